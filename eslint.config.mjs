@@ -1,0 +1,54 @@
+// ESLint flat config. Besides the usual TypeScript rules it enforces the
+// architecture's boundaries: src/shared is pure (no Node, no DOM, no
+// Electron), src/renderer never reaches Node or Electron directly.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import globals from 'globals';
+import reactHooks from 'eslint-plugin-react-hooks';
+import { builtinModules } from 'node:module';
+
+const nodeBuiltins = builtinModules.filter((m) => !m.startsWith('_'));
+const NODE_MESSAGE = 'Node APIs are not allowed here (see docs/architecture.md, boundaries).';
+// Bare builtin names ('fs', 'events') are matched exactly, so a relative './events' stays allowed.
+const nodeImportPaths = nodeBuiltins.map((name) => ({ name, message: NODE_MESSAGE }));
+const nodeImportPatterns = [{ group: ['node:*'], message: NODE_MESSAGE }];
+const electronPattern = {
+  group: ['electron', 'electron/*'],
+  message: "Only the Electron shell files in src/main and src/preload may import 'electron'.",
+};
+const domGlobals = ['window', 'document', 'navigator', 'localStorage', 'sessionStorage', 'indexedDB', 'location', 'fetch', 'XMLHttpRequest', 'WebSocket', 'EventSource', 'HTMLElement', 'Buffer', 'process', 'require', '__dirname', 'setImmediate'];
+
+export default tseslint.config(
+  { ignores: ['node_modules/**', 'out/**', 'dist/**', 'data/**', 'test-results/**', 'playwright-report/**', 'coverage/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': 'error',
+      'no-console': 'off',
+    },
+  },
+  {
+    files: ['src/main/**', 'src/preload/**', 'src/server/**', 'test/**', 'bench/**', '*.config.*', '.ci/**'],
+    languageOptions: { globals: { ...globals.node } },
+  },
+  {
+    files: ['src/shared/**'],
+    languageOptions: { globals: {} },
+    rules: {
+      'no-restricted-imports': ['error', { paths: nodeImportPaths, patterns: [...nodeImportPatterns, electronPattern, { group: ['react', 'react-dom', 'rxdb', 'rxdb/*', 'dexie', 'pg', 'fastify', '@electric-sql/*'], message: 'src/shared is pure: no UI, storage or server libraries.' }] }],
+      'no-restricted-globals': ['error', ...domGlobals.map((name) => ({ name, message: `src/shared runs in Node and the browser: '${name}' is not portable.` }))],
+    },
+  },
+  {
+    files: ['src/renderer/**'],
+    languageOptions: { globals: { ...globals.browser } },
+    plugins: { 'react-hooks': reactHooks },
+    rules: {
+      ...reactHooks.configs.recommended.rules,
+      'no-restricted-imports': ['error', { paths: nodeImportPaths, patterns: [...nodeImportPatterns, electronPattern] }],
+      'no-restricted-globals': ['error', { name: 'process', message: 'The renderer has no Node process.' }, { name: 'require', message: 'The renderer has no require.' }],
+    },
+  },
+);

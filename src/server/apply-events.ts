@@ -1,0 +1,108 @@
+// Applies a push of events authoritatively, in one transaction: the same
+// reducer the desks run, over the records as the service holds them.
+// Idempotent: an event id seen before changes nothing. Rejected events become
+// exception records for the device that sent them.
+import type { Database, Sql } from './db/database';
+import { loadMisses, preloadShared, writeDocs, type StoredDoc } from './records-repo';
+import { eventIdentity, type DomainEvent, type EventDoc } from '../shared/domain/events';
+import { describeReason } from '../shared/domain/reasons';
+import { reduce, type Outcome, type ReduceResult } from '../shared/domain/reducer';
+import { MemoryStore, type RecordWrite } from '../shared/domain/store';
+import type { ExceptionRecord } from '../shared/domain/records';
+
+export type EventResult =
+  | { id: string; status: 'applied'; outcome: Outcome }
+  | { id: string; status: 'rejected'; reason: string; message: string }
+  | { id: string; status: 'duplicate' };
+
+export interface ApplyOutcome {
+  /** Events whose id exists with different content: RxDB conflicts (the server's document). */
+  conflicts: EventDoc[];
+  results: EventResult[];
+  fromSeq: number;
+  toSeq: number;
+}
+
+/** Bound on how many rounds of "load what was missing" one event may need (each round follows one more reference). */
+const MAX_LOAD_ROUNDS = 6;
+
+export async function applyEvents(db: Database, events: readonly EventDoc[], now: () => string = () => new Date().toISOString()): Promise<ApplyOutcome> {
+  return db.transaction((tx) => applyInTransaction(tx, events, now));
+}
+
+async function applyInTransaction(tx: Sql, events: readonly EventDoc[], now: () => string): Promise<ApplyOutcome> {
+  // One writer at a time: the rules read and then write shared records (a hold, a loan count),
+  // and the counter row lock also orders the sequence numbers by commit.
+  await tx.query('select value from seq_counter where id = 1 for update');
+
+  const ids = events.map((e) => e.id);
+  const { rows: existingRows } = await tx.query<{ id: string; data: EventDoc }>(
+    `select id, data from records where collection = 'events' and id = any($1::text[])`,
+    [ids],
+  );
+  const existing = new Map(existingRows.map((r) => [r.id, r.data]));
+  const conflicts: EventDoc[] = [];
+  const results: EventResult[] = [];
+  const fresh: EventDoc[] = [];
+  const seen = new Set<string>();
+  for (const e of events) {
+    const prior = existing.get(e.id);
+    if (prior) {
+      if (eventIdentity(prior) === eventIdentity(e)) results.push({ id: e.id, status: 'duplicate' });
+      else conflicts.push(prior);
+    } else if (!seen.has(e.id)) {
+      seen.add(e.id);
+      fresh.push(e);
+    }
+  }
+  // Within a push, apply in the desk's own order (its hybrid logical clock), ties by id.
+  fresh.sort((a, b) => (a.hlc < b.hlc ? -1 : a.hlc > b.hlc ? 1 : a.id < b.id ? -1 : 1));
+
+  const store = new MemoryStore(false);
+  await preloadShared(tx, store);
+  // Warm-up: run every event once against what is loaded to learn, in bulk, what they will read.
+  for (let round = 0; round < MAX_LOAD_ROUNDS; round++) {
+    for (const e of fresh) reduce(store, e as DomainEvent);
+    if (!(await loadMisses(tx, store))) break;
+  }
+
+  const changed = new Map<string, RecordWrite>();
+  const out: StoredDoc[] = [];
+  for (const e of fresh) {
+    let result: ReduceResult = reduce(store, e as DomainEvent);
+    for (let round = 0; round < MAX_LOAD_ROUNDS && (await loadMisses(tx, store)); round++) result = reduce(store, e as DomainEvent);
+    if (result.ok) {
+      for (const w of result.writes) {
+        store.put(w);
+        changed.set(MemoryStore.key(w.collection, w.doc.id), w);
+      }
+      out.push({ collection: 'events', doc: { ...e, status: 'applied', reason: '' } });
+      results.push({ id: e.id, status: 'applied', outcome: result.outcome });
+    } else {
+      const en = describeReason(result.reason, result.params, 'en');
+      out.push({ collection: 'events', doc: { ...e, status: 'rejected', reason: result.reason } });
+      if (e.deviceId !== 'admin') out.push({ collection: 'exceptions', doc: exceptionFor(e, result.reason, result.params, en, now()) });
+      results.push({ id: e.id, status: 'rejected', reason: result.reason, message: en.message });
+    }
+  }
+  for (const w of changed.values()) out.push({ collection: w.collection, doc: w.doc as unknown as StoredDoc['doc'] });
+  const { fromSeq, toSeq } = await writeDocs(tx, out);
+  return { conflicts, results, fromSeq, toSeq };
+}
+
+function exceptionFor(e: EventDoc, reason: string, params: Readonly<Record<string, string | number>>, en: { message: string; nextStep: string }, at: string): ExceptionRecord & { id: string } {
+  return {
+    id: e.id,
+    deviceId: e.deviceId,
+    libraryId: e.libraryId,
+    eventId: e.id,
+    eventType: e.type,
+    reason,
+    params: { ...params },
+    message: en.message,
+    nextStep: en.nextStep,
+    createdAt: at,
+    resolved: false,
+    updatedAt: at,
+  };
+}

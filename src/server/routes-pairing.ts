@@ -1,0 +1,17 @@
+import type { FastifyInstance } from 'fastify';
+import type { Database } from './db/database';
+import { pairDevice } from './auth';
+import { ApiError } from './errors';
+import { requireObject, requireString } from './input';
+
+export function registerPairingRoutes(app: FastifyInstance, db: Database): void {
+  // Pairing codes are 8 digits: a tight per-address limit makes guessing one hopeless.
+  app.post('/pair', { config: { rateLimit: { max: 10, timeWindow: 60_000 } } }, async (req) => {
+    const body = requireObject(req.body);
+    const code = requireString(body, 'code', 32);
+    const name = requireString(body, 'name', 80);
+    const res = await pairDevice(db, code, name);
+    if (!res.ok) throw new ApiError(401, res.code, 'The pairing code is wrong, already used or expired. Ask an administrator for a new one.');
+    return { deviceId: res.device.id, token: res.token, libraryId: res.device.libraryId, role: res.device.role };
+  });
+}

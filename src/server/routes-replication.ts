@@ -1,0 +1,99 @@
+// RxDB's replication protocol over HTTP, per collection: pull with a
+// checkpoint of the server's sequence, push (events only: desks never
+// overwrite shared records), and one multiplexed Server-Sent Events stream per
+// device that starts with a RESYNC and then carries every change in scope.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Database } from './db/database';
+import type { ChangeFeed } from './change-feed';
+import { ApiError } from './errors';
+import { queryInt } from './input';
+import { pullPage } from './records-repo';
+import { applyEvents } from './apply-events';
+import { validateEventDoc } from './validation';
+import { ROLE_COLLECTIONS, ROLE_EVENT_TYPES, type ReplicatedCollection } from '../shared/domain/access';
+import { isRecordCollection } from '../shared/domain/records';
+import type { EventDoc } from '../shared/domain/events';
+
+export const MAX_PUSH_ROWS = 500;
+export const MAX_PULL_LIMIT = 1000;
+const HEARTBEAT_MS = 15_000;
+
+type Guard = (req: FastifyRequest, reply: FastifyReply) => Promise<void>;
+
+function collectionFor(req: FastifyRequest): ReplicatedCollection {
+  const name = (req.params as { collection: string }).collection;
+  if (name !== 'events' && !isRecordCollection(name)) throw new ApiError(404, 'UNKNOWN_COLLECTION', `There is no collection "${name.slice(0, 40)}".`);
+  const device = req.device!;
+  if (!ROLE_COLLECTIONS[device.role].includes(name)) throw new ApiError(403, 'FORBIDDEN_COLLECTION', `A ${device.role} device cannot read "${name}".`);
+  return name;
+}
+
+export function registerReplicationRoutes(app: FastifyInstance, db: Database, feed: ChangeFeed, requireDevice: Guard): void {
+  app.get('/me', { preHandler: requireDevice }, async (req) => ({ device: req.device, serverTime: new Date().toISOString() }));
+
+  app.get('/replication/:collection/pull', { preHandler: requireDevice }, async (req) => {
+    const collection = collectionFor(req);
+    const seq = queryInt(req.query, 'seq', 0, 0, Number.MAX_SAFE_INTEGER);
+    const limit = queryInt(req.query, 'limit', 500, 1, MAX_PULL_LIMIT);
+    const device = req.device!;
+    const rows = await pullPage(db, collection, { libraryId: device.libraryId, deviceId: device.id }, seq, limit);
+    const last = rows.at(-1);
+    return {
+      documents: rows.map((r) => ({ ...r.data, _deleted: r.deleted })),
+      checkpoint: { seq: last ? last.seq : seq },
+    };
+  });
+
+  app.post('/replication/:collection/push', { preHandler: requireDevice }, async (req) => {
+    const collection = collectionFor(req);
+    const device = req.device!;
+    if (collection !== 'events') throw new ApiError(403, 'READ_ONLY_COLLECTION', `"${collection}" is written by the service only; desks record what they do as events.`);
+    if (!Array.isArray(req.body)) throw new ApiError(400, 'VALIDATION_FAILED', 'The body must be an array of {assumedMasterState?, newDocumentState} rows.');
+    const rows = req.body as unknown[];
+    if (rows.length > MAX_PUSH_ROWS) throw new ApiError(413, 'TOO_MANY_ROWS', `Push at most ${MAX_PUSH_ROWS} rows at a time (got ${rows.length}).`);
+    const events: EventDoc[] = [];
+    for (const [i, row] of rows.entries()) {
+      if (typeof row !== 'object' || row === null || !('newDocumentState' in row)) throw new ApiError(400, 'VALIDATION_FAILED', `row ${i}: missing newDocumentState`);
+      const v = validateEventDoc((row as { newDocumentState: unknown }).newDocumentState);
+      if (!v.ok) throw new ApiError(400, 'VALIDATION_FAILED', `row ${i}: ${v.message}`);
+      const e = v.value;
+      if (e.deviceId !== device.id) throw new ApiError(403, 'FORBIDDEN_DEVICE', `row ${i}: an event must carry this device's id.`);
+      if (e.libraryId !== device.libraryId) throw new ApiError(403, 'FORBIDDEN_LIBRARY', `row ${i}: this device may only record events for ${device.libraryId}.`);
+      if (!ROLE_EVENT_TYPES[device.role].includes(e.type)) throw new ApiError(403, 'FORBIDDEN_EVENT_TYPE', `row ${i}: a ${device.role} device cannot record "${e.type}".`);
+      if (e.status !== 'pending') throw new ApiError(400, 'VALIDATION_FAILED', `row ${i}: /status: a desk pushes events as "pending"`);
+      events.push(e);
+    }
+    const out = await applyEvents(db, events);
+    return { conflicts: out.conflicts.map((c) => ({ ...c, _deleted: false })), results: out.results };
+  });
+
+  app.get('/replication/stream', { preHandler: requireDevice }, (req, reply) => {
+    const device = req.device!;
+    reply.hijack();
+    const raw = reply.raw;
+    raw.writeHead(200, {
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-cache, no-transform',
+      connection: 'keep-alive',
+      'x-accel-buffering': 'no',
+      'x-server-time': new Date().toISOString(),
+    });
+    const write = (event: string, data: unknown) => raw.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+    // Whatever happened while this desk was away, it must pull it: RESYNC first, then live changes.
+    write('hello', { deviceId: device.id, serverTime: new Date().toISOString() });
+    write('resync', {});
+    const unsubscribe = feed.subscribe({
+      deviceId: device.id,
+      libraryId: device.libraryId,
+      role: device.role,
+      send: (batch) => write('change', batch),
+    });
+    const heartbeat = setInterval(() => raw.write(`: ping ${new Date().toISOString()}\n\n`), HEARTBEAT_MS);
+    const end = () => {
+      clearInterval(heartbeat);
+      unsubscribe();
+    };
+    raw.on('close', end);
+    raw.on('error', end);
+  });
+}

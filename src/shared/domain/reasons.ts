@@ -1,0 +1,60 @@
+// Why the rules refused an action, in words staff can act on. The same table
+// serves the desk (instant refusal while offline) and the service (exception
+// records for events it rejects after the fact).
+
+export type Lang = 'zh-TW' | 'en';
+type Text = Readonly<Record<Lang, string>>;
+
+interface ReasonText {
+  readonly message: Text;
+  readonly nextStep: Text;
+}
+
+export const REASONS = {
+  UNKNOWN_LIBRARY: { message: { 'zh-TW': '找不到館別 {libraryId}。', en: 'Library {libraryId} is not in the directory.' }, nextStep: { 'zh-TW': '請確認館別代碼，或請聯盟管理者新增。', en: 'Check the library code, or ask the consortium administrator to add it.' } },
+  LIBRARY_INACTIVE: { message: { 'zh-TW': '{libraryId} 目前未參與代借代還。', en: '{libraryId} does not currently take part in borrow-return.' }, nextStep: { 'zh-TW': '請改向其他館申請。', en: 'Request the item from another library.' } },
+  SAME_LIBRARY: { message: { 'zh-TW': '借出館與申請館相同。', en: 'The lending and borrowing library are the same.' }, nextStep: { 'zh-TW': '本館館藏請直接借閱。', en: 'Lend your own items directly.' } },
+  UNKNOWN_PATRON: { message: { 'zh-TW': '找不到讀者 {patronId}。', en: 'Patron {patronId} is unknown.' }, nextStep: { 'zh-TW': '請確認讀者證號，或同步後再試。', en: 'Check the card number, or sync and try again.' } },
+  PATRON_NOT_OF_LIBRARY: { message: { 'zh-TW': '讀者不屬於 {libraryId}。', en: 'The patron is not registered at {libraryId}.' }, nextStep: { 'zh-TW': '請讀者向所屬館申請。', en: 'The patron must request through their own library.' } },
+  PATRON_EXPIRED: { message: { 'zh-TW': '讀者證已於 {expiresOn} 到期。', en: 'The library card expired on {expiresOn}.' }, nextStep: { 'zh-TW': '請讀者至櫃台辦理續證。', en: 'Ask the patron to renew their card at the desk.' } },
+  PATRON_BARRED: { message: { 'zh-TW': '讀者目前停權。', en: 'The patron is barred from borrowing.' }, nextStep: { 'zh-TW': '請讀者洽詢櫃台。', en: 'Refer the patron to a supervisor.' } },
+  PATRON_BLOCKED: { message: { 'zh-TW': '讀者有借閱限制：{block}。', en: 'The patron has a block: {block}.' }, nextStep: { 'zh-TW': '解除限制後再借出。', en: 'Clear the block before lending.' } },
+  LOAN_LIMIT_REACHED: { message: { 'zh-TW': '已達借閱上限 {limit} 冊（目前借閱 {count} 冊）。', en: 'Loan limit reached: {count} of {limit} items out.' }, nextStep: { 'zh-TW': '請讀者先歸還圖書。', en: 'The patron must return an item first.' } },
+  FINES_OVER_LIMIT: { message: { 'zh-TW': '滯還金 {owed} 元超過上限 {threshold} 元。', en: 'Fines owed ({owed}) exceed the limit of {threshold}.' }, nextStep: { 'zh-TW': '請讀者先繳清滯還金。', en: 'The patron must pay the fines first.' } },
+  DUPLICATE_ID: { message: { 'zh-TW': '紀錄 {id} 已存在。', en: 'Record {id} already exists.' }, nextStep: { 'zh-TW': '此動作已完成，無需重做。', en: 'The action was already recorded; nothing to redo.' } },
+  UNKNOWN_REQUEST: { message: { 'zh-TW': '找不到申請單 {requestId}。', en: 'Request {requestId} is unknown.' }, nextStep: { 'zh-TW': '請同步後再掃描。', en: 'Sync and scan again.' } },
+  NOT_A_PARTY: { message: { 'zh-TW': '本館不是此申請單的{role}。', en: 'This library is not the {role} of this request.' }, nextStep: { 'zh-TW': '請確認掃描的圖書或申請單。', en: 'Check the item or slip you scanned.' } },
+  INVALID_TRANSITION: { message: { 'zh-TW': '申請單狀態為「{state}」，無法執行此動作。', en: 'The request is "{state}"; this action is not possible now.' }, nextStep: { 'zh-TW': '請查看申請單紀錄。', en: 'Look at the request history to see what happened.' } },
+  ITEM_MISMATCH: { message: { 'zh-TW': '掃描的圖書 {scanned} 與申請單的圖書 {expected} 不符。', en: 'Scanned item {scanned} does not match the requested item {expected}.' }, nextStep: { 'zh-TW': '請取正確的圖書再掃描。', en: 'Fetch the right item and scan again.' } },
+  ITEM_ALREADY_PACKED: { message: { 'zh-TW': '圖書 {itemBarcode} 已在包裹 {parcelId} 中。', en: 'Item {itemBarcode} is already in parcel {parcelId}.' }, nextStep: { 'zh-TW': '無需重複裝箱。', en: 'No need to pack it again.' } },
+  UNKNOWN_PARCEL: { message: { 'zh-TW': '找不到包裹 {parcelId}。', en: 'Parcel {parcelId} is unknown.' }, nextStep: { 'zh-TW': '請掃描包裹標籤或從預期包裹中選取。', en: 'Scan the parcel label or pick it from the expected parcels.' } },
+  PARCEL_NOT_YOURS: { message: { 'zh-TW': '包裹 {parcelId} 不屬於本館。', en: 'Parcel {parcelId} does not belong to this library.' }, nextStep: { 'zh-TW': '請確認包裹標籤上的館別。', en: 'Check the library codes on the parcel label.' } },
+  PARCEL_STATE: { message: { 'zh-TW': '包裹狀態為「{state}」，無法執行此動作。', en: 'The parcel is "{state}"; this action is not possible now.' }, nextStep: { 'zh-TW': '請查看包裹狀態。', en: 'Check the parcel\'s state.' } },
+  PARCEL_WRONG_DESTINATION: { message: { 'zh-TW': '此書應寄往 {expected}，但包裹寄往 {actual}。', en: 'This item goes to {expected}, but the parcel goes to {actual}.' }, nextStep: { 'zh-TW': '請放入寄往 {expected} 的包裹。', en: 'Put it in the parcel for {expected}.' } },
+  PARCEL_EMPTY: { message: { 'zh-TW': '包裹是空的。', en: 'The parcel is empty.' }, nextStep: { 'zh-TW': '請先裝入圖書再封箱。', en: 'Pack items before sealing.' } },
+  ITEM_NOT_IN_PARCEL: { message: { 'zh-TW': '圖書 {itemBarcode} 不在包裹 {parcelId} 中。', en: 'Item {itemBarcode} is not in parcel {parcelId}.' }, nextStep: { 'zh-TW': '請確認圖書條碼。', en: 'Check the item barcode.' } },
+  ITEM_NOT_EXPECTED: { message: { 'zh-TW': '圖書 {itemBarcode} 沒有進行中的代借代還申請。', en: 'Item {itemBarcode} has no open borrow-return request.' }, nextStep: { 'zh-TW': '請放置待處理區，並聯絡擁有館。', en: 'Set it aside and contact the owning library.' } },
+  AMBIGUOUS_ITEM: { message: { 'zh-TW': '條碼 {itemBarcode} 對應多館館藏。', en: 'Barcode {itemBarcode} matches items of several libraries.' }, nextStep: { 'zh-TW': '請從包裹中收件，或以 RFID 讀取擁有館。', en: 'Receive it from its parcel, or read the owner from its RFID tag.' } },
+  UNKNOWN_HOLD: { message: { 'zh-TW': '找不到預約 {holdId}。', en: 'Hold {holdId} is unknown.' }, nextStep: { 'zh-TW': '請同步後再試。', en: 'Sync and try again.' } },
+  HOLD_NOT_WAITING: { message: { 'zh-TW': '預約狀態為「{state}」，不能借出。', en: 'The hold is "{state}" and cannot be checked out.' }, nextStep: { 'zh-TW': '請查看此書的申請單紀錄。', en: 'Check the item\'s request history.' } },
+  HOLD_FOR_ANOTHER_PATRON: { message: { 'zh-TW': '此書是其他讀者的預約書。', en: 'This item is on hold for another patron.' }, nextStep: { 'zh-TW': '請放回預約書架。', en: 'Put it back on the hold shelf.' } },
+  HOLD_NOT_EXPIRED_YET: { message: { 'zh-TW': '預約取書期限為 {pickupBy}，尚未到期。', en: 'The hold can be picked up until {pickupBy}; it has not expired.' }, nextStep: { 'zh-TW': '請留在預約書架。', en: 'Leave it on the hold shelf.' } },
+  UNKNOWN_LOAN: { message: { 'zh-TW': '找不到借閱紀錄 {loanId}。', en: 'Loan {loanId} is unknown.' }, nextStep: { 'zh-TW': '請同步後再試。', en: 'Sync and try again.' } },
+  LOAN_NOT_ACTIVE: { message: { 'zh-TW': '此借閱已歸還。', en: 'This loan has already ended.' }, nextStep: { 'zh-TW': '無需再次歸還。', en: 'Nothing to return.' } },
+  RENEWAL_LIMIT: { message: { 'zh-TW': '已達續借上限 {renewals} 次。', en: 'Renewal limit reached ({renewals}).' }, nextStep: { 'zh-TW': '請於到期日前歸還。', en: 'The item must be returned by its due date.' } },
+  RENEWAL_OVERDUE: { message: { 'zh-TW': '逾期圖書不能續借。', en: 'Overdue items cannot be renewed.' }, nextStep: { 'zh-TW': '請先歸還並繳清滯還金。', en: 'Return the item and pay the fine.' } },
+  UNKNOWN_FINE: { message: { 'zh-TW': '找不到滯還金紀錄 {fineId}。', en: 'Fine {fineId} is unknown.' }, nextStep: { 'zh-TW': '請同步後再試。', en: 'Sync and try again.' } },
+  FINE_NOT_OWED: { message: { 'zh-TW': '此筆滯還金狀態為「{state}」。', en: 'This fine is already "{state}".' }, nextStep: { 'zh-TW': '無需處理。', en: 'Nothing to do.' } },
+} as const satisfies Record<string, ReasonText>;
+
+export type ReasonCode = keyof typeof REASONS;
+export type ReasonParams = Readonly<Record<string, string | number>>;
+
+function fill(template: string, params: ReasonParams): string {
+  return template.replace(/\{(\w+)\}/g, (_, k: string) => (k in params ? String(params[k]) : `{${k}}`));
+}
+
+export function describeReason(code: ReasonCode, params: ReasonParams, lang: Lang): { message: string; nextStep: string } {
+  const r = REASONS[code];
+  return { message: fill(r.message[lang], params), nextStep: fill(r.nextStep[lang], params) };
+}

@@ -1,0 +1,112 @@
+// The hold shelf and the counter: pickup (a loan), return (with the fine the
+// policy sets), renewal, expired holds and fine payments.
+import { addDays, nextOpenDay } from './dates';
+import { assessFine } from './policy';
+import type { DomainEvent } from './events';
+import type { LoanRecord, RequestRecord } from './records';
+import { accept, advance, policyAt, reject, todayAt, type ReduceResult } from './reducer-kit';
+import { patronRefusal } from './reducer-patrons';
+import type { DomainReader, RecordWrite } from './store';
+
+export function holdExpired(r: DomainReader, e: DomainEvent<'hold.expired'>): ReduceResult {
+  const hold = r.get('holds', e.payload.holdId);
+  if (!hold) return reject('UNKNOWN_HOLD', { holdId: e.payload.holdId });
+  if (hold.libraryId !== e.libraryId) return reject('NOT_A_PARTY', { role: 'pickup library' });
+  if (hold.state !== 'waiting') return reject('HOLD_NOT_WAITING', { state: hold.state });
+  if (todayAt(r, e, e.libraryId) <= hold.pickupBy) return reject('HOLD_NOT_EXPIRED_YET', { pickupBy: hold.pickupBy });
+  const writes: RecordWrite[] = [{ collection: 'holds', doc: { ...hold, state: 'expired', updatedAt: e.at } }];
+  const req = r.get('requests', hold.requestId);
+  // An unclaimed item goes back to its owner in the next return parcel.
+  if (req) writes.push({ collection: 'requests', doc: advance(req, e, { borrowerState: 'awaiting_return_shipping', holdId: null, reason: 'hold expired' }) });
+  return accept(writes);
+}
+
+export function loanStarted(r: DomainReader, e: DomainEvent<'loan.started'>): ReduceResult {
+  const p = e.payload;
+  if (r.get('loans', p.loanId)) return reject('DUPLICATE_ID', { id: p.loanId });
+  const hold = r.get('holds', p.holdId);
+  if (!hold) return reject('UNKNOWN_HOLD', { holdId: p.holdId });
+  if (hold.libraryId !== e.libraryId) return reject('NOT_A_PARTY', { role: 'pickup library' });
+  if (hold.patronId !== p.patronId) return reject('HOLD_FOR_ANOTHER_PATRON');
+  if (hold.state !== 'waiting') return reject('HOLD_NOT_WAITING', { state: hold.state });
+  const patron = r.get('patrons', p.patronId);
+  if (!patron) return reject('UNKNOWN_PATRON', { patronId: p.patronId });
+  const today = todayAt(r, e, e.libraryId);
+  const refusal = patronRefusal(r, patron, today, { countLoans: true });
+  if (refusal) return refusal;
+  const req = r.get('requests', hold.requestId);
+  if (!req) return reject('UNKNOWN_REQUEST', { requestId: hold.requestId });
+  const policy = policyAt(r, patron.homeLibraryId);
+  const dueDate = req.dueDate ?? nextOpenDay(addDays(today, policy.loanDays), policy);
+  const loan: LoanRecord = {
+    id: p.loanId, requestId: req.id, itemBarcode: hold.itemBarcode, title: hold.title, patronId: patron.id,
+    libraryId: e.libraryId, ownerLibraryId: req.lenderLibraryId, startedAt: e.at, dueDate, renewals: 0,
+    state: 'active', returnedAt: null, fineAmount: 0, updatedAt: e.at,
+  };
+  const loanCount = r.activeLoansOf(patron.id).length + 1;
+  return accept(
+    [
+      { collection: 'loans', doc: loan },
+      { collection: 'holds', doc: { ...hold, state: 'picked_up', updatedAt: e.at } },
+      { collection: 'requests', doc: advance(req, e, { borrowerState: 'checked_out', loanId: loan.id, dueDate }) },
+      { collection: 'patrons', doc: { ...patron, loanCount, updatedAt: e.at } },
+    ],
+    { kind: 'loan', loanId: loan.id, dueDate, loanCount, loanLimit: policy.loanLimit, title: hold.title },
+  );
+}
+
+export function loanEnded(r: DomainReader, e: DomainEvent<'loan.ended'>): ReduceResult {
+  const loan = r.get('loans', e.payload.loanId);
+  if (!loan) return reject('UNKNOWN_LOAN', { loanId: e.payload.loanId });
+  if (loan.libraryId !== e.libraryId) return reject('NOT_A_PARTY', { role: 'lending desk' });
+  if (loan.state !== 'active') return reject('LOAN_NOT_ACTIVE');
+  if (r.get('fines', e.payload.fineId)) return reject('DUPLICATE_ID', { id: e.payload.fineId });
+  const patron = r.get('patrons', loan.patronId);
+  const policy = policyAt(r, patron?.homeLibraryId ?? e.libraryId);
+  const { overdueDays, amount } = assessFine(loan.dueDate, todayAt(r, e, e.libraryId), policy);
+  const writes: RecordWrite[] = [{ collection: 'loans', doc: { ...loan, state: 'returned', returnedAt: e.at, fineAmount: amount, updatedAt: e.at } }];
+  if (amount > 0) {
+    writes.push({
+      collection: 'fines',
+      doc: { id: e.payload.fineId, loanId: loan.id, patronId: loan.patronId, libraryId: loan.libraryId, itemBarcode: loan.itemBarcode, overdueDays, amount, state: 'owed', createdAt: e.at, updatedAt: e.at },
+    });
+  }
+  if (patron) {
+    const loanCount = Math.max(0, r.activeLoansOf(patron.id).filter((l) => l.id !== loan.id).length);
+    writes.push({ collection: 'patrons', doc: { ...patron, loanCount, finesOwed: patron.finesOwed + amount, updatedAt: e.at } });
+  }
+  let returnTo = loan.ownerLibraryId;
+  const req: RequestRecord | undefined = loan.requestId ? r.get('requests', loan.requestId) : undefined;
+  if (req) {
+    writes.push({ collection: 'requests', doc: advance(req, e, { borrowerState: 'awaiting_return_shipping' }) });
+    returnTo = req.lenderLibraryId;
+  }
+  return accept(writes, { kind: 'returned', loanId: loan.id, fineAmount: amount, overdueDays, returnTo, title: loan.title });
+}
+
+export function loanRenewed(r: DomainReader, e: DomainEvent<'loan.renewed'>): ReduceResult {
+  const loan = r.get('loans', e.payload.loanId);
+  if (!loan) return reject('UNKNOWN_LOAN', { loanId: e.payload.loanId });
+  if (loan.libraryId !== e.libraryId) return reject('NOT_A_PARTY', { role: 'lending desk' });
+  if (loan.state !== 'active') return reject('LOAN_NOT_ACTIVE');
+  const patron = r.get('patrons', loan.patronId);
+  const policy = policyAt(r, patron?.homeLibraryId ?? e.libraryId);
+  if (loan.renewals >= policy.renewals) return reject('RENEWAL_LIMIT', { renewals: policy.renewals });
+  if (todayAt(r, e, e.libraryId) > loan.dueDate) return reject('RENEWAL_OVERDUE');
+  const dueDate = nextOpenDay(addDays(loan.dueDate, policy.renewalDays), policy);
+  const writes: RecordWrite[] = [{ collection: 'loans', doc: { ...loan, dueDate, renewals: loan.renewals + 1, updatedAt: e.at } }];
+  const req = loan.requestId ? r.get('requests', loan.requestId) : undefined;
+  if (req) writes.push({ collection: 'requests', doc: advance(req, e, { dueDate }) });
+  return accept(writes, { kind: 'loan', loanId: loan.id, dueDate, loanCount: r.activeLoansOf(loan.patronId).length, loanLimit: policy.loanLimit, title: loan.title });
+}
+
+export function fineSettled(r: DomainReader, e: DomainEvent<'fine.paid'> | DomainEvent<'fine.waived'>): ReduceResult {
+  const fine = r.get('fines', e.payload.fineId);
+  if (!fine) return reject('UNKNOWN_FINE', { fineId: e.payload.fineId });
+  if (fine.libraryId !== e.libraryId) return reject('NOT_A_PARTY', { role: 'fining library' });
+  if (fine.state !== 'owed') return reject('FINE_NOT_OWED', { state: fine.state });
+  const writes: RecordWrite[] = [{ collection: 'fines', doc: { ...fine, state: e.type === 'fine.paid' ? 'paid' : 'waived', updatedAt: e.at } }];
+  const patron = r.get('patrons', fine.patronId);
+  if (patron) writes.push({ collection: 'patrons', doc: { ...patron, finesOwed: Math.max(0, patron.finesOwed - fine.amount), updatedAt: e.at } });
+  return accept(writes);
+}

@@ -1,0 +1,83 @@
+// Request creation and the lender's early steps (pull slip, cannot supply),
+// and the borrower's cancellation.
+import type { DomainEvent } from './events';
+import type { RequestRecord } from './records';
+import { accept, advance, reject, todayAt, type ReduceResult } from './reducer-kit';
+import type { DomainReader, RecordWrite } from './store';
+import { patronRefusal } from './reducer-patrons';
+
+export function requestCreated(r: DomainReader, e: DomainEvent<'request.created'>): ReduceResult {
+  const p = e.payload;
+  if (r.get('requests', p.requestId)) return reject('DUPLICATE_ID', { id: p.requestId });
+  const borrower = r.get('libraries', e.libraryId);
+  if (!borrower) return reject('UNKNOWN_LIBRARY', { libraryId: e.libraryId });
+  if (!borrower.active) return reject('LIBRARY_INACTIVE', { libraryId: e.libraryId });
+  const lender = r.get('libraries', p.lenderLibraryId);
+  if (!lender) return reject('UNKNOWN_LIBRARY', { libraryId: p.lenderLibraryId });
+  if (!lender.active) return reject('LIBRARY_INACTIVE', { libraryId: p.lenderLibraryId });
+  if (lender.id === borrower.id) return reject('SAME_LIBRARY');
+  const patron = r.get('patrons', p.patronId);
+  if (!patron) return reject('UNKNOWN_PATRON', { patronId: p.patronId });
+  if (patron.homeLibraryId !== e.libraryId) return reject('PATRON_NOT_OF_LIBRARY', { libraryId: e.libraryId });
+  const refusal = patronRefusal(r, patron, todayAt(r, e, e.libraryId), { countLoans: false });
+  if (refusal) return refusal;
+  const base: RequestRecord = {
+    id: p.requestId,
+    borrowerLibraryId: e.libraryId,
+    lenderLibraryId: p.lenderLibraryId,
+    patronId: p.patronId,
+    item: p.item,
+    neededBy: p.neededBy,
+    note: p.note,
+    borrowerState: 'sent',
+    lenderState: 'new',
+    pullSlipPrintedAt: null,
+    parcelId: null,
+    holdId: null,
+    loanId: null,
+    checkedInOn: null,
+    dueDate: null,
+    reason: '',
+    history: [],
+    createdAt: e.at,
+    updatedAt: e.at,
+  };
+  return accept([{ collection: 'requests', doc: advance(base, e, {}) }]);
+}
+
+export function pullSlipPrinted(r: DomainReader, e: DomainEvent<'request.pull_slip_printed'>): ReduceResult {
+  const writes: RecordWrite[] = [];
+  for (const id of new Set(e.payload.requestIds)) {
+    const req = r.get('requests', id);
+    if (!req) return reject('UNKNOWN_REQUEST', { requestId: id });
+    if (req.lenderLibraryId !== e.libraryId) return reject('NOT_A_PARTY', { role: 'lender' });
+    // Reprinting a slip for a request already further along is harmless: record nothing.
+    if (req.lenderState !== 'new') continue;
+    writes.push({
+      collection: 'requests',
+      doc: advance(req, e, {
+        lenderState: 'pull_slip_printed',
+        borrowerState: req.borrowerState === 'sent' ? 'expect_to_supply' : req.borrowerState,
+        pullSlipPrintedAt: e.at,
+      }),
+    });
+  }
+  return accept(writes);
+}
+
+export function cannotSupply(r: DomainReader, e: DomainEvent<'request.cannot_supply'>): ReduceResult {
+  const req = r.get('requests', e.payload.requestId);
+  if (!req) return reject('UNKNOWN_REQUEST', { requestId: e.payload.requestId });
+  if (req.lenderLibraryId !== e.libraryId) return reject('NOT_A_PARTY', { role: 'lender' });
+  if (req.lenderState !== 'new' && req.lenderState !== 'pull_slip_printed') return reject('INVALID_TRANSITION', { state: req.lenderState });
+  return accept([{ collection: 'requests', doc: advance(req, e, { lenderState: 'cannot_supply', borrowerState: 'unfilled', reason: e.payload.reason }) }]);
+}
+
+export function requestCancelled(r: DomainReader, e: DomainEvent<'request.cancelled'>): ReduceResult {
+  const req = r.get('requests', e.payload.requestId);
+  if (!req) return reject('UNKNOWN_REQUEST', { requestId: e.payload.requestId });
+  if (req.borrowerLibraryId !== e.libraryId) return reject('NOT_A_PARTY', { role: 'borrower' });
+  // Once the item is packed it is physically on its way: it must come back through the normal cycle.
+  if (req.lenderState !== 'new' && req.lenderState !== 'pull_slip_printed') return reject('INVALID_TRANSITION', { state: req.lenderState });
+  return accept([{ collection: 'requests', doc: advance(req, e, { lenderState: 'cancelled', borrowerState: 'cancelled', reason: e.payload.reason }) }]);
+}

@@ -1,0 +1,41 @@
+// The one reducer: every event, on a desk or in the service, goes through
+// reduce(). It reads the records it needs and returns the records it changes,
+// or a refusal with a reason code. It never mutates what it reads.
+import type { DomainEvent, EventType } from './events';
+import type { ReduceResult } from './reducer-kit';
+import { cannotSupply, pullSlipPrinted, requestCancelled, requestCreated } from './reducer-requests';
+import { itemPacked, itemReceived, itemUnpacked, parcelClosed, parcelDispatched, parcelSealed } from './reducer-parcels';
+import { fineSettled, holdExpired, loanEnded, loanRenewed, loanStarted } from './reducer-circulation';
+import { libraryUpserted, patronUpserted, policySet } from './reducer-patrons';
+import type { DomainReader } from './store';
+
+export type { Outcome, ReduceResult } from './reducer-kit';
+
+type Handlers = { [T in EventType]: (r: DomainReader, e: DomainEvent<T>) => ReduceResult };
+
+const HANDLERS: Handlers = {
+  'library.upserted': libraryUpserted,
+  'policy.set': policySet,
+  'patron.upserted': patronUpserted,
+  'request.created': requestCreated,
+  'request.pull_slip_printed': pullSlipPrinted,
+  'request.cannot_supply': cannotSupply,
+  'request.cancelled': requestCancelled,
+  'item.packed': itemPacked,
+  'item.unpacked': itemUnpacked,
+  'parcel.sealed': parcelSealed,
+  'parcel.dispatched': parcelDispatched,
+  'item.received': itemReceived,
+  'parcel.closed': parcelClosed,
+  'hold.expired': holdExpired,
+  'loan.started': loanStarted,
+  'loan.ended': loanEnded,
+  'loan.renewed': loanRenewed,
+  'fine.paid': fineSettled,
+  'fine.waived': fineSettled,
+};
+
+export function reduce(reader: DomainReader, event: DomainEvent): ReduceResult {
+  const handler = HANDLERS[event.type] as (r: DomainReader, e: DomainEvent) => ReduceResult;
+  return handler(reader, event);
+}
