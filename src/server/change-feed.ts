@@ -11,6 +11,8 @@ export interface StreamSubscriber {
   libraryId: string;
   role: DeviceRole;
   send(batch: { collection: ReplicatedCollection; documents: Record<string, unknown>[]; checkpoint: { seq: number } }): void;
+  /** The feed may have missed changes (its database connection dropped): the desk must pull. */
+  resync(): void;
 }
 
 export class ChangeFeed {
@@ -24,7 +26,13 @@ export class ChangeFeed {
   ) {}
 
   async start(): Promise<void> {
-    this.unlisten = await this.db.listen(CHANGES_CHANNEL, (payload) => this.enqueue(payload));
+    this.unlisten = await this.db.listen(
+      CHANGES_CHANNEL,
+      (payload) => this.enqueue(payload),
+      () => {
+        for (const s of this.subscribers) s.resync();
+      },
+    );
   }
 
   async stop(): Promise<void> {

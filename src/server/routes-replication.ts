@@ -87,6 +87,7 @@ export function registerReplicationRoutes(app: FastifyInstance, db: Database, fe
       libraryId: device.libraryId,
       role: device.role,
       send: (batch) => write('change', batch),
+      resync: () => write('resync', {}),
     });
     const heartbeat = setInterval(() => raw.write(`: ping ${new Date().toISOString()}\n\n`), HEARTBEAT_MS);
     const end = () => {

@@ -49,11 +49,18 @@ export async function resolveAdminToken(dataDir: string, explicit: string | unde
 export async function startService(opts: ServiceOptions = {}): Promise<RunningService> {
   const dataDir = resolve(opts.dataDir ?? './data');
   if (!opts.inMemory) await mkdir(dataDir, { recursive: true });
-  const db = await openDatabase({ databaseUrl: opts.databaseUrl, dataDir: opts.inMemory || opts.databaseUrl ? undefined : join(dataDir, 'pglite') });
+  // Connection errors are logged once the HTTP app (and its logger) exists; until then to stderr.
+  let logDbError = (err: unknown) => console.error('database connection error', err);
+  const db = await openDatabase({
+    databaseUrl: opts.databaseUrl,
+    dataDir: opts.inMemory || opts.databaseUrl ? undefined : join(dataDir, 'pglite'),
+    onError: (err) => logDbError(err),
+  });
   const adminToken = opts.inMemory ? (opts.adminToken ?? `rda_${randomBytes(24).toString('base64url')}`) : await resolveAdminToken(dataDir, opts.adminToken);
   await bootstrapDirectory(db);
   if (opts.demo) await loadDemo(db);
   const relay = await buildApp({ db, adminToken, logger: opts.logger ?? false, ...(opts.rateLimitPerMinute ? { rateLimitPerMinute: opts.rateLimitPerMinute } : {}) });
+  logDbError = (err) => relay.app.log.warn({ err }, 'database connection error (the service keeps running)');
   const address = await relay.app.listen({ host: opts.host ?? '127.0.0.1', port: opts.port ?? 8787 });
   const port = Number(new URL(address).port);
   return {

@@ -17,7 +17,11 @@ export interface Database extends Sql {
   readonly kind: 'pglite' | 'postgres';
   /** Run fn in one transaction on one connection; rolled back if fn throws. */
   transaction<T>(fn: (tx: Sql) => Promise<T>): Promise<T>;
-  /** Subscribe to a NOTIFY channel; returns an unsubscribe function. */
-  listen(channel: string, onPayload: (payload: string) => void): Promise<() => Promise<void>>;
+  /**
+   * Subscribe to a NOTIFY channel; returns an unsubscribe function. onGap is
+   * called after the listening connection was lost and re-established:
+   * notifications may have been missed in between.
+   */
+  listen(channel: string, onPayload: (payload: string) => void, onGap?: () => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }

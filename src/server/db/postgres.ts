@@ -10,12 +10,47 @@ pg.types.setTypeParser(20, (v: string) => {
   return n;
 });
 
-export async function openPostgres(connectionString: string, poolSize = 10): Promise<Database> {
+export async function openPostgres(connectionString: string, poolSize = 10, onError: (err: unknown) => void = () => undefined): Promise<Database> {
   const pool = new pg.Pool({ connectionString, max: poolSize });
+  // An idle connection dropped by the server (restart, failover) must not crash the service:
+  // the pool replaces it, and the request that needed it fails with a retryable error.
+  pool.on('error', onError);
   // Fail fast on a bad URL or a server that is down, with the server's own message.
   await pool.query('select 1');
   let listener: pg.Client | null = null;
+  let closed = false;
+  let retryMs = 500;
   const handlers = new Map<string, Set<(payload: string) => void>>();
+  const gapHandlers = new Set<() => void>();
+
+  const connectListener = async (): Promise<void> => {
+    const client = new pg.Client({ connectionString });
+    client.on('notification', (msg) => {
+      for (const h of handlers.get(msg.channel) ?? []) h(msg.payload ?? '');
+    });
+    const lost = (err?: unknown) => {
+      if (err) onError(err);
+      if (listener !== client || closed) return;
+      listener = null;
+      // Reconnect with backoff; once back, listeners must resync what they may have missed.
+      setTimeout(() => {
+        if (closed) return;
+        connectListener().then(() => {
+          retryMs = 500;
+          for (const g of gapHandlers) g();
+        }, (e: unknown) => {
+          onError(e);
+          retryMs = Math.min(retryMs * 2, 30_000);
+          lost();
+        });
+      }, retryMs);
+    };
+    client.on('error', lost);
+    client.on('end', () => lost());
+    await client.connect();
+    for (const channel of handlers.keys()) await client.query(`listen ${channel}`);
+    listener = client;
+  };
 
   const wrap = (c: pg.Pool | pg.PoolClient): Sql => ({
     async query<R>(text: string, params?: readonly unknown[]): Promise<QueryResult<R>> {
@@ -45,27 +80,26 @@ export async function openPostgres(connectionString: string, poolSize = 10): Pro
         client.release();
       }
     },
-    async listen(channel, onPayload) {
+    async listen(channel, onPayload, onGap) {
       if (!/^[a-z_][a-z0-9_]*$/.test(channel)) throw new Error(`invalid channel name ${channel}`);
-      if (!listener) {
-        listener = new pg.Client({ connectionString });
-        await listener.connect();
-        listener.on('notification', (msg) => {
-          for (const h of handlers.get(msg.channel) ?? []) h(msg.payload ?? '');
-        });
-      }
       let set = handlers.get(channel);
       if (!set) {
         handlers.set(channel, (set = new Set()));
-        await listener.query(`listen ${channel}`);
+        if (listener) await listener.query(`listen ${channel}`);
       }
+      if (!listener) await connectListener();
       set.add(onPayload);
+      if (onGap) gapHandlers.add(onGap);
       return async () => {
         set.delete(onPayload);
+        if (onGap) gapHandlers.delete(onGap);
       };
     },
     async close() {
-      if (listener) await listener.end().catch(() => undefined);
+      closed = true;
+      const l = listener;
+      listener = null;
+      if (l) await l.end().catch(() => undefined);
       await pool.end();
     },
   };

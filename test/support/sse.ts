@@ -1,0 +1,70 @@
+// Test support: a Server-Sent Events reader over fetch (works with an
+// Authorization header, which browser EventSource cannot send).
+export interface SseEvent {
+  event: string;
+  data: unknown;
+  receivedAt: number;
+}
+
+export class SseClient {
+  readonly events: SseEvent[] = [];
+  private readonly controller = new AbortController();
+  private waiters: Array<() => void> = [];
+  done: Promise<void> = Promise.resolve();
+
+  static async connect(url: string, token: string): Promise<SseClient> {
+    const c = new SseClient();
+    const res = await fetch(url, { headers: { authorization: `Bearer ${token}` }, signal: c.controller.signal });
+    if (!res.ok || !res.body) throw new Error(`stream → ${res.status}`);
+    c.done = c.read(res.body);
+    return c;
+  }
+
+  private async read(body: ReadableStream<Uint8Array>): Promise<void> {
+    const decoder = new TextDecoder();
+    let buf = '';
+    try {
+      for await (const chunk of body as unknown as AsyncIterable<Uint8Array>) {
+        buf += decoder.decode(chunk, { stream: true });
+        let idx: number;
+        while ((idx = buf.indexOf('\n\n')) >= 0) {
+          const block = buf.slice(0, idx);
+          buf = buf.slice(idx + 2);
+          let event = 'message';
+          const data: string[] = [];
+          for (const line of block.split('\n')) {
+            if (line.startsWith('event: ')) event = line.slice(7);
+            else if (line.startsWith('data: ')) data.push(line.slice(6));
+          }
+          if (data.length === 0) continue;
+          this.events.push({ event, data: JSON.parse(data.join('\n')), receivedAt: performance.now() });
+          for (const w of this.waiters.splice(0)) w();
+        }
+      }
+    } catch {
+      /* aborted */
+    }
+  }
+
+  /** Resolves with the first event (from the start) that matches, waiting up to timeoutMs. */
+  async waitFor(pred: (e: SseEvent) => boolean, timeoutMs = 5000): Promise<SseEvent> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const hit = this.events.find(pred);
+      if (hit) return hit;
+      const left = deadline - Date.now();
+      if (left <= 0) throw new Error(`no matching stream event within ${timeoutMs} ms; got ${this.events.map((e) => e.event).join(',')}`);
+      await new Promise<void>((resolve) => {
+        const t = setTimeout(resolve, left);
+        this.waiters.push(() => {
+          clearTimeout(t);
+          resolve();
+        });
+      });
+    }
+  }
+
+  close(): void {
+    this.controller.abort();
+  }
+}
