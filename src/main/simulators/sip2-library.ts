@@ -1,0 +1,422 @@
+// The in-memory library system behind the SIP2 simulator: patrons with PINs,
+// blocks and fines, items with a status, loans. It answers typed SIP2 requests
+// with typed replies; the TCP side lives in sip2-server.ts.
+import { emptyPatronStatus, emptySupportedMessages, formatSipDate, parseSipDate, sipDateToDate } from '../../shared/sip2';
+import type {
+  AcsStatusResponse,
+  CheckinRequest,
+  CheckinResponse,
+  CheckoutRequest,
+  CheckoutResponse,
+  EndPatronSessionRequest,
+  EndSessionResponse,
+  PatronInformationRequest,
+  PatronInformationResponse,
+  PatronStatusFlags,
+  PatronStatusRequest,
+  PatronStatusResponse,
+  RenewRequest,
+  RenewResponse,
+  ScStatusRequest,
+  Sip2Message,
+} from '../../shared/sip2';
+
+export interface Sip2SimPatron {
+  id: string;
+  pin: string;
+  name: string;
+  blocked?: boolean;
+  cardLost?: boolean;
+  /** Outstanding fines in currency units. */
+  fines?: number;
+  email?: string;
+  phone?: string;
+  address?: string;
+}
+
+export type Sip2SimItemStatus = 'available' | 'on-loan' | 'in-transit' | 'missing' | 'lost';
+
+export interface Sip2SimItem {
+  id: string;
+  title: string;
+  status?: Sip2SimItemStatus;
+  permanentLocation?: string;
+  mediaType?: string;
+  sortBin?: string;
+  /** Library the item must travel to when checked in here (sent as CT, with alert=Y). */
+  destination?: string;
+}
+
+export interface Sip2SimLoan {
+  itemId: string;
+  patronId: string;
+  dueDate: Date;
+  renewals: number;
+}
+
+export type Sip2SimOperation = 'checkout' | 'checkin' | 'renew';
+
+/** Makes the ILS refuse matching transactions with this screen message (AF). Unset ids match any. */
+export interface Sip2RefusalRule {
+  operation: Sip2SimOperation;
+  itemId?: string;
+  patronId?: string;
+  screenMessage: string;
+  /** Remove the rule after its first match. */
+  once?: boolean;
+}
+
+export interface Sip2SimLibraryOptions {
+  institutionId?: string;
+  libraryName?: string;
+  currency?: string;
+  loanDays?: number;
+  maxRenewals?: number;
+  /** Fines above this block checkouts and renewals. */
+  fineLimit?: number;
+  chargedItemsLimit?: number;
+  patrons?: Sip2SimPatron[];
+  items?: Sip2SimItem[];
+  now?: () => Date;
+}
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+export class Sip2SimLibrary {
+  readonly patrons = new Map<string, Sip2SimPatron>();
+  readonly items = new Map<string, Required<Pick<Sip2SimItem, 'status'>> & Sip2SimItem>();
+  readonly loans = new Map<string, Sip2SimLoan>();
+  private refusals: Sip2RefusalRule[] = [];
+  readonly institutionId: string;
+  private readonly options: Sip2SimLibraryOptions;
+
+  constructor(options: Sip2SimLibraryOptions = {}) {
+    this.options = options;
+    this.institutionId = options.institutionId ?? 'SIMLIB';
+    for (const patron of options.patrons ?? []) this.addPatron(patron);
+    for (const item of options.items ?? []) this.addItem(item);
+  }
+
+  addPatron(patron: Sip2SimPatron): void {
+    this.patrons.set(patron.id, { ...patron });
+  }
+
+  addItem(item: Sip2SimItem): void {
+    this.items.set(item.id, { ...item, status: item.status ?? 'available' });
+  }
+
+  /** Returns a function that removes the rule. */
+  refuse(rule: Sip2RefusalRule): () => void {
+    const copy = { ...rule };
+    this.refusals.push(copy);
+    return () => {
+      this.refusals = this.refusals.filter((r) => r !== copy);
+    };
+  }
+
+  clearRefusals(): void {
+    this.refusals = [];
+  }
+
+  /** The reply to a request, or null for messages an ACS does not answer (replies, resends, login). */
+  handle(message: Sip2Message): Sip2Message | null {
+    switch (message.type) {
+      case 'scStatus':
+        return this.acsStatus(message);
+      case 'patronStatus':
+        return this.patronStatus(message);
+      case 'patronInformation':
+        return this.patronInformation(message);
+      case 'checkout':
+        return this.checkout(message);
+      case 'checkin':
+        return this.checkin(message);
+      case 'renew':
+        return this.renew(message);
+      case 'endPatronSession':
+        return this.endSession(message);
+      default:
+        return null;
+    }
+  }
+
+  // --------------------------------------------------------------- helpers
+
+  private now(): Date {
+    return this.options.now?.() ?? new Date();
+  }
+
+  private date(): string {
+    return formatSipDate(this.now());
+  }
+
+  private get fineLimit(): number {
+    return this.options.fineLimit ?? 100;
+  }
+
+  private money(amount: number): string {
+    return amount.toFixed(2);
+  }
+
+  private matchRefusal(operation: Sip2SimOperation, patronId: string | undefined, itemId: string | undefined): string | null {
+    const rule = this.refusals.find(
+      (r) => r.operation === operation && (r.itemId === undefined || r.itemId === itemId) && (r.patronId === undefined || r.patronId === patronId),
+    );
+    if (rule === undefined) return null;
+    if (rule.once) this.refusals = this.refusals.filter((r) => r !== rule);
+    return rule.screenMessage;
+  }
+
+  private statusFlags(patron: Sip2SimPatron | undefined): PatronStatusFlags {
+    const flags = emptyPatronStatus();
+    if (patron === undefined) {
+      // An unknown patron may do nothing.
+      flags.chargePrivilegesDenied = true;
+      flags.renewalPrivilegesDenied = true;
+      flags.recallPrivilegesDenied = true;
+      flags.holdPrivilegesDenied = true;
+      return flags;
+    }
+    const overFines = (patron.fines ?? 0) > this.fineLimit;
+    const blocked = patron.blocked === true || patron.cardLost === true || overFines;
+    flags.chargePrivilegesDenied = blocked;
+    flags.renewalPrivilegesDenied = blocked;
+    flags.holdPrivilegesDenied = blocked;
+    flags.cardReportedLost = patron.cardLost === true;
+    flags.excessiveOutstandingFines = overFines;
+    return flags;
+  }
+
+  /** Why this patron may not borrow, or null. */
+  private patronRefusal(patron: Sip2SimPatron): string | null {
+    if (patron.cardLost) return 'Library card reported lost';
+    if (patron.blocked) return 'Patron is blocked: please see the circulation desk';
+    const fines = patron.fines ?? 0;
+    if (fines > this.fineLimit) return `Outstanding fines ${this.money(fines)} exceed the limit`;
+    return null;
+  }
+
+  private pinProblem(patron: Sip2SimPatron, pin: string | undefined): string | null {
+    return pin !== undefined && pin !== '' && pin !== patron.pin ? 'Invalid patron password' : null;
+  }
+
+  private dueFrom(start: Date): Date {
+    return new Date(start.getTime() + (this.options.loanDays ?? 14) * DAY_MS);
+  }
+
+  private loansOf(patronId: string): Sip2SimLoan[] {
+    return [...this.loans.values()].filter((loan) => loan.patronId === patronId);
+  }
+
+  // -------------------------------------------------------------- messages
+
+  private acsStatus(_request: ScStatusRequest): AcsStatusResponse {
+    const supported = emptySupportedMessages();
+    for (const key of ['patronStatusRequest', 'checkout', 'checkin', 'scAcsStatus', 'requestScAcsResend', 'login', 'patronInformation', 'endPatronSession', 'renew'] as const) {
+      supported[key] = true;
+    }
+    return {
+      type: 'acsStatus',
+      onlineStatus: true,
+      checkinOk: true,
+      checkoutOk: true,
+      acsRenewalPolicy: true,
+      statusUpdateOk: false,
+      offlineOk: true,
+      timeoutPeriod: 30,
+      retriesAllowed: 3,
+      dateTimeSync: this.date(),
+      protocolVersion: '2.00',
+      institutionId: this.institutionId,
+      libraryName: this.options.libraryName ?? 'Simulated Library',
+      supportedMessages: supported,
+    };
+  }
+
+  private patronStatus(request: PatronStatusRequest): PatronStatusResponse {
+    const patron = this.patrons.get(request.patronId);
+    return {
+      type: 'patronStatusResponse',
+      patronStatus: this.statusFlags(patron),
+      language: request.language,
+      transactionDate: this.date(),
+      institutionId: this.institutionId,
+      patronId: request.patronId,
+      personalName: patron?.name ?? '',
+      validPatron: patron !== undefined,
+      validPatronPassword: patron !== undefined && request.patronPassword !== '' ? request.patronPassword === patron.pin : undefined,
+      currencyType: this.options.currency ?? 'TWD',
+      feeAmount: this.money(patron?.fines ?? 0),
+      screenMessage: patron === undefined ? ['Patron not found'] : undefined,
+    };
+  }
+
+  private patronInformation(request: PatronInformationRequest): PatronInformationResponse {
+    const patron = this.patrons.get(request.patronId);
+    const now = this.now().getTime();
+    const loans = patron === undefined ? [] : this.loansOf(patron.id);
+    const overdue = loans.filter((loan) => loan.dueDate.getTime() < now);
+    const start = Math.max(1, request.startItem ?? 1);
+    const end = request.endItem ?? Number.MAX_SAFE_INTEGER;
+    const page = (ids: string[]): string[] | undefined => {
+      const slice = ids.slice(start - 1, end);
+      return slice.length > 0 ? slice : undefined;
+    };
+    return {
+      type: 'patronInformationResponse',
+      patronStatus: this.statusFlags(patron),
+      language: request.language,
+      transactionDate: this.date(),
+      holdItemsCount: 0,
+      overdueItemsCount: overdue.length,
+      chargedItemsCount: loans.length,
+      fineItemsCount: (patron?.fines ?? 0) > 0 ? 1 : 0,
+      recallItemsCount: 0,
+      unavailableHoldsCount: 0,
+      institutionId: this.institutionId,
+      patronId: request.patronId,
+      personalName: patron?.name ?? '',
+      chargedItemsLimit: this.options.chargedItemsLimit ?? 30,
+      validPatron: patron !== undefined,
+      validPatronPassword:
+        patron !== undefined && request.patronPassword !== undefined && request.patronPassword !== ''
+          ? request.patronPassword === patron.pin
+          : undefined,
+      currencyType: this.options.currency ?? 'TWD',
+      feeAmount: this.money(patron?.fines ?? 0),
+      feeLimit: this.money(this.fineLimit),
+      chargedItems: request.summary === 'chargedItems' ? page(loans.map((loan) => loan.itemId)) : undefined,
+      overdueItems: request.summary === 'overdueItems' ? page(overdue.map((loan) => loan.itemId)) : undefined,
+      emailAddress: patron?.email,
+      homePhoneNumber: patron?.phone,
+      homeAddress: patron?.address,
+      screenMessage: patron === undefined ? ['Patron not found'] : undefined,
+    };
+  }
+
+  private checkout(request: CheckoutRequest): CheckoutResponse {
+    const item = this.items.get(request.itemId);
+    const reply: CheckoutResponse = {
+      type: 'checkoutResponse',
+      ok: false,
+      renewalOk: false,
+      magneticMedia: 'N',
+      desensitize: 'N',
+      transactionDate: this.date(),
+      institutionId: this.institutionId,
+      patronId: request.patronId,
+      itemId: request.itemId,
+      titleId: item?.title ?? '',
+      dueDate: '',
+      mediaType: item?.mediaType,
+    };
+    const refuse = (message: string): CheckoutResponse => ({ ...reply, screenMessage: [message] });
+
+    const patron = this.patrons.get(request.patronId);
+    if (patron === undefined) return refuse('Patron not found');
+    const pinProblem = this.pinProblem(patron, request.patronPassword);
+    if (pinProblem !== null) return refuse(pinProblem);
+    if (!request.noBlock) {
+      const patronProblem = this.patronRefusal(patron);
+      if (patronProblem !== null) return refuse(patronProblem);
+    }
+    if (item === undefined) return refuse('Item not found');
+    const rule = this.matchRefusal('checkout', patron.id, item.id);
+    if (rule !== null) return refuse(rule);
+
+    const loan = this.loans.get(item.id);
+    if (loan !== undefined && loan.patronId === patron.id) {
+      if (!request.scRenewalPolicy) return refuse('Item is already checked out to this patron');
+      loan.dueDate = this.dueFrom(this.now());
+      loan.renewals++;
+      return { ...reply, ok: true, renewalOk: true, desensitize: 'Y', dueDate: formatSipDate(loan.dueDate) };
+    }
+    if (!request.noBlock) {
+      if (loan !== undefined) return refuse('Item is checked out to another patron');
+      if (item.status === 'missing' || item.status === 'lost') return refuse(`Item is ${item.status}`);
+    }
+
+    const offlineDue = request.noBlock ? parseSipDate(request.nbDueDate) : null;
+    const dueDate = (offlineDue?.ok ? sipDateToDate(offlineDue.value) : null) ?? this.dueFrom(this.now());
+    this.loans.set(item.id, { itemId: item.id, patronId: patron.id, dueDate, renewals: 0 });
+    item.status = 'on-loan';
+    return { ...reply, ok: true, desensitize: 'Y', dueDate: formatSipDate(dueDate) };
+  }
+
+  private checkin(request: CheckinRequest): CheckinResponse {
+    const item = this.items.get(request.itemId);
+    const reply: CheckinResponse = {
+      type: 'checkinResponse',
+      ok: false,
+      resensitize: false,
+      magneticMedia: 'N',
+      alert: false,
+      transactionDate: this.date(),
+      institutionId: this.institutionId,
+      itemId: request.itemId,
+      permanentLocation: item?.permanentLocation ?? '',
+      titleId: item?.title,
+      mediaType: item?.mediaType,
+    };
+    if (item === undefined) return { ...reply, alert: true, screenMessage: ['Item not found'] };
+    const loan = this.loans.get(item.id);
+    const rule = this.matchRefusal('checkin', loan?.patronId, item.id);
+    if (rule !== null) return { ...reply, screenMessage: [rule] };
+
+    this.loans.delete(item.id);
+    const done: CheckinResponse = { ...reply, ok: true, resensitize: true, patronId: loan?.patronId, sortBin: item.sortBin };
+    if (item.destination !== undefined) {
+      item.status = 'in-transit';
+      return { ...done, alert: true, destination: item.destination, screenMessage: [`Send to ${item.destination}`] };
+    }
+    item.status = 'available';
+    return loan === undefined ? { ...done, screenMessage: ['Item was not checked out'] } : done;
+  }
+
+  private renew(request: RenewRequest): RenewResponse {
+    const item = request.itemId === undefined ? undefined : this.items.get(request.itemId);
+    const reply: RenewResponse = {
+      type: 'renewResponse',
+      ok: false,
+      renewalOk: false,
+      magneticMedia: 'N',
+      desensitize: 'N',
+      transactionDate: this.date(),
+      institutionId: this.institutionId,
+      patronId: request.patronId,
+      itemId: request.itemId ?? '',
+      titleId: item?.title ?? '',
+      dueDate: '',
+    };
+    const refuse = (message: string): RenewResponse => ({ ...reply, screenMessage: [message] });
+
+    const patron = this.patrons.get(request.patronId);
+    if (patron === undefined) return refuse('Patron not found');
+    const pinProblem = this.pinProblem(patron, request.patronPassword);
+    if (pinProblem !== null) return refuse(pinProblem);
+    if (item === undefined) return refuse('Item not found');
+    const loan = this.loans.get(item.id);
+    if (loan === undefined || loan.patronId !== patron.id) return refuse('Item is not checked out to this patron');
+    const rule = this.matchRefusal('renew', patron.id, item.id);
+    if (rule !== null) return refuse(rule);
+    if (!request.noBlock) {
+      const patronProblem = this.patronRefusal(patron);
+      if (patronProblem !== null) return refuse(patronProblem);
+      if (loan.renewals >= (this.options.maxRenewals ?? 3)) return refuse('Renewal limit reached');
+    }
+    const from = new Date(Math.max(this.now().getTime(), loan.dueDate.getTime()));
+    loan.dueDate = this.dueFrom(from);
+    loan.renewals++;
+    return { ...reply, ok: true, renewalOk: true, dueDate: formatSipDate(loan.dueDate) };
+  }
+
+  private endSession(request: EndPatronSessionRequest): EndSessionResponse {
+    return {
+      type: 'endSessionResponse',
+      endSession: true,
+      transactionDate: this.date(),
+      institutionId: this.institutionId,
+      patronId: request.patronId,
+    };
+  }
+}
