@@ -15,7 +15,10 @@ export interface Checkpoint {
   seq: number;
 }
 
-export type StreamEmission = { documents: Array<Record<string, unknown>>; checkpoint: Checkpoint } | 'RESYNC';
+/** A document as the protocol carries it: the record plus RxDB's deleted flag. */
+export type ReplicatedDoc = Record<string, unknown> & { _deleted: boolean };
+
+export type StreamEmission = { documents: ReplicatedDoc[]; checkpoint: Checkpoint } | 'RESYNC';
 
 export class SyncHttpError extends Error {
   constructor(readonly status: number, readonly code: string, message: string) {
@@ -38,7 +41,7 @@ async function call<T>(ep: SyncEndpoint, method: string, path: string, body?: un
 
 export function pullHandler(ep: SyncEndpoint, collection: ReplicatedCollection) {
   return async (checkpoint: Checkpoint | undefined, batchSize: number) =>
-    call<{ documents: Array<Record<string, unknown>>; checkpoint: Checkpoint }>(ep, 'GET', `/replication/${collection}/pull?seq=${checkpoint?.seq ?? 0}&limit=${Math.min(batchSize, 1000)}`);
+    call<{ documents: ReplicatedDoc[]; checkpoint: Checkpoint }>(ep, 'GET', `/replication/${collection}/pull?seq=${checkpoint?.seq ?? 0}&limit=${Math.min(batchSize, 1000)}`);
 }
 
 export function pushHandler(ep: SyncEndpoint) {
@@ -125,7 +128,7 @@ export class DeviceStream {
       else if (line.startsWith('data: ')) data += line.slice(6);
     }
     if (!data) return;
-    const parsed = JSON.parse(data) as { serverTime?: string; collection?: ReplicatedCollection; documents?: Array<Record<string, unknown>>; checkpoint?: Checkpoint };
+    const parsed = JSON.parse(data) as { serverTime?: string; collection?: ReplicatedCollection; documents?: ReplicatedDoc[]; checkpoint?: Checkpoint };
     if (event === 'hello' && parsed.serverTime) this.serverTimeOffsetMs = Date.parse(parsed.serverTime) - Date.now();
     else if (event === 'resync') for (const s of this.streams.values()) s.next('RESYNC');
     else if (event === 'change' && parsed.collection && parsed.documents && parsed.checkpoint) {
