@@ -23,6 +23,15 @@ export interface ApplyOutcome {
   toSeq: number;
 }
 
+/** The reducer must not throw on schema-valid input; if a bug makes it, that event is rejected, never the whole push. */
+function safeReduce(store: MemoryStore, e: EventDoc): ReduceResult {
+  try {
+    return reduce(store, e as DomainEvent);
+  } catch (err) {
+    return { ok: false, reason: 'UNPROCESSABLE_EVENT', params: { detail: err instanceof Error ? err.message.slice(0, 120) : 'error' } };
+  }
+}
+
 /** Bound on how many rounds of "load what was missing" one event may need (each round follows one more reference). */
 const MAX_LOAD_ROUNDS = 6;
 
@@ -62,15 +71,15 @@ async function applyInTransaction(tx: Sql, events: readonly EventDoc[], now: () 
   await preloadShared(tx, store);
   // Warm-up: run every event once against what is loaded to learn, in bulk, what they will read.
   for (let round = 0; round < MAX_LOAD_ROUNDS; round++) {
-    for (const e of fresh) reduce(store, e as DomainEvent);
+    for (const e of fresh) safeReduce(store, e);
     if (!(await loadMisses(tx, store))) break;
   }
 
   const changed = new Map<string, RecordWrite>();
   const out: StoredDoc[] = [];
   for (const e of fresh) {
-    let result: ReduceResult = reduce(store, e as DomainEvent);
-    for (let round = 0; round < MAX_LOAD_ROUNDS && (await loadMisses(tx, store)); round++) result = reduce(store, e as DomainEvent);
+    let result: ReduceResult = safeReduce(store, e);
+    for (let round = 0; round < MAX_LOAD_ROUNDS && (await loadMisses(tx, store)); round++) result = safeReduce(store, e);
     if (result.ok) {
       for (const w of result.writes) {
         store.put(w);

@@ -45,6 +45,9 @@ export type EventType = keyof typeof EVENT_PAYLOAD_SCHEMAS;
 export const EVENT_TYPES = Object.keys(EVENT_PAYLOAD_SCHEMAS) as EventType[];
 export type EventPayload<T extends EventType> = Static<(typeof EVENT_PAYLOAD_SCHEMAS)[T]>;
 
+/** An ISO 8601 instant with an explicit zone, as Date.prototype.toISOString() writes it. */
+export const ISO_INSTANT_PATTERN = '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?(Z|[+-]\\d{2}:\\d{2})$';
+
 export const EventStatusSchema = Type.Union([Type.Literal('pending'), Type.Literal('applied'), Type.Literal('rejected')]);
 export type EventStatus = Static<typeof EventStatusSchema>;
 
@@ -54,7 +57,7 @@ export const EventDocSchema = Type.Object({
   deviceId: Id,
   libraryId: Type.String({ minLength: 1, maxLength: 16 }),
   hlc: Type.String({ pattern: HLC_PATTERN, maxLength: 90 }),
-  at: Type.String({ maxLength: 40 }),
+  at: Type.String({ maxLength: 40, pattern: ISO_INSTANT_PATTERN }),
   type: Type.Union(EVENT_TYPES.map((t) => Type.Literal(t))),
   payload: Type.Object({}, { additionalProperties: true }),
   status: EventStatusSchema,

@@ -11,6 +11,8 @@ interface ReasonText {
 }
 
 export const REASONS = {
+  INVALID_EVENT_TIME: { message: { 'zh-TW': '事件時間「{at}」無效。', en: 'The event time "{at}" is not a valid date.' }, nextStep: { 'zh-TW': '請檢查此工作站的系統時鐘。', en: 'Check this workstation\'s clock.' } },
+  UNPROCESSABLE_EVENT: { message: { 'zh-TW': '系統無法處理此事件（{detail}）。', en: 'The service could not apply this event ({detail}).' }, nextStep: { 'zh-TW': '請將此項目回報聯盟系統管理者。', en: 'Report this item to the consortium\'s administrator.' } },
   UNKNOWN_LIBRARY: { message: { 'zh-TW': '找不到館別 {libraryId}。', en: 'Library {libraryId} is not in the directory.' }, nextStep: { 'zh-TW': '請確認館別代碼，或請聯盟管理者新增。', en: 'Check the library code, or ask the consortium administrator to add it.' } },
   LIBRARY_INACTIVE: { message: { 'zh-TW': '{libraryId} 目前未參與代借代還。', en: '{libraryId} does not currently take part in borrow-return.' }, nextStep: { 'zh-TW': '請改向其他館申請。', en: 'Request the item from another library.' } },
   SAME_LIBRARY: { message: { 'zh-TW': '借出館與申請館相同。', en: 'The lending and borrowing library are the same.' }, nextStep: { 'zh-TW': '本館館藏請直接借閱。', en: 'Lend your own items directly.' } },

@@ -27,7 +27,8 @@ export function itemPacked(r: DomainReader, e: DomainEvent<'item.packed'>): Redu
   const req = r.get('requests', p.requestId);
   if (!req) return reject('UNKNOWN_REQUEST', { requestId: p.requestId });
   if (req.item.barcode !== p.itemBarcode) return reject('ITEM_MISMATCH', { scanned: p.itemBarcode, expected: req.item.barcode });
-  if (req.parcelId && req.parcelId !== p.parcelId) {
+  // A second scan of a packed item (into this parcel or another) says where it already is.
+  if (req.parcelId) {
     const current = r.get('parcels', req.parcelId);
     if (current && (current.state === 'open' || current.state === 'sealed') && current.fromLibraryId === e.libraryId && current.items.some((i) => i.barcode === p.itemBarcode)) {
       return reject('ITEM_ALREADY_PACKED', { itemBarcode: p.itemBarcode, parcelId: current.id });
@@ -69,7 +70,9 @@ export function itemUnpacked(r: DomainReader, e: DomainEvent<'item.unpacked'>): 
   const writes: RecordWrite[] = [{ collection: 'parcels', doc: { ...parcel, items: parcel.items.filter((i) => i !== item), updatedAt: e.at } }];
   const req = r.get('requests', item.requestId);
   if (req) {
-    writes.push({ collection: 'requests', doc: advance(req, e, { parcelId: null, ...(item.kind === 'outbound' ? { lenderState: 'pull_slip_printed' as const } : {}) }) });
+    // Back to the step before packing: 'new' unless a pull slip was really printed.
+    const lenderState = req.pullSlipPrintedAt ? ('pull_slip_printed' as const) : ('new' as const);
+    writes.push({ collection: 'requests', doc: advance(req, e, { parcelId: null, ...(item.kind === 'outbound' ? { lenderState } : {}) }) });
   }
   return accept(writes);
 }
@@ -148,7 +151,7 @@ export function itemReceived(r: DomainReader, e: DomainEvent<'item.received'>): 
     } else if (idx < 0 && !parcel.extras.includes(p.itemBarcode)) {
       writes.push({ collection: 'parcels', doc: { ...parcel, extras: [...parcel.extras, p.itemBarcode], updatedAt: e.at } });
     }
-    if (already) return accept([], forwardOrHere(req, e.libraryId));
+    if (already) return accept([], repeatOutcome(r, req, e.libraryId));
   }
 
   if (e.libraryId === req.borrowerLibraryId && ARRIVING_AT_BORROWER.has(req.borrowerState)) {
@@ -178,6 +181,21 @@ export function itemReceived(r: DomainReader, e: DomainEvent<'item.received'>): 
     return accept(writes, { kind: 'home', requestId: req.id, title: req.item.title, callNumber: req.item.callNumber, location: req.item.location });
   }
   return accept(writes, forwardOrHere(req, e.libraryId));
+}
+
+/** A second scan of an item already received here gets the same answer as the first. */
+function repeatOutcome(r: DomainReader, req: RequestRecord, libraryId: string): Outcome {
+  const hold = req.holdId ? r.get('holds', req.holdId) : undefined;
+  if (libraryId === req.borrowerLibraryId && hold && hold.state === 'waiting') {
+    return {
+      kind: 'hold_shelf', holdId: hold.id, patronId: hold.patronId, shelfSpot: hold.shelfSpot, pickupBy: hold.pickupBy,
+      dueDate: req.dueDate ?? hold.pickupBy, title: req.item.title, parts: req.item.parts, requestId: req.id,
+    };
+  }
+  if (libraryId === req.lenderLibraryId && req.lenderState === 'complete') {
+    return { kind: 'home', requestId: req.id, title: req.item.title, callNumber: req.item.callNumber, location: req.item.location };
+  }
+  return forwardOrHere(req, libraryId);
 }
 
 /** Where an item goes when it arrives somewhere that is not the end of its current leg. */

@@ -2,7 +2,7 @@
 // reduce(). It reads the records it needs and returns the records it changes,
 // or a refusal with a reason code. It never mutates what it reads.
 import type { DomainEvent, EventType } from './events';
-import type { ReduceResult } from './reducer-kit';
+import { reject, type ReduceResult } from './reducer-kit';
 import { cannotSupply, pullSlipPrinted, requestCancelled, requestCreated } from './reducer-requests';
 import { itemPacked, itemReceived, itemUnpacked, parcelClosed, parcelDispatched, parcelSealed } from './reducer-parcels';
 import { fineSettled, holdExpired, loanEnded, loanRenewed, loanStarted } from './reducer-circulation';
@@ -36,6 +36,8 @@ const HANDLERS: Handlers = {
 };
 
 export function reduce(reader: DomainReader, event: DomainEvent): ReduceResult {
+  // Every rule that counts days reads the event time: a time that is no date is refused, never thrown on.
+  if (!Number.isFinite(Date.parse(event.at))) return reject('INVALID_EVENT_TIME', { at: String(event.at).slice(0, 40) });
   const handler = HANDLERS[event.type] as (r: DomainReader, e: DomainEvent) => ReduceResult;
   return handler(reader, event);
 }
