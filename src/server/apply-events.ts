@@ -36,36 +36,88 @@ function safeReduce(store: MemoryStore, e: EventDoc): ReduceResult {
 const MAX_LOAD_ROUNDS = 6;
 
 export async function applyEvents(db: Database, events: readonly EventDoc[], now: () => string = () => new Date().toISOString()): Promise<ApplyOutcome> {
-  return db.transaction((tx) => applyInTransaction(tx, events, now));
+  const [out] = await db.transaction((tx) => applyInTransaction(tx, [events], now));
+  return out!;
 }
 
-async function applyInTransaction(tx: Sql, events: readonly EventDoc[], now: () => string): Promise<ApplyOutcome> {
+/**
+ * Group commit for pushes. Concurrent pushes wait in one queue and are applied
+ * together in one transaction (in arrival order, each push in its desk's HLC
+ * order): the cost of a push is mostly the transaction and its lock, not the
+ * events, so under load many small pushes share one. Each push still gets its
+ * own results and conflicts.
+ */
+export class EventApplier {
+  private queue: Array<{ events: readonly EventDoc[]; resolve: (o: ApplyOutcome) => void; reject: (e: unknown) => void }> = [];
+  private running = false;
+
+  constructor(
+    private readonly db: Database,
+    private readonly maxEventsPerTransaction = 2000,
+    private readonly now: () => string = () => new Date().toISOString(),
+  ) {}
+
+  apply(events: readonly EventDoc[]): Promise<ApplyOutcome> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ events, resolve, reject });
+      void this.drain();
+    });
+  }
+
+  private async drain(): Promise<void> {
+    if (this.running) return;
+    this.running = true;
+    try {
+      while (this.queue.length > 0) {
+        const batch = [this.queue.shift()!];
+        let size = batch[0]!.events.length;
+        while (this.queue.length > 0 && size + this.queue[0]!.events.length <= this.maxEventsPerTransaction) {
+          const next = this.queue.shift()!;
+          size += next.events.length;
+          batch.push(next);
+        }
+        try {
+          const outs = await this.db.transaction((tx) => applyInTransaction(tx, batch.map((b) => b.events), this.now));
+          batch.forEach((b, i) => b.resolve(outs[i]!));
+        } catch (err) {
+          for (const b of batch) b.reject(err);
+        }
+      }
+    } finally {
+      this.running = false;
+    }
+  }
+}
+
+async function applyInTransaction(tx: Sql, pushes: ReadonlyArray<readonly EventDoc[]>, now: () => string): Promise<ApplyOutcome[]> {
   // One writer at a time: the rules read and then write shared records (a hold, a loan count),
   // and the counter row lock also orders the sequence numbers by commit.
   await tx.query('select value from seq_counter where id = 1 for update');
 
-  const ids = events.map((e) => e.id);
+  const ids = pushes.flatMap((events) => events.map((e) => e.id));
   const { rows: existingRows } = await tx.query<{ id: string; data: EventDoc }>(
     `select id, data from records where collection = 'events' and id = any($1::text[])`,
     [ids],
   );
-  const existing = new Map(existingRows.map((r) => [r.id, r.data]));
-  const conflicts: EventDoc[] = [];
-  const results: EventResult[] = [];
-  const fresh: EventDoc[] = [];
-  const seen = new Set<string>();
-  for (const e of events) {
-    const prior = existing.get(e.id);
-    if (prior) {
-      if (eventIdentity(prior) === eventIdentity(e)) results.push({ id: e.id, status: 'duplicate' });
-      else conflicts.push(prior);
-    } else if (!seen.has(e.id)) {
-      seen.add(e.id);
-      fresh.push(e);
+  const known = new Map(existingRows.map((r) => [r.id, r.data]));
+  const outcomes = pushes.map(() => ({ conflicts: [] as EventDoc[], results: [] as EventResult[], fresh: [] as EventDoc[] }));
+  pushes.forEach((events, p) => {
+    const o = outcomes[p]!;
+    for (const e of events) {
+      const prior = known.get(e.id);
+      if (prior) {
+        if (eventIdentity(prior) === eventIdentity(e)) o.results.push({ id: e.id, status: 'duplicate' });
+        else o.conflicts.push(prior);
+      } else {
+        // Later copies of the same id, in this push or another in the batch, compare against this one.
+        known.set(e.id, { ...e, status: 'applied' });
+        o.fresh.push(e);
+      }
     }
-  }
-  // Within a push, apply in the desk's own order (its hybrid logical clock), ties by id.
-  fresh.sort((a, b) => (a.hlc < b.hlc ? -1 : a.hlc > b.hlc ? 1 : a.id < b.id ? -1 : 1));
+    // Within a push, apply in the desk's own order (its hybrid logical clock), ties by id.
+    o.fresh.sort((a, b) => (a.hlc < b.hlc ? -1 : a.hlc > b.hlc ? 1 : a.id < b.id ? -1 : 1));
+  });
+  const fresh = outcomes.flatMap((o) => o.fresh);
 
   const store = new MemoryStore(false);
   await preloadShared(tx, store);
@@ -77,26 +129,28 @@ async function applyInTransaction(tx: Sql, events: readonly EventDoc[], now: () 
 
   const changed = new Map<string, RecordWrite>();
   const out: StoredDoc[] = [];
-  for (const e of fresh) {
-    let result: ReduceResult = safeReduce(store, e);
-    for (let round = 0; round < MAX_LOAD_ROUNDS && (await loadMisses(tx, store)); round++) result = safeReduce(store, e);
-    if (result.ok) {
-      for (const w of result.writes) {
-        store.put(w);
-        changed.set(MemoryStore.key(w.collection, w.doc.id), w);
+  for (const o of outcomes) {
+    for (const e of o.fresh) {
+      let result: ReduceResult = safeReduce(store, e);
+      for (let round = 0; round < MAX_LOAD_ROUNDS && (await loadMisses(tx, store)); round++) result = safeReduce(store, e);
+      if (result.ok) {
+        for (const w of result.writes) {
+          store.put(w);
+          changed.set(MemoryStore.key(w.collection, w.doc.id), w);
+        }
+        out.push({ collection: 'events', doc: { ...e, status: 'applied', reason: '' } });
+        o.results.push({ id: e.id, status: 'applied', outcome: result.outcome });
+      } else {
+        const en = describeReason(result.reason, result.params, 'en');
+        out.push({ collection: 'events', doc: { ...e, status: 'rejected', reason: result.reason } });
+        if (e.deviceId !== 'admin') out.push({ collection: 'exceptions', doc: exceptionFor(e, result.reason, result.params, en, now()) });
+        o.results.push({ id: e.id, status: 'rejected', reason: result.reason, message: en.message });
       }
-      out.push({ collection: 'events', doc: { ...e, status: 'applied', reason: '' } });
-      results.push({ id: e.id, status: 'applied', outcome: result.outcome });
-    } else {
-      const en = describeReason(result.reason, result.params, 'en');
-      out.push({ collection: 'events', doc: { ...e, status: 'rejected', reason: result.reason } });
-      if (e.deviceId !== 'admin') out.push({ collection: 'exceptions', doc: exceptionFor(e, result.reason, result.params, en, now()) });
-      results.push({ id: e.id, status: 'rejected', reason: result.reason, message: en.message });
     }
   }
   for (const w of changed.values()) out.push({ collection: w.collection, doc: w.doc as unknown as StoredDoc['doc'] });
   const { fromSeq, toSeq } = await writeDocs(tx, out);
-  return { conflicts, results, fromSeq, toSeq };
+  return outcomes.map((o) => ({ conflicts: o.conflicts, results: o.results, fromSeq, toSeq }));
 }
 
 function exceptionFor(e: EventDoc, reason: string, params: Readonly<Record<string, string | number>>, en: { message: string; nextStep: string }, at: string): ExceptionRecord & { id: string } {

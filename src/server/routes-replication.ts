@@ -8,7 +8,7 @@ import type { ChangeFeed } from './change-feed';
 import { ApiError } from './errors';
 import { queryInt } from './input';
 import { pullPage } from './records-repo';
-import { applyEvents } from './apply-events';
+import { EventApplier } from './apply-events';
 import { validateEventDoc } from './validation';
 import { ROLE_COLLECTIONS, ROLE_EVENT_TYPES, type ReplicatedCollection } from '../shared/domain/access';
 import { isRecordCollection } from '../shared/domain/records';
@@ -29,6 +29,7 @@ function collectionFor(req: FastifyRequest): ReplicatedCollection {
 }
 
 export function registerReplicationRoutes(app: FastifyInstance, db: Database, feed: ChangeFeed, requireDevice: Guard): void {
+  const applier = new EventApplier(db);
   app.get('/me', { preHandler: requireDevice }, async (req) => ({ device: req.device, serverTime: new Date().toISOString() }));
 
   app.get('/replication/:collection/pull', { preHandler: requireDevice }, async (req) => {
@@ -63,7 +64,14 @@ export function registerReplicationRoutes(app: FastifyInstance, db: Database, fe
       if (e.status !== 'pending') throw new ApiError(400, 'VALIDATION_FAILED', `row ${i}: /status: a desk pushes events as "pending"`);
       events.push(e);
     }
-    const out = await applyEvents(db, events);
+    let out;
+    try {
+      out = await applier.apply(events);
+    } catch (err) {
+      req.log.error({ err }, 'applying a push failed');
+      // Nothing was committed: the desk keeps the events and retries (RxDB retries a throwing push handler).
+      throw new ApiError(503, 'DATABASE_UNAVAILABLE', 'The service could not store the events just now; they stay on the desk and are sent again.');
+    }
     return { conflicts: out.conflicts.map((c) => ({ ...c, _deleted: false })), results: out.results };
   });
 
