@@ -6,7 +6,7 @@ import rateLimit from '@fastify/rate-limit';
 import type { Database } from './db/database';
 import { ApiError, errorBody } from './errors';
 import { ChangeFeed } from './change-feed';
-import { authenticateDevice, bearer, hashSecret, sameSecret, type Device } from './auth';
+import { authenticateDevice, bearer, sameSecret, type Device, type TokenCheck } from './auth';
 import { registerReplicationRoutes } from './routes-replication';
 import { registerAdminRoutes } from './routes-admin';
 import { registerPairingRoutes } from './routes-pairing';
@@ -24,6 +24,8 @@ export interface AppOptions {
 declare module 'fastify' {
   interface FastifyRequest {
     device: Device | null;
+    /** The bearer token's check, done once per request (the rate limiter needs it first). */
+    tokenCheck: Promise<TokenCheck> | null;
   }
 }
 
@@ -39,18 +41,38 @@ export async function buildApp(opts: AppOptions): Promise<RelayApp> {
     bodyLimit: opts.bodyLimitBytes ?? 1_048_576,
     // Ids in URLs are short; a longer path is garbage.
     routerOptions: { maxParamLength: 200 },
+    // Errors the router raises before any route runs get the same {error:{code,message}} shape.
+    frameworkErrors: (error, _req, rawReply) => {
+      const reply = rawReply as unknown as FastifyReply;
+      const e = error as { code?: string; statusCode?: number };
+      if (e.code === 'FST_ERR_BAD_URL') return reply.status(400).send(errorBody('MALFORMED_URL', 'The URL is not valid (bad percent-encoding).'));
+      return reply.status(e.statusCode && e.statusCode < 500 ? e.statusCode : 400).send(errorBody('MALFORMED_REQUEST', 'The request could not be routed.'));
+    },
+    // Node answers over-long headers or request lines itself: keep the same JSON error shape.
+    clientErrorHandler: (err, socket) => {
+      const code = (err as { code?: string }).code;
+      const status = code === 'HPE_HEADER_OVERFLOW' ? 431 : 400;
+      const body = JSON.stringify(errorBody(status === 431 ? 'HEADERS_TOO_LARGE' : 'MALFORMED_REQUEST', status === 431 ? 'The request line or headers are too large.' : 'The request is not valid HTTP.'));
+      if (socket.writable) socket.end(`HTTP/1.1 ${status} ${status === 431 ? 'Request Header Fields Too Large' : 'Bad Request'}\r\ncontent-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
+      else socket.destroy();
+    },
   });
   const feed = new ChangeFeed(opts.db, (err) => app.log.error({ err }, 'change feed failed'));
   await feed.start();
 
   app.decorateRequest('device', null);
+  app.decorateRequest('tokenCheck', null);
+  const checkToken = (req: FastifyRequest): Promise<TokenCheck> => (req.tokenCheck ??= authenticateDevice(opts.db, req.headers.authorization));
 
   await app.register(rateLimit, {
     max: opts.rateLimitPerMinute ?? 600,
     timeWindow: 60_000,
-    keyGenerator: (req) => {
-      const token = bearer(req.headers.authorization);
-      return token ? `t:${hashSecret(token).slice(0, 32)}` : `ip:${req.ip}`;
+    // A paired device has its own allowance; anything else (no token, a forged or revoked one,
+    // the administrator) counts against its address, so made-up tokens cannot buy fresh allowances.
+    keyGenerator: async (req) => {
+      if (!bearer(req.headers.authorization)) return `ip:${req.ip}`;
+      const check = await checkToken(req);
+      return check.ok ? `d:${check.device.id}` : `ip:${req.ip}`;
     },
     errorResponseBuilder: (_req, ctx) => {
       const err = new ApiError(429, 'RATE_LIMITED', `Too many requests: at most ${ctx.max} per minute. Retry in ${Math.ceil(ctx.ttl / 1000)} s.`);
@@ -69,6 +91,7 @@ export async function buildApp(opts: AppOptions): Promise<RelayApp> {
     const status = e.statusCode ?? 500;
     if (status === 413 || e.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return reply.status(413).send(errorBody('BODY_TOO_LARGE', `The request body is larger than ${opts.bodyLimitBytes ?? 1_048_576} bytes.`));
     if (e.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return reply.status(415).send(errorBody('UNSUPPORTED_MEDIA_TYPE', 'Send the body as application/json.'));
+    if (e.code === 'FST_ERR_MAX_PARAM_LENGTH' || status === 414) return reply.status(414).send(errorBody('URL_TOO_LONG', 'A path parameter is longer than 200 characters.'));
     if (e.code === 'FST_ERR_CTP_EMPTY_JSON_BODY') return reply.status(400).send(errorBody('EMPTY_BODY', 'The request body is empty.'));
     if (status === 400 || e.code?.startsWith('FST_ERR_CTP')) return reply.status(400).send(errorBody('MALFORMED_BODY', `The request body is not valid JSON: ${e.message ?? ''}`.trim()));
     if (status >= 400 && status < 500) return reply.status(status).send(errorBody(e.code ?? 'BAD_REQUEST', e.message ?? 'Bad request.'));
@@ -83,7 +106,7 @@ export async function buildApp(opts: AppOptions): Promise<RelayApp> {
   app.get('/health', async () => ({ status: 'ok', database: opts.db.kind, seq: await currentSeq(opts.db), time: new Date().toISOString(), streams: feed.size }));
 
   const requireDevice = async (req: FastifyRequest, _reply: FastifyReply) => {
-    const check = await authenticateDevice(opts.db, req.headers.authorization);
+    const check = await checkToken(req);
     if (!check.ok) {
       const messages = {
         TOKEN_MISSING: 'Send the device token as "Authorization: Bearer <token>". Pair the desk first.',

@@ -13,6 +13,8 @@ export interface StreamSubscriber {
   send(batch: { collection: ReplicatedCollection; documents: Record<string, unknown>[]; checkpoint: { seq: number } }): void;
   /** The feed may have missed changes (its database connection dropped): the desk must pull. */
   resync(): void;
+  /** End the stream (the device was revoked). */
+  close(): void;
 }
 
 export class ChangeFeed {
@@ -51,10 +53,15 @@ export class ChangeFeed {
   }
 
   private enqueue(payload: string): void {
-    let range: { fromSeq: number; toSeq: number };
+    let range: { fromSeq: number; toSeq: number; revokedDeviceId?: string };
     try {
-      range = JSON.parse(payload) as { fromSeq: number; toSeq: number };
+      range = JSON.parse(payload) as { fromSeq: number; toSeq: number; revokedDeviceId?: string };
     } catch {
+      return;
+    }
+    // A revocation on any service process ends that device's streams on every process.
+    if (range.revokedDeviceId) {
+      for (const s of [...this.subscribers]) if (s.deviceId === range.revokedDeviceId) s.close();
       return;
     }
     // Strictly one range at a time, in the order PostgreSQL delivered them (commit order).

@@ -22,3 +22,10 @@ export function queryInt(q: unknown, field: string, dflt: number, min: number, m
   if (n < min || n > max) throw new ApiError(400, 'VALIDATION_FAILED', `?${field}: must be between ${min} and ${max}`);
   return n;
 }
+
+/** Refuse fields the endpoint does not know, so a misspelt option is an error rather than silently ignored. */
+export function allowOnly(o: Record<string, unknown>, allowed: readonly string[]): Record<string, unknown> {
+  const unknown = Object.keys(o).find((k) => !allowed.includes(k));
+  if (unknown !== undefined) throw new ApiError(400, 'VALIDATION_FAILED', `/${unknown.slice(0, 40)}: unknown field (allowed: ${allowed.join(', ')})`);
+  return o;
+}

@@ -132,6 +132,21 @@ export async function changesInRange(db: Sql, fromSeq: number, toSeq: number): P
   return rows.map((r) => ({ collection: r.collection as ReplicatedCollection, seq: Number(r.seq), deleted: r.deleted, data: r.data }));
 }
 
+/** Tell every service process that a device was revoked, so its open streams end everywhere. */
+export async function announceRevocation(db: Sql, deviceId: string): Promise<void> {
+  await db.query('select pg_notify($1, $2)', [CHANGES_CHANNEL, JSON.stringify({ revokedDeviceId: deviceId })]);
+}
+
+/** Event ids in the list that another device already used (an id is a desk's own; reusing one is refused). */
+export async function foreignEventIds(db: Sql, ids: readonly string[], deviceId: string): Promise<string[]> {
+  if (ids.length === 0) return [];
+  const { rows } = await db.query<{ id: string }>(
+    `select id from records where collection = 'events' and id = any($1::text[]) and device_id is distinct from $2`,
+    [ids, deviceId],
+  );
+  return rows.map((r) => r.id);
+}
+
 export async function currentSeq(db: Sql): Promise<number> {
   const { rows } = await db.query<{ value: number | string }>('select value from seq_counter where id = 1');
   return Number(rows[0]?.value ?? 0);

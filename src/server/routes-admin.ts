@@ -5,7 +5,8 @@ import type { Database } from './db/database';
 import { applyAdminEvent } from './admin-events';
 import { createPairingCode, listDevices, revokeDevice } from './auth';
 import { ApiError } from './errors';
-import { queryInt, requireObject } from './input';
+import { allowOnly, queryInt, requireObject } from './input';
+import { announceRevocation } from './records-repo';
 import { isRecordCollection } from '../shared/domain/records';
 import { LIBRARY_CODE_PATTERN } from '../shared/domain/libraries';
 import { newId } from '../shared/domain/ids';
@@ -69,7 +70,7 @@ export function registerAdminRoutes(app: FastifyInstance, db: Database, requireA
     });
 
     admin.post('/admin/pairing-codes', async (req) => {
-      const body = requireObject(req.body);
+      const body = allowOnly(requireObject(req.body), ['libraryId', 'role']);
       const libraryId = libraryCode(body['libraryId'], '/libraryId');
       const role = body['role'] ?? 'staff';
       if (role !== 'staff' && role !== 'kiosk') throw new ApiError(400, 'VALIDATION_FAILED', '/role: "staff" or "kiosk"');
@@ -83,6 +84,7 @@ export function registerAdminRoutes(app: FastifyInstance, db: Database, requireA
     admin.post('/admin/devices/:id/revoke', async (req) => {
       const id = (req.params as { id: string }).id;
       if (!(await revokeDevice(db, id))) throw new ApiError(404, 'UNKNOWN_DEVICE', `No active device ${id}.`);
+      await announceRevocation(db, id);
       return { ok: true, id };
     });
 

@@ -2,12 +2,12 @@ import type { FastifyInstance } from 'fastify';
 import type { Database } from './db/database';
 import { pairDevice } from './auth';
 import { ApiError } from './errors';
-import { requireObject, requireString } from './input';
+import { allowOnly, requireObject, requireString } from './input';
 
 export function registerPairingRoutes(app: FastifyInstance, db: Database): void {
   // Pairing codes are 8 digits: a tight per-address limit makes guessing one hopeless.
-  app.post('/pair', { config: { rateLimit: { max: 10, timeWindow: 60_000 } } }, async (req) => {
-    const body = requireObject(req.body);
+  app.post('/pair', { config: { rateLimit: { max: 10, timeWindow: 60_000, keyGenerator: (req) => `pair:${req.ip}` } } }, async (req) => {
+    const body = allowOnly(requireObject(req.body), ['code', 'name']);
     const code = requireString(body, 'code', 32);
     const name = requireString(body, 'name', 80);
     const res = await pairDevice(db, code, name);

@@ -7,7 +7,7 @@ import type { Database } from './db/database';
 import type { ChangeFeed } from './change-feed';
 import { ApiError } from './errors';
 import { queryInt } from './input';
-import { pullPage } from './records-repo';
+import { foreignEventIds, pullPage } from './records-repo';
 import { EventApplier } from './apply-events';
 import { validateEventDoc } from './validation';
 import { ROLE_COLLECTIONS, ROLE_EVENT_TYPES, type ReplicatedCollection } from '../shared/domain/access';
@@ -64,6 +64,8 @@ export function registerReplicationRoutes(app: FastifyInstance, db: Database, fe
       if (e.status !== 'pending') throw new ApiError(400, 'VALIDATION_FAILED', `row ${i}: /status: a desk pushes events as "pending"`);
       events.push(e);
     }
+    const foreign = await foreignEventIds(db, events.map((e) => e.id), device.id);
+    if (foreign.length > 0) throw new ApiError(409, 'EVENT_ID_TAKEN', `Event id ${foreign[0]} belongs to another device; a desk must create its own ids.`);
     let out;
     try {
       out = await applier.apply(events);
@@ -96,6 +98,10 @@ export function registerReplicationRoutes(app: FastifyInstance, db: Database, fe
       role: device.role,
       send: (batch) => write('change', batch),
       resync: () => write('resync', {}),
+      close: () => {
+        write('revoked', { message: 'This device has been revoked. Pair the desk again.' });
+        raw.end();
+      },
     });
     const heartbeat = setInterval(() => raw.write(`: ping ${new Date().toISOString()}\n\n`), HEARTBEAT_MS);
     const end = () => {

@@ -15,7 +15,7 @@ const obj = <P extends Record<string, TSchema>>(p: P) => Type.Object(p, { additi
 export const EVENT_PAYLOAD_SCHEMAS = {
   // administration (service CLI and admin API; never from a desk)
   'library.upserted': obj({ library: Type.Omit(LibrarySchema, ['updatedAt']) }),
-  'policy.set': obj({ libraryId: Type.Union([LibraryCode, Type.Null()]), fields: Type.Partial(PolicyFieldsSchema) }),
+  'policy.set': obj({ libraryId: Type.Union([LibraryCode, Type.Null()]), fields: Type.Partial(PolicyFieldsSchema, { additionalProperties: false }) }),
   'patron.upserted': obj({ patron: Type.Omit(PatronSchema, ['updatedAt', 'loanCount', 'finesOwed']) }),
   // requests
   'request.created': obj({

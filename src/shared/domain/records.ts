@@ -30,7 +30,7 @@ export type LibraryRecord = Static<typeof LibrarySchema>;
 export const PolicySchema = Type.Object({
   id: Id,
   libraryId: Nullable(LibraryCode),
-  fields: Type.Partial(PolicyFieldsSchema),
+  fields: Type.Partial(PolicyFieldsSchema, { additionalProperties: false }),
   updatedAt: Instant,
 }, { additionalProperties: false });
 export type PolicyRecord = Static<typeof PolicySchema>;

@@ -26,6 +26,9 @@ export function itemPacked(r: DomainReader, e: DomainEvent<'item.packed'>): Redu
   const p = e.payload;
   const req = r.get('requests', p.requestId);
   if (!req) return reject('UNKNOWN_REQUEST', { requestId: p.requestId });
+  // Only a party (or a library forwarding an item in transit) may learn anything about the request.
+  const party = e.libraryId === req.lenderLibraryId || e.libraryId === req.borrowerLibraryId;
+  if (!party && req.borrowerState !== 'shipped' && req.borrowerState !== 'shipped_back') return reject('NOT_A_PARTY', { role: 'lender or borrower' });
   if (req.item.barcode !== p.itemBarcode) return reject('ITEM_MISMATCH', { scanned: p.itemBarcode, expected: req.item.barcode });
   // A second scan of a packed item (into this parcel or another) says where it already is.
   if (req.parcelId) {

@@ -1,0 +1,142 @@
+// Shared by access.test.ts and bad-input.test.ts: devices paired straight on
+// the database (POST /pair allows 10 per minute per address), a schema-valid
+// payload for every event type, an independent oracle of who may read what,
+// and small checks on refusals.
+import { expect } from 'vitest';
+import { createPairingCode, pairDevice } from '../../../src/server/auth';
+import { EVENT_TYPES, type EventPayload, type EventType } from '../../../src/shared/domain/events';
+import { DeskClient, http, type HttpResult } from '../../support/client';
+import type { TestService } from '../../support/service';
+
+export const ALL_COLLECTIONS = ['libraries', 'policies', 'patrons', 'requests', 'parcels', 'holds', 'loans', 'fines', 'exceptions', 'events'] as const;
+export type CollectionName = (typeof ALL_COLLECTIONS)[number];
+
+/** Written down here rather than imported, so the tests check the service against the specification, not against itself. */
+export const KIOSK_HIDDEN: readonly CollectionName[] = ['requests', 'parcels'];
+export const KIOSK_EVENT_TYPES: readonly EventType[] = ['loan.started', 'loan.ended'];
+export const ADMIN_EVENT_TYPES: readonly EventType[] = ['library.upserted', 'policy.set'];
+export const STAFF_EVENT_TYPES: readonly EventType[] = EVENT_TYPES.filter((t) => !ADMIN_EVENT_TYPES.includes(t));
+
+export type Role = 'staff' | 'kiosk';
+
+/** Pair a desk without going through POST /pair (and its per-address limit). */
+export async function pairOnDb(svc: Pick<TestService, 'db' | 'url'>, libraryId: string, role: Role = 'staff', name = `${libraryId} ${role}`): Promise<DeskClient> {
+  const { code } = await createPairingCode(svc.db, libraryId, role);
+  const res = await pairDevice(svc.db, code, name);
+  if (!res.ok) throw new Error(`pairing on the database failed: ${res.code}`);
+  return new DeskClient(svc.url, res.device.id, libraryId, res.token, role);
+}
+
+export function canReadCollection(role: string, collection: string): boolean {
+  return role === 'staff' || !KIOSK_HIDDEN.includes(collection as CollectionName);
+}
+
+/** Whether a device may see a document: the rules from the brief, independent of src/shared/domain/access.ts. */
+export function visibleTo(collection: string, doc: Record<string, unknown>, device: { deviceId: string; libraryId: string; role: string }): boolean {
+  if (!canReadCollection(device.role, collection)) return false;
+  const lib = device.libraryId;
+  switch (collection) {
+    case 'libraries':
+    case 'policies':
+      return true;
+    case 'patrons':
+      return doc['homeLibraryId'] === lib;
+    case 'requests':
+      return doc['borrowerLibraryId'] === lib || doc['lenderLibraryId'] === lib;
+    case 'parcels':
+      return doc['fromLibraryId'] === lib || doc['toLibraryId'] === lib;
+    case 'holds':
+    case 'loans':
+    case 'fines':
+      return doc['libraryId'] === lib;
+    case 'exceptions':
+    case 'events':
+      return doc['deviceId'] === device.deviceId;
+    default:
+      throw new Error(`no rule for ${collection}`);
+  }
+}
+
+const ITEM = { barcode: '30000000000000', title: '樣本', author: '', callNumber: '', location: '', parts: 1 };
+
+/** A payload that passes the schema for each event type; the ids point at nothing, so the rules reject most of them. */
+export function samplePayload<T extends EventType>(type: T, libraryId: string, tag: string): EventPayload<T> {
+  const payloads: { [K in EventType]: EventPayload<K> } = {
+    'library.upserted': {
+      library: { id: libraryId, isil: `TW-${libraryId}`, nameZh: '測試', nameEn: 'Test', region: 'kaohsiung', active: true, hours: '', contact: '', courierWeekdays: [2] },
+    },
+    'policy.set': { libraryId, fields: { loanLimit: 99 } },
+    'patron.upserted': { patron: { id: `sample-patron-${tag}`, homeLibraryId: libraryId, cardNumbers: [`S${tag}`], name: '樣本', status: 'active', expiresOn: '2099-12-31', blocks: [] } },
+    'request.created': { requestId: `sample-req-${tag}`, patronId: 'no-such-patron', lenderLibraryId: 'NUK', item: ITEM, neededBy: null, note: '' },
+    'request.pull_slip_printed': { requestIds: ['no-such-request'] },
+    'request.cannot_supply': { requestId: 'no-such-request', reason: 'missing on shelf' },
+    'request.cancelled': { requestId: 'no-such-request', reason: 'patron cancelled' },
+    'item.packed': { parcelId: `sample-parcel-${tag}`, toLibraryId: 'NUK', requestId: 'no-such-request', itemBarcode: ITEM.barcode },
+    'item.unpacked': { parcelId: 'no-such-parcel', itemBarcode: ITEM.barcode },
+    'parcel.sealed': { parcelId: 'no-such-parcel' },
+    'parcel.dispatched': { parcelId: 'no-such-parcel', courier: '新竹物流', trackingNumber: 'HCT-0' },
+    'item.received': { itemBarcode: 'no-such-item', parcelId: null, ownerLibraryId: null, holdId: `sample-hold-${tag}` },
+    'parcel.closed': { parcelId: 'no-such-parcel' },
+    'hold.expired': { holdId: 'no-such-hold' },
+    'loan.started': { loanId: `sample-loan-${tag}`, holdId: 'no-such-hold', patronId: 'no-such-patron' },
+    'loan.ended': { loanId: 'no-such-loan', fineId: `sample-fine-${tag}` },
+    'loan.renewed': { loanId: 'no-such-loan' },
+    'fine.paid': { fineId: 'no-such-fine' },
+    'fine.waived': { fineId: 'no-such-fine', reason: 'first offence' },
+  };
+  return payloads[type];
+}
+
+export interface ErrorShape {
+  error: { code: string; message: string };
+}
+
+/** A refusal: the status, a stable code, a human message, and the body shape every error shares. */
+export function expectError(res: HttpResult, status: number, code?: string): void {
+  const context = JSON.stringify(res.body).slice(0, 300);
+  expect(res.status, context).toBe(status);
+  expectErrorShape(res);
+  if (code !== undefined) expect((res.body as ErrorShape).error.code, context).toBe(code);
+}
+
+/** Any 4xx whose body is {error: {code, message}}. */
+export function expectErrorShape(res: HttpResult): void {
+  const context = `${res.status} ${JSON.stringify(res.body).slice(0, 300)}`;
+  expect(res.status, context).toBeGreaterThanOrEqual(400);
+  expect(res.status, context).toBeLessThan(500);
+  expect(typeof res.body, context).toBe('object');
+  const err = (res.body as Partial<ErrorShape> | null)?.error;
+  expect(err, context).toBeTypeOf('object');
+  expect(err?.code, context).toMatch(/^[A-Z][A-Z0-9_]+$/);
+  expect(typeof err?.message, context).toBe('string');
+  expect(err?.message.length, context).toBeGreaterThan(0);
+}
+
+export function isErrorShaped(res: HttpResult): boolean {
+  const err = (res.body as Partial<ErrorShape> | null)?.error;
+  return res.status >= 400 && res.status < 500 && typeof err === 'object' && err !== null
+    && typeof err.code === 'string' && /^[A-Z][A-Z0-9_]+$/.test(err.code) && typeof err.message === 'string' && err.message.length > 0;
+}
+
+export async function healthSeq(base: string): Promise<number> {
+  const res = await http<{ status: string; seq: number }>(base, 'GET', '/health');
+  expect(res.status).toBe(200);
+  expect(res.body.status).toBe('ok');
+  return res.body.seq;
+}
+
+export interface StoredRecord {
+  collection: string;
+  id: string;
+  seq: number;
+  deleted: boolean;
+  data: Record<string, unknown>;
+}
+
+/** Every replicated record, straight from the database (the oracle the API answers are compared with). */
+export async function allRecords(svc: Pick<TestService, 'db'>): Promise<StoredRecord[]> {
+  const { rows } = await svc.db.query<{ collection: string; id: string; seq: number | string; deleted: boolean; data: Record<string, unknown> }>(
+    'select collection, id, seq, deleted, data from records order by seq',
+  );
+  return rows.map((r) => ({ collection: r.collection, id: r.id, seq: Number(r.seq), deleted: r.deleted, data: r.data }));
+}
