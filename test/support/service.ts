@@ -32,8 +32,8 @@ export async function backends(): Promise<Backend[]> {
   return ['pglite'];
 }
 
-export async function createTestDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
-  const name = `relay_test_${randomBytes(6).toString('hex')}`;
+export async function createTestDatabase(prefix = 'relay_test'): Promise<{ url: string; drop: () => Promise<void> }> {
+  const name = `${prefix}_${randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: TEST_DATABASE_URL });
   await admin.connect();
   await admin.query(`create database ${name}`);
