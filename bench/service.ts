@@ -18,6 +18,7 @@ import { AdminClient, DeskClient, http } from '../test/support/client';
 import { TEST_DATABASE_URL, createTestDatabase, postgresAvailable } from '../test/support/service';
 import { SEED_MEMBERS } from '../src/shared/domain/libraries';
 import { ROLE_COLLECTIONS } from '../src/shared/domain/access';
+import { SseParser } from '../src/shared/sse-parser';
 import { MAX_PULL_LIMIT, MAX_PUSH_ROWS } from '../src/server/routes-replication';
 
 type Backend = 'pglite' | 'postgres';
@@ -276,27 +277,15 @@ class StreamDesk {
     let markResynced!: () => void;
     this.resynced = new Promise((r) => (markResynced = r));
     const decoder = new TextDecoder();
+    const parser = new SseParser();
     this.done = (async () => {
-      let buffer = '';
       try {
         for (;;) {
           const { value, done } = await reader.read();
           if (done) return;
           const at = performance.now();
-          buffer += decoder.decode(value, { stream: true });
-          let cut: number;
-          while ((cut = buffer.indexOf('\n\n')) >= 0) {
-            const block = buffer.slice(0, cut);
-            buffer = buffer.slice(cut + 2);
-            let event = 'message';
-            const data: string[] = [];
-            for (const line of block.split('\n')) {
-              if (line.startsWith(':')) continue;
-              if (line.startsWith('event:')) event = line.slice(6).trim();
-              else if (line.startsWith('data:')) data.push(line.slice(5).replace(/^ /, ''));
-            }
-            if (data.length === 0) continue;
-            const parsed: unknown = JSON.parse(data.join('\n'));
+          for (const { event, data } of parser.push(decoder.decode(value, { stream: true }))) {
+            const parsed: unknown = JSON.parse(data);
             if (event === 'resync') markResynced();
             this.onEvent({ event, data: parsed }, at);
           }

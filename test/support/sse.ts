@@ -1,5 +1,6 @@
 // Test support: a Server-Sent Events reader over fetch (works with an
 // Authorization header, which browser EventSource cannot send).
+import { SseParser } from '../../src/shared/sse-parser';
 export interface SseEvent {
   event: string;
   data: unknown;
@@ -22,22 +23,11 @@ export class SseClient {
 
   private async read(body: ReadableStream<Uint8Array>): Promise<void> {
     const decoder = new TextDecoder();
-    let buf = '';
+    const parser = new SseParser();
     try {
       for await (const chunk of body as unknown as AsyncIterable<Uint8Array>) {
-        buf += decoder.decode(chunk, { stream: true });
-        let idx: number;
-        while ((idx = buf.indexOf('\n\n')) >= 0) {
-          const block = buf.slice(0, idx);
-          buf = buf.slice(idx + 2);
-          let event = 'message';
-          const data: string[] = [];
-          for (const line of block.split('\n')) {
-            if (line.startsWith('event: ')) event = line.slice(7);
-            else if (line.startsWith('data: ')) data.push(line.slice(6));
-          }
-          if (data.length === 0) continue;
-          this.events.push({ event, data: JSON.parse(data.join('\n')), receivedAt: performance.now() });
+        for (const { event, data } of parser.push(decoder.decode(chunk, { stream: true }))) {
+          this.events.push({ event, data: JSON.parse(data), receivedAt: performance.now() });
           for (const w of this.waiters.splice(0)) w();
         }
       }

@@ -4,6 +4,7 @@
 // renderer and in Node tests alike.
 import { Subject } from 'rxjs';
 import type { ReplicatedCollection } from '../../shared/domain/access';
+import { SseParser, type SseMessage } from '../../shared/sse-parser';
 
 export interface SyncEndpoint {
   baseUrl: string;
@@ -107,27 +108,15 @@ export class DeviceStream {
     this.retryMs = 500;
     const reader = res.body.getReader();
     const decoder = new TextDecoder();
-    let buf = '';
+    const parser = new SseParser();
     for (;;) {
       const { value, done } = await reader.read();
       if (done) return;
-      buf += decoder.decode(value, { stream: true });
-      let idx: number;
-      while ((idx = buf.indexOf('\n\n')) >= 0) {
-        this.dispatch(buf.slice(0, idx));
-        buf = buf.slice(idx + 2);
-      }
+      for (const message of parser.push(decoder.decode(value, { stream: true }))) this.dispatch(message);
     }
   }
 
-  private dispatch(block: string): void {
-    let event = 'message';
-    let data = '';
-    for (const line of block.split('\n')) {
-      if (line.startsWith('event: ')) event = line.slice(7);
-      else if (line.startsWith('data: ')) data += line.slice(6);
-    }
-    if (!data) return;
+  private dispatch({ event, data }: SseMessage): void {
     const parsed = JSON.parse(data) as { serverTime?: string; collection?: ReplicatedCollection; documents?: ReplicatedDoc[]; checkpoint?: Checkpoint };
     if (event === 'hello' && parsed.serverTime) this.serverTimeOffsetMs = Date.parse(parsed.serverTime) - Date.now();
     else if (event === 'resync') for (const s of this.streams.values()) s.next('RESYNC');

@@ -1,6 +1,7 @@
 // A minimal Server-Sent Events reader over fetch for GET /replication/stream:
 // it collects every message (`hello`, `resync`, `change`) and lets a test wait
 // for one. Always close() a stream before stopping the service.
+import { SseParser } from '../../../src/shared/sse-parser';
 
 export interface SseMessage {
   event: string;
@@ -42,17 +43,20 @@ export class SseStream {
   private async pump(body: ReadableStream<Uint8Array>): Promise<void> {
     const reader = body.getReader();
     const decoder = new TextDecoder();
-    let buffer = '';
+    const parser = new SseParser();
     try {
       for (;;) {
         const { value, done } = await reader.read();
         if (done) break;
-        buffer += decoder.decode(value, { stream: true });
-        let cut: number;
-        while ((cut = buffer.search(/\r?\n\r?\n/)) >= 0) {
-          const block = buffer.slice(0, cut);
-          buffer = buffer.slice(cut).replace(/^\r?\n\r?\n/, '');
-          this.parse(block);
+        for (const { event, data } of parser.push(decoder.decode(value, { stream: true }))) {
+          let parsed: unknown = data;
+          try {
+            parsed = JSON.parse(data);
+          } catch {
+            /* keep text */
+          }
+          this.messages.push({ event, data: parsed });
+          this.notify();
         }
       }
     } catch {
@@ -61,29 +65,6 @@ export class SseStream {
       this.ended = true;
       this.notify();
     }
-  }
-
-  private parse(block: string): void {
-    let event = 'message';
-    const data: string[] = [];
-    for (const line of block.split(/\r?\n/)) {
-      if (line.startsWith(':') || line === '') continue;
-      const colon = line.indexOf(':');
-      const field = colon < 0 ? line : line.slice(0, colon);
-      const value = colon < 0 ? '' : line.slice(colon + 1).replace(/^ /, '');
-      if (field === 'event') event = value;
-      else if (field === 'data') data.push(value);
-    }
-    if (data.length === 0) return;
-    const text = data.join('\n');
-    let parsed: unknown = text;
-    try {
-      parsed = JSON.parse(text);
-    } catch {
-      /* keep text */
-    }
-    this.messages.push({ event, data: parsed });
-    this.notify();
   }
 
   private notify(): void {
