@@ -30,8 +30,19 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/main/**', 'src/preload/**', 'src/server/**', 'test/**', 'bench/**', '*.config.*', '.ci/**'],
+    files: ['src/main/**', 'src/preload/**', 'src/server/**', 'test/**', 'bench/**', 'scripts/**', '*.config.*', '.ci/**'],
     languageOptions: { globals: { ...globals.node } },
+  },
+  {
+    // Only the Electron shell imports 'electron': everything else is plain Node or web code, tested without the binary.
+    files: ['**/*.{ts,tsx,mts,cts,js,mjs,cjs}'],
+    ignores: ['src/main/index.ts', 'src/preload/index.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [electronPattern] }],
+      'no-restricted-syntax': ['error',
+        { selector: "CallExpression[callee.name='require'][arguments.0.value=/^electron(\\u002F|$)/]", message: electronPattern.message },
+        { selector: "ImportExpression[source.value=/^electron(\\u002F|$)/]", message: electronPattern.message }],
+    },
   },
   {
     files: ['src/shared/**'],
