@@ -3,6 +3,7 @@
 // stable code; see errors.ts.
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import rateLimit from '@fastify/rate-limit';
+import cors from '@fastify/cors';
 import type { Database } from './db/database';
 import { ApiError, errorBody } from './errors';
 import { ChangeFeed } from './change-feed';
@@ -63,6 +64,17 @@ export async function buildApp(opts: AppOptions): Promise<RelayApp> {
   app.decorateRequest('device', null);
   app.decorateRequest('tokenCheck', null);
   const checkToken = (req: FastifyRequest): Promise<TokenCheck> => (req.tokenCheck ??= authenticateDevice(opts.db, req.headers.authorization));
+
+  // Desks run in a browser or an Electron renderer whose origin is not the service's. Every
+  // call carries a bearer token and no cookie, so any origin may call the desk endpoints;
+  // the administrator's routes are not offered to browsers at all.
+  await app.register(cors, {
+    delegator: (req, cb) => {
+      const path = req.url ?? '';
+      const desk = path.startsWith('/replication/') || path === '/me' || path === '/pair' || path === '/health';
+      cb(null, desk ? { origin: '*', methods: ['GET', 'POST'], allowedHeaders: ['authorization', 'content-type'], maxAge: 600 } : { origin: false });
+    },
+  });
 
   await app.register(rateLimit, {
     max: opts.rateLimitPerMinute ?? 600,

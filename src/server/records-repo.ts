@@ -123,6 +123,17 @@ export async function pullPage(db: Sql, collection: ReplicatedCollection, scope:
   return rows.map((r) => ({ seq: Number(r.seq), deleted: r.deleted, data: r.data }));
 }
 
+/** How many records of each collection a device's scope holds (the desk's first-replication progress bar). */
+export async function scopeCounts(db: Sql, scope: PullScope): Promise<Record<string, number>> {
+  const { rows } = await db.query<{ collection: string; n: number | string }>(
+    `select collection, count(*) as n from records
+      where not deleted and (public or (device_id is null and $1 = any(libraries)) or device_id = $2)
+      group by collection`,
+    [scope.libraryId, scope.deviceId],
+  );
+  return Object.fromEntries(rows.map((r) => [r.collection, Number(r.n)]));
+}
+
 /** All records committed in a sequence range (for the live stream; filtered per device by the caller). */
 export async function changesInRange(db: Sql, fromSeq: number, toSeq: number): Promise<Array<PulledRow & { collection: ReplicatedCollection }>> {
   const { rows } = await db.query<{ collection: string; seq: number | string; deleted: boolean; data: Record<string, unknown> }>(

@@ -7,7 +7,7 @@ import type { Database } from './db/database';
 import type { ChangeFeed } from './change-feed';
 import { ApiError } from './errors';
 import { queryInt } from './input';
-import { foreignEventIds, pullPage } from './records-repo';
+import { foreignEventIds, pullPage, scopeCounts } from './records-repo';
 import { EventApplier } from './apply-events';
 import { validateEventDoc } from './validation';
 import { ROLE_COLLECTIONS, ROLE_EVENT_TYPES, type ReplicatedCollection } from '../shared/domain/access';
@@ -31,6 +31,12 @@ function collectionFor(req: FastifyRequest): ReplicatedCollection {
 export function registerReplicationRoutes(app: FastifyInstance, db: Database, feed: ChangeFeed, requireDevice: Guard): void {
   const applier = new EventApplier(db);
   app.get('/me', { preHandler: requireDevice }, async (req) => ({ device: req.device, serverTime: new Date().toISOString() }));
+
+  // Sizes of the device's scope, so a desk can show real progress while its first replication loads.
+  app.get('/replication/status', { preHandler: requireDevice }, async (req) => {
+    const device = req.device!;
+    return { serverTime: new Date().toISOString(), counts: await scopeCounts(db, { libraryId: device.libraryId, deviceId: device.id }) };
+  });
 
   app.get('/replication/:collection/pull', { preHandler: requireDevice }, async (req) => {
     const collection = collectionFor(req);
@@ -81,7 +87,9 @@ export function registerReplicationRoutes(app: FastifyInstance, db: Database, fe
     const device = req.device!;
     reply.hijack();
     const raw = reply.raw;
+    // A hijacked reply skips Fastify's header handling: carry over what the hooks set (CORS for desks in a browser).
     raw.writeHead(200, {
+      ...(reply.getHeaders() as Record<string, string>),
       'content-type': 'text/event-stream; charset=utf-8',
       'cache-control': 'no-cache, no-transform',
       connection: 'keep-alive',

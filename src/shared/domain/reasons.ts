@@ -47,6 +47,16 @@ export const REASONS = {
   RENEWAL_OVERDUE: { message: { 'zh-TW': '逾期圖書不能續借。', en: 'Overdue items cannot be renewed.' }, nextStep: { 'zh-TW': '請先歸還並繳清滯還金。', en: 'Return the item and pay the fine.' } },
   UNKNOWN_FINE: { message: { 'zh-TW': '找不到滯還金紀錄 {fineId}。', en: 'Fine {fineId} is unknown.' }, nextStep: { 'zh-TW': '請同步後再試。', en: 'Sync and try again.' } },
   FINE_NOT_OWED: { message: { 'zh-TW': '此筆滯還金狀態為「{state}」。', en: 'This fine is already "{state}".' }, nextStep: { 'zh-TW': '無需處理。', en: 'Nothing to do.' } },
+  // desk-side refusals: the scan did not match anything the desk can act on (nothing is recorded)
+  INVALID_BARCODE: { message: { 'zh-TW': '條碼「{code}」無效：{detail}。', en: 'Barcode "{code}" is not valid: {detail}.' }, nextStep: { 'zh-TW': '請重新掃描，或手動輸入條碼。', en: 'Scan again, or type the barcode.' } },
+  NO_REQUEST_FOR_ITEM: { message: { 'zh-TW': '圖書 {itemBarcode} 不在本館待寄送清單中。', en: 'Item {itemBarcode} is not on this library\'s list to ship.' }, nextStep: { 'zh-TW': '請核對調書單，放回書架或交由主管處理。', en: 'Check the pull slip; reshelve it or give it to a supervisor.' } },
+  UNKNOWN_CARD: { message: { 'zh-TW': '找不到讀者證 {card}。', en: 'No patron has card {card}.' }, nextStep: { 'zh-TW': '請確認證號，或同步後再試。', en: 'Check the card number, or sync and try again.' } },
+  NO_HOLDS_FOR_PATRON: { message: { 'zh-TW': '{name} 在本館沒有待取的預約書。', en: '{name} has no holds waiting here.' }, nextStep: { 'zh-TW': '請確認讀者的取書館。', en: 'Check which library the patron chose for pickup.' } },
+  INVALID_COURIER: { message: { 'zh-TW': '物流業者名稱「{courier}」無效（須為 1–80 字）。', en: 'Courier name "{courier}" is not valid (1–80 characters).' }, nextStep: { 'zh-TW': '請選擇或輸入物流業者。', en: 'Choose or type the courier.' } },
+  NO_HOLD_FOR_ITEM: { message: { 'zh-TW': '圖書 {itemBarcode} 不在本館預約書架上。', en: 'Item {itemBarcode} is not on this library\'s hold shelf.' }, nextStep: { 'zh-TW': '請確認圖書，或改用收件功能。', en: 'Check the item, or use Receive.' } },
+  NO_ACTIVE_LOAN: { message: { 'zh-TW': '圖書 {itemBarcode} 沒有在本館借出的紀錄。', en: 'Item {itemBarcode} is not on loan from this desk.' }, nextStep: { 'zh-TW': '請改用收件功能，或交由主管處理。', en: 'Use Receive instead, or give it to a supervisor.' } },
+  NOT_EXPECTED_PARCEL: { message: { 'zh-TW': '包裹 {parcelId} 不是寄給本館的包裹。', en: 'Parcel {parcelId} is not addressed to this library.' }, nextStep: { 'zh-TW': '請確認包裹標籤，或改寄正確的館。', en: 'Check the label, or send it on to the right library.' } },
+  STORAGE_FAILED: { message: { 'zh-TW': '無法儲存在本機（{detail}）。', en: 'Could not save on this desk ({detail}).' }, nextStep: { 'zh-TW': '動作未記錄，請再試一次；持續發生請使用「修復資料庫」。', en: 'Nothing was recorded; try again. If it keeps happening, use "Repair replica".' } },
 } as const satisfies Record<string, ReasonText>;
 
 export type ReasonCode = keyof typeof REASONS;

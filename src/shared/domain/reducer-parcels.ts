@@ -6,8 +6,8 @@ import type { ParcelItemKind, ParcelRecord, RequestRecord } from './records';
 import { accept, advance, policyAt, reject, todayAt, type Outcome, type ReduceResult } from './reducer-kit';
 import type { DomainReader, RecordWrite } from './store';
 
-/** Which leg an item is on when this library packs it, and where that leg ends. */
-function legFor(req: RequestRecord, libraryId: string): { kind: ParcelItemKind; to: string } | null {
+/** Which leg an item is on when this library packs it, and where that leg ends (the desk uses it to pick the parcel). */
+export function legFor(req: RequestRecord, libraryId: string): { kind: ParcelItemKind; to: string } | null {
   if (libraryId === req.lenderLibraryId && (req.lenderState === 'new' || req.lenderState === 'pull_slip_printed')) {
     return { kind: 'outbound', to: req.borrowerLibraryId };
   }
