@@ -1,33 +1,119 @@
-// Electron shell: the only main-process file that imports 'electron'. All
-// logic lives in plain Node modules beside it so that it is tested in Node.
-import { app, BrowserWindow, shell } from 'electron';
+// Electron shell: with src/preload/index.ts the only file that imports
+// 'electron'. Everything else is plain Node (desk-runtime, bridge, devices)
+// and tested without Electron. Hardening: context isolation, sandbox, no
+// Node in the page, the CSP in index.html, navigation/new windows/webviews/
+// permissions denied, external links opened only after a URL-parser check,
+// one instance, and the bridge answering only the app's own top frame.
+import { app, BrowserWindow, ipcMain, session, shell, type WebContents } from 'electron';
 import { join } from 'node:path';
-import { isAllowedExternalUrl } from './external-links';
+import { pathToFileURL } from 'node:url';
+import { isAllowedExternalUrl, parseAllowedHosts } from './external-links';
+import { isTrustedSender, registerBridgeIpc, type AppOrigin } from './bridge';
+import { IPC_EVENT_CHANNEL } from '../shared/bridge/names';
+import { settingsFromEnv, startDeskRuntime, type DeskRuntime } from './desk-runtime';
 
-if (!app.requestSingleInstanceLock()) {
-  app.quit();
+const devUrl = process.env['ELECTRON_RENDERER_URL'] ?? null;
+const rendererFile = join(__dirname, '../renderer/index.html');
+const appOrigin: AppOrigin = { devUrl: app.isPackaged ? null : devUrl, fileUrl: pathToFileURL(rendererFile).href };
+const externalHosts = parseAllowedHosts(process.env['RELAY_EXTERNAL_HOSTS']);
+
+let mainWindow: BrowserWindow | null = null;
+let runtime: DeskRuntime | null = null;
+
+function openExternal(url: string): void {
+  if (isAllowedExternalUrl(url, externalHosts)) void shell.openExternal(url);
+}
+
+function hardenContents(contents: WebContents): void {
+  contents.setWindowOpenHandler(({ url }) => {
+    openExternal(url);
+    return { action: 'deny' };
+  });
+  contents.on('will-navigate', (event, url) => {
+    event.preventDefault();
+    openExternal(url);
+  });
+  contents.on('will-redirect', (event) => event.preventDefault());
+  contents.on('will-attach-webview', (event) => event.preventDefault());
 }
 
 function createWindow(): void {
   const win = new BrowserWindow({
     width: 1280,
     height: 800,
+    show: false,
     webPreferences: {
       preload: join(__dirname, '../preload/index.js'),
       contextIsolation: true,
       sandbox: true,
       nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      webviewTag: false,
+      spellcheck: false,
     },
   });
-  win.webContents.setWindowOpenHandler(({ url }) => {
-    if (isAllowedExternalUrl(url)) void shell.openExternal(url);
-    return { action: 'deny' };
+  mainWindow = win;
+  win.once('ready-to-show', () => win.show());
+  win.on('closed', () => {
+    if (mainWindow === win) mainWindow = null;
   });
-  win.webContents.on('will-navigate', (event) => event.preventDefault());
-  if (process.env['ELECTRON_RENDERER_URL']) void win.loadURL(process.env['ELECTRON_RENDERER_URL']);
-  else void win.loadFile(join(__dirname, '../renderer/index.html'));
+  if (appOrigin.devUrl) void win.loadURL(appOrigin.devUrl);
+  else void win.loadFile(rendererFile);
 }
 
-app.on('second-instance', () => BrowserWindow.getAllWindows()[0]?.focus());
-void app.whenReady().then(createWindow);
-app.on('window-all-closed', () => app.quit());
+async function start(): Promise<void> {
+  // Nothing in the desk needs a browser permission (camera, notifications, geolocation…).
+  session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
+  session.defaultSession.setPermissionCheckHandler(() => false);
+
+  const parsed = settingsFromEnv(process.env, join(app.getPath('userData'), 'desk'));
+  if (!parsed.ok) {
+    console.error(parsed.message);
+    app.exit(2);
+    return;
+  }
+  runtime = await startDeskRuntime({ settings: parsed.settings });
+  const rt = runtime;
+  registerBridgeIpc(ipcMain, {
+    dispatch: rt.dispatch,
+    isTrusted: (event) => {
+      const frame = event.senderFrame;
+      const win = mainWindow;
+      return !!frame && !!win && event.sender === win.webContents && isTrustedSender({ url: frame.url, isTopFrame: frame.parent === null }, appOrigin);
+    },
+  });
+  rt.events.subscribe((event, payload) => {
+    const win = mainWindow;
+    if (win && !win.isDestroyed()) win.webContents.send(IPC_EVENT_CHANNEL, event, payload);
+  });
+  createWindow();
+}
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  app.enableSandbox();
+  app.on('web-contents-created', (_event, contents) => hardenContents(contents));
+  app.on('second-instance', () => {
+    if (mainWindow) {
+      if (mainWindow.isMinimized()) mainWindow.restore();
+      mainWindow.focus();
+    }
+  });
+  void app.whenReady().then(start).catch((error: unknown) => {
+    console.error('Relay Desk failed to start', error);
+    app.exit(1);
+  });
+  app.on('window-all-closed', () => app.quit());
+  let stopped = false;
+  app.on('will-quit', (event) => {
+    if (stopped || !runtime) return;
+    // Give the embedded service and the devices a clean stop before the process ends.
+    event.preventDefault();
+    stopped = true;
+    void runtime.stop().finally(() => app.quit());
+  });
+}

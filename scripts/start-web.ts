@@ -1,0 +1,46 @@
+// npm run start:web — the desk in a browser, without Electron: the embedded
+// central service with demo data, simulated devices, and the desk host
+// serving the built renderer (run `npm run build` first). Prints the URL to
+// open; opens nothing.
+import { resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { parseDeskArgs, startDeskRuntime } from '../src/main/desk-runtime';
+import { startDeskHost } from '../src/main/desk-host';
+
+async function main(): Promise<void> {
+  const parsed = parseDeskArgs(process.argv.slice(2), process.cwd());
+  if (!parsed.ok) {
+    console.error(parsed.message);
+    process.exitCode = 2;
+    return;
+  }
+  const rendererDir = resolve(__dirname, '../out/renderer');
+  if (!existsSync(resolve(rendererDir, 'index.html'))) console.warn(`! ${rendererDir}/index.html is missing: run \`npm run build\` first (the bridge works without it).`);
+
+  const runtime = await startDeskRuntime({ settings: parsed.settings });
+  const host = await startDeskHost({ port: parsed.port, rendererDir, dispatch: runtime.dispatch, events: runtime.events });
+  const config = runtime.config();
+
+  console.log(`Relay Desk (web) for ${config.libraryId}, role ${config.role}${config.simulate ? ', simulated devices' : ''}`);
+  console.log(`  data:    ${parsed.settings.dataDir}`);
+  console.log(`  service: ${config.serviceUrl}${runtime.service ? ' (embedded)' : ''}`);
+  console.log(config.deviceId ? `  paired:  ${config.deviceId}` : `  NOT PAIRED: ${config.pairingError}`);
+  console.log(`\nOpen this URL (it carries this run's token; do not share it):\n\n  ${host.pageUrl}\n`);
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`\n${signal}: stopping…`);
+    await host.close();
+    await runtime.stop();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,59 @@
+// The handler map: one typed object keyed by request name (the shape
+// Actual Budget's loot-core uses), plain Node, served unchanged by Electron
+// IPC and by the desk host. Handlers get validated input and throw
+// BridgeFailure for answers with a specific code.
+import type { DeskConfig, DeviceConfig, DeviceTestResult, DeviceView, DiscoveredPort, PrintJob, RequestInput, RequestName, RequestOutput, SecurityResult, SimTag, SlipInput } from '../../shared/bridge';
+import { BridgeFailure } from '../../shared/bridge/errors';
+
+export type BridgeHandlers = {
+  readonly [K in RequestName]: (input: RequestInput<K>) => Promise<RequestOutput<K>>;
+};
+
+/** What the handlers need from the device manager (DeviceManager implements it). */
+export interface DeviceService {
+  list(): DeviceView[];
+  discover(): Promise<{ ports: DiscoveredPort[]; warnings: string[] }>;
+  configure(config: DeviceConfig): Promise<DeviceView>;
+  remove(id: string): Promise<boolean>;
+  test(id: string): Promise<DeviceTestResult>;
+  setSecurity(uids: readonly string[], secured: boolean, readerId?: string): Promise<{ readerId: string; results: SecurityResult[] }>;
+  submitPrint(key: string, slip: SlipInput, printerId?: string): Promise<PrintJob>;
+  printJobs(printerId?: string, limit?: number): PrintJob[];
+}
+
+/** The simulators' controls; present only when the desk simulates devices. */
+export interface SimulatorControls {
+  placeTags(tags: readonly SimTag[], readerId?: string): Promise<{ present: string[] }>;
+  removeTags(uids: readonly string[] | undefined, readerId?: string): Promise<{ present: string[] }>;
+  scan(code: string, symbology: string | undefined, scannerId?: string): Promise<{ delivered: boolean }>;
+  printerState(state: { paper: 'ok' | 'near-end' | 'out'; cover: 'open' | 'closed'; online: boolean }, printerId?: string): Promise<{ printerId: string }>;
+}
+
+export interface BridgeContext {
+  deskConfig(): DeskConfig;
+  devices: DeviceService;
+  sim: SimulatorControls | null;
+}
+
+function simOf(ctx: BridgeContext): SimulatorControls {
+  if (!ctx.sim) throw new BridgeFailure('SIMULATION_OFF', 'The desk does not simulate devices (start it with simulate on).');
+  return ctx.sim;
+}
+
+export function createHandlers(ctx: BridgeContext): BridgeHandlers {
+  return {
+    'desk.config': async () => ctx.deskConfig(),
+    'devices.list': async () => ({ devices: ctx.devices.list() }),
+    'devices.discover': async () => ctx.devices.discover(),
+    'devices.configure': async ({ device }) => ({ device: await ctx.devices.configure(device) }),
+    'devices.remove': async ({ id }) => ({ removed: await ctx.devices.remove(id) }),
+    'devices.test': async ({ id }) => ctx.devices.test(id),
+    'rfid.setSecurity': async ({ uids, secured, readerId }) => ctx.devices.setSecurity(uids, secured, readerId),
+    'print.submit': async ({ key, slip, printerId }) => ctx.devices.submitPrint(key, slip as SlipInput, printerId),
+    'print.jobs': async ({ printerId, limit }) => ({ jobs: ctx.devices.printJobs(printerId, limit) }),
+    'sim.placeTags': async ({ tags, readerId }) => simOf(ctx).placeTags(tags, readerId),
+    'sim.removeTags': async ({ uids, readerId }) => simOf(ctx).removeTags(uids, readerId),
+    'sim.scan': async ({ code, symbology, scannerId }) => simOf(ctx).scan(code, symbology, scannerId),
+    'sim.printerState': async ({ paper, cover, online, printerId }) => simOf(ctx).printerState({ paper, cover, online }, printerId),
+  };
+}

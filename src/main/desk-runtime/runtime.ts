@@ -1,0 +1,114 @@
+// What both the Electron main process and the desk host start: the central
+// service (embedded, or an external URL), this desk's pairing, the device
+// manager, and the one bridge handler map over them.
+import { join } from 'node:path';
+import { mkdir } from 'node:fs/promises';
+import type { DeskConfig } from '../../shared/bridge';
+import { startService, type RunningService, type ServiceOptions } from '../../server/service';
+import { BridgeEvents } from '../bridge/events';
+import { createHandlers, type BridgeHandlers } from '../bridge/handlers';
+import { createDispatch, type Dispatch } from '../bridge/dispatch';
+import { DeviceConfigStore } from '../devices/config-store';
+import { DeviceManager, type Discovery, type DriverRegistry } from '../devices/manager';
+import { discoverDevices } from './discovery';
+import { defaultDrivers } from './drivers';
+import { ensurePaired } from './pairing';
+import type { DeskSettings } from './settings';
+import { simulatedDeviceConfigs } from './simulated-devices';
+
+export interface DeskRuntimeOptions {
+  settings: DeskSettings;
+  /** Embedded service tuning (tests: {inMemory: true}); ignored with settings.serviceUrl. */
+  service?: Pick<ServiceOptions, 'inMemory' | 'port' | 'logger' | 'adminToken'>;
+  drivers?: DriverRegistry;
+  discover?: () => Promise<Discovery>;
+  backoff?: { initialMs: number; maxMs: number };
+}
+
+export interface DeskRuntime {
+  readonly settings: DeskSettings;
+  config(): DeskConfig;
+  readonly events: BridgeEvents;
+  readonly devices: DeviceManager;
+  readonly handlers: BridgeHandlers;
+  readonly dispatch: Dispatch;
+  /** The embedded service, or null with an external one. */
+  readonly service: RunningService | null;
+  stop(): Promise<void>;
+}
+
+export async function startDeskRuntime(opts: DeskRuntimeOptions): Promise<DeskRuntime> {
+  const { settings } = opts;
+  await mkdir(settings.dataDir, { recursive: true, mode: 0o700 });
+
+  let service: RunningService | null = null;
+  let serviceUrl = settings.serviceUrl;
+  if (!serviceUrl) {
+    service = await startService({
+      dataDir: join(settings.dataDir, 'service'),
+      port: opts.service?.port ?? 0,
+      demo: settings.demo,
+      logger: opts.service?.logger ?? false,
+      inMemory: opts.service?.inMemory ?? false,
+      ...(opts.service?.adminToken ? { adminToken: opts.service.adminToken } : {}),
+    });
+    serviceUrl = service.url;
+  }
+
+  const pairing = await ensurePaired({
+    dataDir: settings.dataDir,
+    serviceUrl,
+    embedded: service !== null,
+    libraryId: settings.libraryId,
+    role: settings.role,
+    deskName: settings.deskName,
+    adminToken: service?.adminToken,
+    pairingCode: settings.pairingCode ?? undefined,
+  });
+  if (!pairing.ok) console.warn(`[desk] ${pairing.message}`);
+
+  const events = new BridgeEvents();
+  const devices = new DeviceManager({
+    store: new DeviceConfigStore(settings.dataDir),
+    drivers: opts.drivers ?? defaultDrivers(settings.dataDir),
+    emit: (event, payload) => events.emit(event, payload),
+    simulatedDevices: settings.simulate ? simulatedDeviceConfigs() : [],
+    discover: opts.discover ?? discoverDevices,
+    ...(opts.backoff ? { backoff: opts.backoff } : {}),
+  });
+  await devices.start();
+
+  const resolvedUrl = serviceUrl;
+  const config = (): DeskConfig => ({
+    serviceUrl: resolvedUrl,
+    deviceToken: pairing.ok ? pairing.identity.token : null,
+    deviceId: pairing.ok ? pairing.identity.deviceId : null,
+    libraryId: pairing.ok ? pairing.identity.libraryId : settings.libraryId,
+    role: pairing.ok ? pairing.identity.role : settings.role,
+    locale: settings.locale,
+    simulate: settings.simulate,
+    deskName: settings.deskName,
+    pairingError: pairing.ok ? null : pairing.message,
+  });
+
+  const handlers = createHandlers({ deskConfig: config, devices, sim: settings.simulate ? devices.simulatorControls() : null });
+  const dispatch = createDispatch(handlers, { simulate: settings.simulate });
+
+  let stopping: Promise<void> | null = null;
+  return {
+    settings,
+    config,
+    events,
+    devices,
+    handlers,
+    dispatch,
+    service,
+    stop() {
+      stopping ??= (async () => {
+        await devices.stop();
+        await service?.stop();
+      })();
+      return stopping;
+    },
+  };
+}
