@@ -64,8 +64,9 @@ export class DeviceStream {
   private abort: AbortController | null = null;
   private stopped = false;
   private retryMs = 500;
+  private wakeUp: (() => void) | null = null;
 
-  constructor(private readonly ep: SyncEndpoint, collections: readonly ReplicatedCollection[], private readonly maxRetryMs = 30_000) {
+  constructor(private readonly ep: SyncEndpoint, collections: readonly ReplicatedCollection[], private readonly maxRetryMs = 8_000) {
     for (const c of collections) this.streams.set(c, new Subject<StreamEmission>());
   }
 
@@ -79,8 +80,15 @@ export class DeviceStream {
     void this.loop();
   }
 
+  /** Reconnect now instead of waiting out the backoff (the service answered another request again). */
+  wake(): void {
+    this.retryMs = 500;
+    this.wakeUp?.();
+  }
+
   stop(): void {
     this.stopped = true;
+    this.wakeUp?.();
     this.abort?.abort();
     for (const s of this.streams.values()) s.complete();
   }
@@ -94,7 +102,14 @@ export class DeviceStream {
       }
       this.connected = false;
       if (this.stopped) return;
-      await new Promise((r) => setTimeout(r, this.retryMs));
+      await new Promise<void>((r) => {
+        const timer = setTimeout(r, this.retryMs);
+        this.wakeUp = () => {
+          clearTimeout(timer);
+          r();
+        };
+      });
+      this.wakeUp = null;
       this.retryMs = Math.min(this.retryMs * 2, this.maxRetryMs);
     }
   }

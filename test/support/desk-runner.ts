@@ -1,0 +1,80 @@
+// A desk in its own Node process, driven over IPC by a test. The free RxDB
+// opens 13 collections per JS realm and a staff desk uses 10, so every desk in
+// a multi-desk test runs in a process of its own — as real desks do.
+import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
+import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
+import { Desk, type DeskConfig } from '../../src/renderer/desk/desk';
+import * as q from '../../src/renderer/desk/queries';
+
+interface Init { config: DeskConfig; storage: 'memory' | 'fake-indexeddb'; retryTimeMs?: number }
+type Call = { id: number; method: string; args: unknown[] };
+
+let desk: Desk | null = null;
+let init: Init | null = null;
+
+async function openDesk(): Promise<Desk> {
+  const i = init!;
+  let storage;
+  if (i.storage === 'memory') storage = getRxStorageMemory();
+  else {
+    const { indexedDB, IDBKeyRange } = await import('fake-indexeddb');
+    storage = getRxStorageDexie({ indexedDB, IDBKeyRange });
+  }
+  return Desk.open({ config: i.config, storage: storage as never, retryTimeMs: i.retryTimeMs ?? 300 });
+}
+
+const methods: Record<string, (...args: never[]) => unknown> = {
+  async open(i: Init) {
+    init = i;
+    desk = await openDesk();
+    return true;
+  },
+  /** Close and open again on the same storage, as after a crash or a restart of the app. */
+  async reopen() {
+    await desk?.close();
+    desk = await openDesk();
+    return true;
+  },
+  packScan: (code: string) => desk!.workflows.packScan(code),
+  seal: (parcelId: string) => desk!.workflows.seal(parcelId),
+  dispatch: (parcelId: string, courier: string, tracking: string) => desk!.workflows.dispatch(parcelId, courier, tracking),
+  receiveScan: (code: string, parcelId: string | null) => desk!.workflows.receiveScan(code, parcelId),
+  receiveMany: (codes: string[], parcelId: string | null) => desk!.workflows.receiveMany(codes, parcelId),
+  closeParcel: (parcelId: string) => desk!.workflows.closeParcel(parcelId),
+  checkoutScan: (patronId: string, item: string) => desk!.workflows.checkoutScan(patronId, item),
+  returnItem: (code: string) => desk!.workflows.returnItem(code),
+  expireHold: (holdId: string) => desk!.workflows.expireHold(holdId),
+  pullSlipsPrinted: (ids: string[]) => desk!.workflows.pullSlipsPrinted(ids),
+  cannotSupply: (id: string, reason: string) => desk!.workflows.cannotSupply(id, reason),
+  findPatron: (card: string) => desk!.workflows.findPatron(card),
+  status: () => desk!.status(),
+  pendingCount: () => desk!.view.pending().length,
+  awaitConverged: (ms?: number) => desk!.awaitConverged(ms),
+  repair: () => desk!.repair(),
+  record: (collection: string, id: string) => desk!.view.reader.get(collection as never, id) ?? null,
+  pickList: () => q.pickList(desk!.view.reader, desk!.config.libraryId),
+  outgoingParcels: () => q.outgoingParcels(desk!.view.reader, desk!.config.libraryId),
+  expectedParcels: () => q.expectedParcels(desk!.view.reader, desk!.config.libraryId),
+  holdShelf: (now: number) => q.holdShelf(desk!.view.reader, desk!.config.libraryId, q.todayAtDesk(desk!.view.reader, desk!.config.libraryId, now)),
+  needsAttention: () => q.needsAttention(desk!.view.reader, desk!.config.libraryId, desk!.config.deviceId),
+  async close() {
+    await desk?.close();
+    desk = null;
+    return true;
+  },
+};
+
+process.on('message', (msg: Call) => {
+  const fn = methods[msg.method];
+  if (!fn) {
+    process.send!({ id: msg.id, error: `no method ${msg.method}` });
+    return;
+  }
+  Promise.resolve()
+    .then(() => (fn as (...a: unknown[]) => unknown)(...msg.args))
+    .then(
+      (result) => process.send!({ id: msg.id, result: result === undefined ? null : result }),
+      (err: unknown) => process.send!({ id: msg.id, error: err instanceof Error ? `${err.message}\n${err.stack ?? ''}` : String(err) }),
+    );
+});
+process.send!({ ready: true });
