@@ -1,14 +1,13 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+import { App } from './ui/App';
+import { installTestHooks, testHooksWanted } from './test-hooks';
+import type { Desk } from './desk/desk';
+import './ui/styles.css';
 
-function App(): React.JSX.Element {
-  return (
-    <main>
-      <h1>Relay Desk 館際代借代還</h1>
-      <p>The desk workflows arrive with the desk-app issue; the central service runs with `npm run server`.</p>
-    </main>
-  );
-}
+// Read before getBridge() rewrites the fragment.
+const hooks = testHooksWanted(window.location.hash);
+const onDesk = hooks ? (desk: Desk) => installTestHooks(desk) : undefined;
 
 const root = document.getElementById('root');
-if (root) createRoot(root).render(<StrictMode><App /></StrictMode>);
+if (root) createRoot(root).render(<StrictMode><App onDesk={onDesk} /></StrictMode>);

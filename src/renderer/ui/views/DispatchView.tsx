@@ -1,0 +1,214 @@
+// 派送 Dispatch: pull what other libraries asked for, pack it by scanning
+// (the scan must match a request; a mismatch records nothing), seal each
+// parcel, hand it to the courier with its tracking number, print labels.
+import { useState } from 'react';
+import { outgoingParcels, pickList, returnsToPack, todayAtDesk } from '../../desk/queries';
+import type { ParcelRecord, RequestRecord } from '../../../shared/domain/records';
+import type { ActionResult } from '../../desk/workflows';
+import { buildPullSlip, pullSlipInputFromRecords } from '../../../shared/slips/pull-slip';
+import { buildRoutingLabel, routingLabelInputFromRecords } from '../../../shared/slips/routing-label';
+import { buildParcelManifest, parcelManifestInputFromRecords } from '../../../shared/slips/parcel-manifest';
+import { useDeskEnv, useScanHandler, useSession, useViewVersion, useNow, freshPrintKey } from '../desk-context';
+import { Note, ResultPanel, ScanField, Section, useRefusal, useResult } from '../components';
+import { fmtDate } from '../format';
+import { translateDynamic } from '../i18n';
+
+const COURIERS = ['新竹物流 HCT', '黑貓宅急便 T-CAT', '中華郵政 Chunghwa Post', '嘉里大榮 KERRY TJ'];
+
+export function DispatchView(): React.JSX.Element {
+  const env = useDeskEnv();
+  const { desk, t, lang, libName, scanBus } = env;
+  useViewVersion(desk);
+  const now = useNow();
+  const me = desk.config.libraryId;
+  const reader = desk.view.reader;
+  const picks = pickList(reader, me);
+  const parcels = outgoingParcels(reader, me);
+  const returns = returnsToPack(reader, me);
+  const [result, show] = useResult('dispatch');
+  const refusal = useRefusal();
+  const [selected, setSelected] = useSession<string[]>('dispatch.selected', []);
+  const [note, setNote] = useState<string | null>(null);
+  const [unableFor, setUnableFor] = useState<string | null>(null);
+  const [unableReason, setUnableReason] = useState('');
+  const [dispatchForm, setDispatchForm] = useSession<Record<string, { courier: string; tracking: string }>>('dispatch.forms', {});
+  const [trackingFocus, setTrackingFocus] = useState<string | null>(null);
+  const today = todayAtDesk(reader, me, now);
+
+  const blankForm = { courier: COURIERS[0]!, tracking: '' };
+  const formOf = (id: string) => dispatchForm[id] ?? blankForm;
+  // Merge into the latest state, not this render's: a scan and a keystroke can land in one tick.
+  const setForm = (id: string, patch: Partial<{ courier: string; tracking: string }>) => setDispatchForm((prev) => ({ ...prev, [id]: { ...(prev[id] ?? blankForm), ...patch } }));
+
+  const pack = async (code: string) => {
+    const r = await desk.workflows.packScan(code);
+    if (!r.ok) return show(refusal(r));
+    const o = r.outcome;
+    if (o.kind !== 'packed') return show({ state: 'ok', headline: t('routeRecorded') });
+    show({ state: 'ok', headline: t('packed', { to: libName(o.toLibraryId) }), big: o.toLibraryId, detail: [t('packedDetail', { parcel: o.parcelId, n: o.count }), translateDynamic(lang, 'kind_', o.itemKind)] });
+  };
+
+  useScanHandler(async ({ code }) => {
+    // A tracking-number field with the cursor in it takes the scan (the courier's barcode).
+    if (trackingFocus) {
+      setForm(trackingFocus, { tracking: code.trim() });
+      return;
+    }
+    await pack(code);
+  });
+
+  const printPulls = async (requests: RequestRecord[]) => {
+    if (requests.length === 0) return;
+    const ids = requests.map((r) => r.id);
+    const r = await desk.workflows.pullSlipsPrinted(ids);
+    if (!r.ok) {
+      show(refusal(r));
+      return;
+    }
+    let failure: string | null = null;
+    for (const req of requests) {
+      const borrower = reader.get('libraries', req.borrowerLibraryId) ?? { id: req.borrowerLibraryId, nameZh: '', nameEn: '' };
+      failure = (await env.print(`pull-${req.id}`, buildPullSlip(pullSlipInputFromRecords(req, borrower), lang))) ?? failure;
+    }
+    setSelected([]);
+    setNote(failure ?? t('printed'));
+    show({ state: 'ok', headline: t('pullSlipsDone', { n: requests.length }) });
+    scanBus.focusScan();
+  };
+
+  const lib = (id: string) => reader.get('libraries', id) ?? { id, nameZh: '', nameEn: '' };
+  const printParcel = async (p: ParcelRecord, what: 'label' | 'manifest') => {
+    const slip = what === 'label'
+      ? buildRoutingLabel(routingLabelInputFromRecords(p, lib(p.fromLibraryId), lib(p.toLibraryId), today), lang)
+      : buildParcelManifest(parcelManifestInputFromRecords(p, lib(p.fromLibraryId), lib(p.toLibraryId), today), lang);
+    setNote((await env.print(freshPrintKey(`${what}-${p.id}`), slip)) ?? t('printed'));
+    scanBus.focusScan();
+  };
+
+  const act = async (fn: () => Promise<ActionResult>, okText: string) => {
+    const r = await fn();
+    if (r.ok) show({ state: 'ok', headline: okText });
+    else show(refusal(r));
+    scanBus.focusScan();
+  };
+
+  const unprinted = picks.filter((r) => r.lenderState === 'new');
+  const chosen = picks.filter((r) => selected.includes(r.id));
+  const toggle = (id: string) => setSelected((prev) => (prev.includes(id) ? prev.filter((x) => x !== id) : [...prev, id]));
+  const byDest = new Map<string, ParcelRecord[]>();
+  for (const p of parcels) byDest.set(p.toLibraryId, [...(byDest.get(p.toLibraryId) ?? []), p]);
+
+  return (
+    <div className="screen">
+      <div className="screen-top">
+        <ScanField label={t('scanPackLabel')} onScan={pack} />
+        <ResultPanel result={result} />
+      </div>
+      <Note text={note} />
+      <div className="columns">
+        <Section title={t('pickList')} count={picks.length} testid="pick-list">
+          <div className="toolbar">
+            <button type="button" className="btn" data-testid="print-selected" disabled={chosen.length === 0} onClick={() => void printPulls(chosen)}>{t('printPullSelected', { n: chosen.length })}</button>
+            <button type="button" className="btn" data-testid="print-all" disabled={unprinted.length === 0} onClick={() => void printPulls(unprinted)}>{t('printPullAll', { n: unprinted.length })}</button>
+          </div>
+          {picks.length === 0 ? <p className="empty">{t('pickListEmpty')}</p> : (
+            <table className="table">
+              <thead>
+                <tr><th scope="col"><span className="sr-only">{t('select')}</span></th><th scope="col">{t('title')}</th><th scope="col">{t('callNumber')}</th><th scope="col">{t('forLibrary')}</th><th scope="col">{t('neededBy')}</th><th scope="col"><span className="sr-only">{t('cannotSupply')}</span></th></tr>
+              </thead>
+              <tbody>
+                {picks.map((r) => (
+                  <tr key={r.id} data-testid="pick-row" data-request-id={r.id} data-barcode={r.item.barcode} data-printed={r.lenderState === 'pull_slip_printed' ? 'yes' : 'no'}>
+                    <td><input type="checkbox" aria-label={`${t('select')} ${r.item.title}`} checked={selected.includes(r.id)} onChange={() => toggle(r.id)} /></td>
+                    <td>
+                      <div className="strong">{r.item.title}</div>
+                      <div className="muted mono">{r.item.barcode}{r.lenderState === 'pull_slip_printed' && <span className="tag">{t('slipPrinted')}</span>}</div>
+                      {unableFor === r.id && (
+                        <div className="inline-form" data-testid="cannot-supply-form">
+                          <label>{t('cannotSupplyReason')}{' '}
+                            <select data-testid="cannot-supply-reason" value={unableReason} onChange={(e) => setUnableReason(e.target.value)}>
+                              <option value="">—</option>
+                              {t('cannotSupplyReasons').split('|').map((x) => <option key={x} value={x}>{x}</option>)}
+                            </select>
+                          </label>
+                          <button type="button" className="btn btn-danger" data-testid="cannot-supply-confirm" disabled={unableReason === ''} onClick={() => {
+                            const reason = unableReason;
+                            setUnableFor(null);
+                            setUnableReason('');
+                            void act(() => desk.workflows.cannotSupply(r.id, reason), t('cannotSupplyDone', { title: r.item.title }));
+                          }}>{t('confirm')}</button>
+                          <button type="button" className="btn" onClick={() => { setUnableFor(null); scanBus.focusScan(); }}>{t('cancel')}</button>
+                        </div>
+                      )}
+                    </td>
+                    <td><div className="mono">{r.item.callNumber}</div><div className="muted">{r.item.location}</div></td>
+                    <td>{libName(r.borrowerLibraryId)}</td>
+                    <td>{r.neededBy ? fmtDate(r.neededBy, lang) : '—'}</td>
+                    <td><button type="button" className="btn btn-small" data-testid="cannot-supply-button" onClick={() => { setUnableFor(r.id); setUnableReason(''); }}>{t('cannotSupply')}</button></td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+          {returns.length > 0 && (
+            <>
+              <h3 className="sub-title">{t('returnsToPack')} <span className="count">{returns.length}</span></h3>
+              <ul className="plain-list">
+                {returns.map((r) => <li key={r.id} data-testid="return-to-pack" data-barcode={r.item.barcode}><span className="mono">{r.item.barcode}</span> {r.item.title} → {r.lenderLibraryId}</li>)}
+              </ul>
+            </>
+          )}
+        </Section>
+        <Section title={t('outgoing')} count={parcels.length} testid="outgoing">
+          {parcels.length === 0 && <p className="empty">{t('outgoingEmpty')}</p>}
+          {[...byDest.entries()].map(([dest, list]) => (
+            <div key={dest} className="dest-group" data-testid="dest-group" data-to={dest}>
+              <h3 className="dest-title"><span className="dest-code">{dest}</span> {t('toLibrary', { to: libName(dest) })}</h3>
+              {list.map((p) => (
+                <article key={p.id} className={`parcel parcel-${p.state}`} data-testid="parcel" data-parcel-id={p.id} data-state={p.state} data-to={p.toLibraryId}>
+                  <header className="parcel-head">
+                    <span className="mono">{p.id}</span>
+                    <span className={`badge badge-${p.state}`}>{translateDynamic(lang, 'parcelState_', p.state)}</span>
+                    <span>{t('items', { n: p.items.length })}</span>
+                  </header>
+                  <ul className="plain-list">
+                    {p.items.map((i) => (
+                      <li key={i.barcode} data-testid="parcel-item" data-barcode={i.barcode}>
+                        <span className="mono">{i.barcode}</span> {i.title} <span className="tag">{translateDynamic(lang, 'kind_', i.kind)}</span>
+                        {p.state === 'open' && <button type="button" className="btn btn-small" onClick={() => void act(() => desk.workflows.unpack(p.id, i.barcode), t('unpacked', { barcode: i.barcode }))}>{t('unpack')}</button>}
+                      </li>
+                    ))}
+                  </ul>
+                  <div className="toolbar">
+                    {p.state === 'open' && <button type="button" className="btn btn-primary" data-testid="seal-button" disabled={p.items.length === 0} onClick={() => void act(() => desk.workflows.seal(p.id), t('sealed', { parcel: p.id }))}>{t('seal')}</button>}
+                    <button type="button" className="btn" data-testid="print-label" onClick={() => void printParcel(p, 'label')}>{t('printLabel')}</button>
+                    <button type="button" className="btn" data-testid="print-manifest" onClick={() => void printParcel(p, 'manifest')}>{t('printManifest')}</button>
+                  </div>
+                  {p.state === 'sealed' && (
+                    <div className="dispatch-form">
+                      <label>{t('courier')}
+                        <select data-testid="courier-input" value={formOf(p.id).courier} onChange={(e) => setForm(p.id, { courier: e.target.value })}>
+                          {COURIERS.map((c) => <option key={c} value={c}>{c}</option>)}
+                        </select>
+                      </label>
+                      <label>{t('tracking')}
+                        <input data-testid="tracking-input" className="mono" value={formOf(p.id).tracking} autoComplete="off" spellCheck={false}
+                          onFocus={() => setTrackingFocus(p.id)} onBlur={() => setTrackingFocus(null)}
+                          onChange={(e) => setForm(p.id, { tracking: e.target.value })}
+                          onKeyDown={(e) => { if (e.key === 'Enter') e.preventDefault(); }} />
+                      </label>
+                      <button type="button" className="btn btn-primary" data-testid="dispatch-button" disabled={formOf(p.id).tracking.trim() === ''} onClick={() => {
+                        const f = formOf(p.id);
+                        void act(() => desk.workflows.dispatch(p.id, f.courier, f.tracking), t('dispatched', { parcel: p.id, courier: f.courier }));
+                      }}>{t('dispatch')}</button>
+                    </div>
+                  )}
+                </article>
+              ))}
+            </div>
+          ))}
+        </Section>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,179 @@
+// 取書 Pickup: scan the patron's card — the panel shows who it is (masked),
+// loans against the limit, blocks and fines, and the holds waiting here —
+// then scan each item to check it out. Refusals (limit, blocks, a hold for
+// someone else) come from the same rules the service runs.
+import { useState } from 'react';
+import { todayAtDesk } from '../../desk/queries';
+import { patronRefusal } from '../../../shared/domain/reducer-patrons';
+import type { PatronRecord } from '../../../shared/domain/records';
+import { maskCardNumber, maskName } from '../../../shared/slips/mask';
+import { buildPatronReceipt } from '../../../shared/slips/patron-receipt';
+import { Note, ResultPanel, ScanField, Section, useRefusal, useResult } from '../components';
+import { useDeskEnv, useNow, useScanHandler, useSession, useViewVersion, freshPrintKey } from '../desk-context';
+import { fmtDate } from '../format';
+import { translateDynamic } from '../i18n';
+
+interface Checkout {
+  loanId: string;
+  title: string;
+  barcode: string;
+  dueDate: string;
+}
+
+export function PickupView(): React.JSX.Element {
+  const env = useDeskEnv();
+  const { desk, t, lang, scanBus } = env;
+  useViewVersion(desk);
+  const now = useNow();
+  const me = desk.config.libraryId;
+  const reader = desk.view.reader;
+  const [patronId, setPatronId] = useSession<string | null>('pickup.patron', null);
+  const [checkouts, setCheckouts] = useSession<Checkout[]>('pickup.checkouts', []);
+  const [result, show] = useResult('pickup');
+  const refusal = useRefusal();
+  const [note, setNote] = useState<string | null>(null);
+  const policy = env.policy();
+  const today = todayAtDesk(reader, me, now);
+  const patron = patronId ? reader.get('patrons', patronId) : undefined;
+  const holds = patron ? [...reader.values('holds')].filter((h) => h.patronId === patron.id && h.libraryId === me && h.state === 'waiting') : [];
+  const loans = patron ? reader.activeLoansOf(patron.id) : [];
+  const problem = patron ? patronRefusal(reader, patron, today, { countLoans: false }) : null;
+
+  const selectPatron = (p: PatronRecord, waiting: number) => {
+    setPatronId(p.id);
+    setCheckouts([]);
+    const issue = patronRefusal(reader, p, today, { countLoans: true });
+    if (issue && !issue.ok) {
+      const r = refusal(issue);
+      show({ ...r, detail: [t('patronFound', { name: maskName(p.name), n: waiting })] });
+    } else {
+      show({ state: 'ok', headline: t('patronFound', { name: maskName(p.name), n: waiting }) });
+    }
+  };
+
+  useScanHandler(async ({ code }) => {
+    const scanned = code.trim();
+    // A card always switches the patron, even in the middle of a visit.
+    const byCard = reader.patronByCard(scanned);
+    if (byCard || !patronId) {
+      const found = desk.workflows.findPatron(scanned);
+      if (!found.ok) return show(refusal(found));
+      return selectPatron(found.patron, found.holds.length);
+    }
+    // Neither a card nor an item waiting here: say that, not "no holds for <the code>".
+    if (![...reader.values('holds')].some((h) => h.itemBarcode === scanned && h.libraryId === me && h.state === 'waiting')) {
+      return show({ state: 'problem', headline: t('holdNotFound', { barcode: scanned }), nextStep: t('pickupNotHeldNext') });
+    }
+    const r = await desk.workflows.checkoutScan(patronId, scanned);
+    if (!r.ok) return show(refusal(r));
+    const o = r.outcome;
+    if (o.kind !== 'loan') return show({ state: 'ok', headline: t('routeRecorded') });
+    show({ state: 'ok', headline: t('checkedOut', { title: o.title }), big: fmtDate(o.dueDate, lang), detail: [t('dueOn', { date: fmtDate(o.dueDate, lang), n: o.loanCount, limit: o.loanLimit })] });
+    setCheckouts((prev) => [...prev, { loanId: o.loanId, title: o.title, barcode: scanned, dueDate: o.dueDate }]);
+  });
+
+  const checkoutHold = async (holdId: string) => {
+    if (!patronId) return;
+    const r = await desk.workflows.checkout(patronId, holdId);
+    if (!r.ok) show(refusal(r));
+    else if (r.outcome.kind === 'loan') {
+      const o = r.outcome;
+      const hold = reader.get('holds', holdId);
+      show({ state: 'ok', headline: t('checkedOut', { title: o.title }), big: fmtDate(o.dueDate, lang), detail: [t('dueOn', { date: fmtDate(o.dueDate, lang), n: o.loanCount, limit: o.loanLimit })] });
+      setCheckouts((prev) => [...prev, { loanId: o.loanId, title: o.title, barcode: hold?.itemBarcode ?? '', dueDate: o.dueDate }]);
+    }
+    scanBus.focusScan();
+  };
+
+  const renew = async (loanId: string) => {
+    const r = await desk.workflows.renew(loanId);
+    if (!r.ok) show(refusal(r));
+    else if (r.outcome.kind === 'loan') show({ state: 'ok', headline: t('renewed', { date: fmtDate(r.outcome.dueDate, lang) }), big: fmtDate(r.outcome.dueDate, lang) });
+    scanBus.focusScan();
+  };
+
+  const printReceipt = async () => {
+    if (!patron) return;
+    const here = reader.get('libraries', me);
+    const slip = buildPatronReceipt({
+      library: { code: me, nameZh: here?.nameZh ?? '', nameEn: here?.nameEn ?? '' },
+      at: new Date().toISOString(),
+      utcOffsetMinutes: policy.utcOffsetMinutes,
+      patronName: patron.name,
+      cardNumber: patron.cardNumbers[0] ?? '',
+      checkouts: checkouts.map((c) => ({ title: c.title, barcode: c.barcode, dueDate: c.dueDate })),
+      returns: [],
+      loanCount: loans.length,
+      finesOwed: patron.finesOwed,
+      policy,
+      ...(here?.hours ? { hours: here.hours } : {}),
+    }, lang);
+    setNote((await env.print(freshPrintKey(`receipt-${patron.id}`), slip)) ?? t('printed'));
+    scanBus.focusScan();
+  };
+
+  return (
+    <div className="screen">
+      <div className="screen-top">
+        <ScanField label={t('scanPickupLabel')} onScan={(code) => scanBus.deliver({ code, source: 'keyboard' })} />
+        <ResultPanel result={result} />
+      </div>
+      <Note text={note} />
+      <div className="columns">
+        <Section title={t('patronPanel')} testid="patron-panel">
+          {!patron ? <p className="empty">{t('noPatron')}</p> : (
+            <div className="patron" data-testid="patron" data-patron-id={patron.id}>
+              <p className="patron-name" data-testid="patron-name">{maskName(patron.name)}</p>
+              <dl className="facts">
+                <dt>{t('card')}</dt><dd className="mono">{maskCardNumber(patron.cardNumbers[0] ?? '')}</dd>
+                <dt>{t('library')}</dt><dd>{patron.homeLibraryId} · {translateDynamic(lang, 'status_', patron.status)}</dd>
+                <dt>{t('activeLoans')}</dt><dd data-testid="patron-loans">{t('loansOf', { n: loans.length, limit: policy.loanLimit })}</dd>
+                <dt>NT$</dt><dd data-testid="patron-fines" className={patron.finesOwed > 0 ? 'fine' : ''}>{t('finesOwed', { amount: patron.finesOwed })}</dd>
+                <dt>{t('blocks')}</dt>
+                <dd data-testid="patron-blocks">{patron.blocks.length === 0 ? t('none') : patron.blocks.map((b) => `${translateDynamic(lang, 'block_', b.code)}${b.note ? `（${b.note}）` : ''}`).join('；')}</dd>
+              </dl>
+              {problem && !problem.ok && <p className="warn-box" role="alert" data-testid="patron-problem">{refusal(problem).headline} {refusal(problem).nextStep}</p>}
+              <div className="toolbar">
+                <button type="button" className="btn" data-testid="print-receipt" disabled={checkouts.length === 0} onClick={() => void printReceipt()}>{t('printReceipt')}</button>
+                <button type="button" className="btn" data-testid="end-visit" onClick={() => { setPatronId(null); setCheckouts([]); scanBus.focusScan(); }}>{t('endVisit')}</button>
+              </div>
+            </div>
+          )}
+        </Section>
+        <Section title={t('waitingHolds')} count={holds.length} testid="patron-holds">
+          {patron && holds.length === 0 && <p className="empty">{t('noWaitingHolds')}</p>}
+          <ul className="card-list">
+            {holds.map((h) => (
+              <li key={h.id} className="card" data-testid="patron-hold" data-barcode={h.itemBarcode}>
+                <div><span className="spot">{h.shelfSpot}</span> {h.title}</div>
+                <div className="muted mono">{h.itemBarcode} · {t('pickupBy')} {fmtDate(h.pickupBy, lang)}</div>
+                <button type="button" className="btn btn-small" onClick={() => void checkoutHold(h.id)}>{t('checkout')}</button>
+              </li>
+            ))}
+          </ul>
+          {checkouts.length > 0 && (
+            <>
+              <h3 className="sub-title">{t('checkedOutNow')}</h3>
+              <ul className="plain-list">
+                {checkouts.map((c) => <li key={c.loanId} data-testid="checkout-row" data-barcode={c.barcode}>{c.title} · {t('due')} {fmtDate(c.dueDate, lang)}</li>)}
+              </ul>
+            </>
+          )}
+          {loans.length > 0 && (
+            <>
+              <h3 className="sub-title">{t('activeLoans')}</h3>
+              <ul className="plain-list">
+                {loans.map((l) => (
+                  <li key={l.id} data-testid="loan-row" data-barcode={l.itemBarcode}>
+                    {l.title} · {t('due')} <span className={l.dueDate < today ? 'fine' : ''}>{fmtDate(l.dueDate, lang)}</span>
+                    {l.libraryId === me && <button type="button" className="btn btn-small" onClick={() => void renew(l.id)}>{t('renew')}</button>}
+                  </li>
+                ))}
+              </ul>
+            </>
+          )}
+        </Section>
+      </div>
+    </div>
+  );
+}
