@@ -11,6 +11,9 @@
 import { resolve } from 'node:path';
 import { BenchReport } from './report';
 import { runServiceBench } from './service';
+import { runDeskBench } from './desk';
+import { runDevicesRfidBench } from './devices-rfid';
+import { runSlipsBench } from './slips';
 
 export interface Suite {
   name: string;
@@ -18,7 +21,12 @@ export interface Suite {
   run(report: BenchReport, only: string[]): Promise<void>;
 }
 
-const SUITES: Suite[] = [{ name: 'service', run: runServiceBench }];
+const SUITES: Suite[] = [
+  { name: 'service', run: runServiceBench },
+  { name: 'desk', run: runDeskBench },
+  { name: 'devices-rfid', run: runDevicesRfidBench },
+  { name: 'slips', run: runSlipsBench },
+];
 
 async function main(): Promise<number> {
   const filters = process.argv.slice(2).filter((a) => a.trim() !== '');

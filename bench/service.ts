@@ -143,7 +143,7 @@ function postgresCpuSecondsBetween(a: Map<string, number> | null, b: Map<string,
 
 // ---- the service under test, in a child process ------------------------------
 
-class ServiceHost {
+export class ServiceHost {
   private nextId = 1;
   private readonly pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
   private exited: Promise<void>;
