@@ -9,6 +9,7 @@ import { isRecordCollection, type RecordCollection, type RecordTypes } from '../
 import { openDeskReplica, type DeskReplica } from '../sync/replica';
 import { OptimisticView } from './optimistic-view';
 import { CLOCK_WARNING_MS, SyncMonitor, type SyncStatus } from './sync-monitor';
+import { IlsSync, type IlsPort } from './ils-sync';
 import { Workflows } from './workflows';
 
 export interface DeskConfig {
@@ -27,6 +28,8 @@ export interface DeskOptions {
   fetch?: typeof fetch;
   retryTimeMs?: number;
   now?: () => number;
+  /** The library-system connector, where this library has one (can also be attached later). */
+  ils?: IlsPort;
 }
 
 const META_FIELDS = ['_meta', '_rev', '_attachments', '_deleted'];
@@ -51,6 +54,7 @@ export class Desk {
   private lastSyncAt: number | null = null;
   private lastStatusKey = '';
   private closed = false;
+  private ilsSync: IlsSync | null = null;
 
   private constructor(readonly opts: DeskOptions) {
     const now = opts.now ?? Date.now;
@@ -74,7 +78,28 @@ export class Desk {
   static async open(opts: DeskOptions): Promise<Desk> {
     const desk = new Desk(opts);
     await desk.start();
+    if (opts.ils) desk.attachIls(opts.ils);
     return desk;
+  }
+
+  /** Hands this desk's library-system operations to a connector and records what it refuses. */
+  attachIls(port: IlsPort, onError?: (err: unknown) => void): void {
+    this.ilsSync?.stop();
+    this.ilsSync = new IlsSync({
+      port,
+      me: this.config.libraryId,
+      reader: () => this.view.reader,
+      events: () => this.view.events.values(),
+      subscribe: (l) => this.view.subscribe(l),
+      recordRefusal: async (r) => (await this.workflows.recordIlsRefusal(r)).ok,
+      ...(onError ? { onError } : {}),
+    });
+    this.ilsSync.start();
+  }
+
+  /** Resolves when the desk has handed every due operation to the connector and recorded its refusals. */
+  async ilsIdle(): Promise<void> {
+    await this.ilsSync?.flush();
   }
 
   get config(): DeskConfig {
@@ -253,6 +278,7 @@ export class Desk {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    this.ilsSync?.stop();
     await this.stopReplica();
   }
 }

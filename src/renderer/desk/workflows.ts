@@ -300,4 +300,15 @@ export class Workflows {
   renew(loanId: string): Promise<ActionResult> {
     return this.serial(() => this.record('loan.renewed', { loanId }));
   }
+
+  // ---- needs attention
+
+  /** What the library's own system refused, kept as an exception with its screen message. */
+  recordIlsRefusal(r: { key: string; kind: 'checkout' | 'checkin'; itemId: string; screenMessage: string }): Promise<ActionResult> {
+    return this.serial(() => this.record('ils.refused', { operation: r.kind, itemBarcode: r.itemId.slice(0, 64), screenMessage: r.screenMessage.slice(0, 300), opKey: r.key.slice(0, 200) }));
+  }
+
+  resolveException(exceptionId: string, note = ''): Promise<ActionResult> {
+    return this.serial(() => this.record('exception.resolved', { exceptionId, note: note.slice(0, 300) }));
+  }
 }

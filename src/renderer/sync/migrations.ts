@@ -9,8 +9,11 @@ import { RX_SCHEMA_VERSIONS } from '../../shared/domain/rx-schemas';
 
 type Strategy = (old: Record<string, unknown>) => Record<string, unknown> | null;
 
-/** Event migrations by target version (none yet: the events schema is at version 0). */
-export const EVENT_MIGRATIONS: Record<number, Strategy> = {};
+/** Event migrations by target version. */
+export const EVENT_MIGRATIONS: Record<number, Strategy> = {
+  // v1 added the event types 'ils.refused' and 'exception.resolved': older documents are valid as they are.
+  1: (old) => old,
+};
 
 const dropForRepull: Strategy = () => null;
 

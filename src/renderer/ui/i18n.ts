@@ -181,6 +181,8 @@ const STRINGS = {
   due: { 'zh-TW': '到期', en: 'Due' },
   // needs attention
   attentionEmpty: { 'zh-TW': '目前沒有待處理事項。', en: 'Nothing needs attention.' },
+  markResolved: { 'zh-TW': '已處理', en: 'Mark resolved' },
+  markedResolved: { 'zh-TW': '已標示為處理完成', en: 'Marked resolved' },
   exception: { 'zh-TW': '伺服器退回的動作', en: 'Refused by the service' },
   discrepancy: { 'zh-TW': '包裹數量不符', en: 'Parcel discrepancy' },
   missing: { 'zh-TW': '短少', en: 'Missing' },

@@ -17,6 +17,7 @@ export const ROLE_EVENT_TYPES: Record<DeviceRole, readonly EventType[]> = {
     'patron.upserted', 'request.created', 'request.pull_slip_printed', 'request.cannot_supply', 'request.cancelled',
     'item.packed', 'item.unpacked', 'parcel.sealed', 'parcel.dispatched', 'item.received', 'parcel.closed',
     'hold.expired', 'loan.started', 'loan.ended', 'loan.renewed', 'fine.paid', 'fine.waived',
+    'ils.refused', 'exception.resolved',
   ],
   kiosk: ['loan.started', 'loan.ended'],
 };

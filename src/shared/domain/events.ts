@@ -39,6 +39,16 @@ export const EVENT_PAYLOAD_SCHEMAS = {
   'loan.renewed': obj({ loanId: Id }),
   'fine.paid': obj({ fineId: Id }),
   'fine.waived': obj({ fineId: Id, reason: Reason }),
+  // library-system (SIP2) connector: the desk records what the library's own system refused
+  'ils.refused': obj({
+    operation: Type.Union([Type.Literal('checkout'), Type.Literal('checkin')]),
+    itemBarcode: Barcode,
+    /** The library system's screen message (AF), verbatim; '' when it sent none. */
+    screenMessage: Type.String({ maxLength: 300 }),
+    /** The connector's idempotency key for the operation. */
+    opKey: Type.String({ minLength: 1, maxLength: 200 }),
+  }),
+  'exception.resolved': obj({ exceptionId: Id, note: Type.String({ maxLength: 300 }) }),
 } as const;
 
 export type EventType = keyof typeof EVENT_PAYLOAD_SCHEMAS;

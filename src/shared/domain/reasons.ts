@@ -57,6 +57,9 @@ export const REASONS = {
   NO_ACTIVE_LOAN: { message: { 'zh-TW': '圖書 {itemBarcode} 沒有在本館借出的紀錄。', en: 'Item {itemBarcode} is not on loan from this desk.' }, nextStep: { 'zh-TW': '請改用收件功能，或交由主管處理。', en: 'Use Receive instead, or give it to a supervisor.' } },
   NOT_EXPECTED_PARCEL: { message: { 'zh-TW': '包裹 {parcelId} 不是寄給本館的包裹。', en: 'Parcel {parcelId} is not addressed to this library.' }, nextStep: { 'zh-TW': '請確認包裹標籤，或改寄正確的館。', en: 'Check the label, or send it on to the right library.' } },
   STORAGE_FAILED: { message: { 'zh-TW': '無法儲存在本機（{detail}）。', en: 'Could not save on this desk ({detail}).' }, nextStep: { 'zh-TW': '動作未記錄，請再試一次；持續發生請使用「修復資料庫」。', en: 'Nothing was recorded; try again. If it keeps happening, use "Repair replica".' } },
+  ILS_REFUSED: { message: { 'zh-TW': '本館系統拒絕{operationZh}圖書 {itemBarcode}：「{screenMessage}」', en: 'The library system refused to {operationEn} item {itemBarcode}: "{screenMessage}"' }, nextStep: { 'zh-TW': '請在本館系統中手動處理此筆，再按「已處理」。', en: 'Handle it by hand in the library system, then mark it resolved.' } },
+  UNKNOWN_EXCEPTION: { message: { 'zh-TW': '找不到待處理事項 {exceptionId}。', en: 'No exception {exceptionId} on this desk.' }, nextStep: { 'zh-TW': '請重新整理待處理清單。', en: 'Refresh the needs-attention list.' } },
+  EXCEPTION_NOT_YOURS: { message: { 'zh-TW': '待處理事項 {exceptionId} 屬於其他櫃台或圖書館。', en: 'Exception {exceptionId} belongs to another desk or library.' }, nextStep: { 'zh-TW': '請由原櫃台處理。', en: 'Resolve it at the desk that raised it.' } },
 } as const satisfies Record<string, ReasonText>;
 
 export type ReasonCode = keyof typeof REASONS;

@@ -7,6 +7,7 @@ import { cannotSupply, pullSlipPrinted, requestCancelled, requestCreated } from 
 import { itemPacked, itemReceived, itemUnpacked, parcelClosed, parcelDispatched, parcelSealed } from './reducer-parcels';
 import { fineSettled, holdExpired, loanEnded, loanRenewed, loanStarted } from './reducer-circulation';
 import { libraryUpserted, patronUpserted, policySet } from './reducer-patrons';
+import { exceptionResolved, ilsRefused } from './reducer-ils';
 import type { DomainReader } from './store';
 
 export type { Outcome, ReduceResult } from './reducer-kit';
@@ -33,6 +34,8 @@ const HANDLERS: Handlers = {
   'loan.renewed': loanRenewed,
   'fine.paid': fineSettled,
   'fine.waived': fineSettled,
+  'ils.refused': ilsRefused,
+  'exception.resolved': exceptionResolved,
 };
 
 export function reduce(reader: DomainReader, event: DomainEvent): ReduceResult {

@@ -17,7 +17,7 @@ export interface RxSchemaLike {
 
 /** Bump a collection's version here (with a migration strategy on the desk) whenever its schema changes. */
 export const RX_SCHEMA_VERSIONS: Record<ReplicatedCollection, number> = {
-  libraries: 0, policies: 0, patrons: 0, requests: 0, parcels: 0, holds: 0, loans: 0, fines: 0, exceptions: 0, events: 0,
+  libraries: 0, policies: 0, patrons: 0, requests: 0, parcels: 0, holds: 0, loans: 0, fines: 0, exceptions: 0, events: 1,
 };
 
 function toRx(schema: TSchema, version: number): RxSchemaLike {

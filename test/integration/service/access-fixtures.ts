@@ -83,6 +83,8 @@ export function samplePayload<T extends EventType>(type: T, libraryId: string, t
     'loan.renewed': { loanId: 'no-such-loan' },
     'fine.paid': { fineId: 'no-such-fine' },
     'fine.waived': { fineId: 'no-such-fine', reason: 'first offence' },
+    'ils.refused': { operation: 'checkout', itemBarcode: ITEM.barcode, screenMessage: 'sample refusal', opKey: `sample-${tag}` },
+    'exception.resolved': { exceptionId: 'no-such-exception', note: '' },
   };
   return payloads[type];
 }

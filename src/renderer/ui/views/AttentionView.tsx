@@ -1,6 +1,9 @@
 // 待處理 Needs attention: actions this desk recorded that the service later
-// refused (another desk got there first, the rules changed underneath), each
-// with why and what to do, and parcels that arrived incomplete.
+// refused (another desk got there first, the rules changed underneath) or
+// that the library's own system refused (SIP2), each with why and what to
+// do, and parcels that arrived incomplete. Staff mark an exception handled
+// once they have dealt with it.
+import { useState } from 'react';
 import { needsAttention } from '../../desk/queries';
 import { describeReason, REASONS, type ReasonCode } from '../../../shared/domain/reasons';
 import type { ExceptionRecord } from '../../../shared/domain/records';
@@ -17,6 +20,11 @@ function explain(e: ExceptionRecord, lang: Lang): { message: string; nextStep: s
 
 export function AttentionView(): React.JSX.Element {
   const { desk, t, lang, libName, policy } = useDeskEnv();
+  const [problem, setProblem] = useState<string | null>(null);
+  const resolve = async (id: string) => {
+    const r = await desk.workflows.resolveException(id);
+    setProblem(r.ok ? null : describeReason(r.reason, localizeParams(r.params, lang), lang).message);
+  };
   useViewVersion(desk);
   const now = useNow();
   const reader = desk.view.reader;
@@ -26,6 +34,7 @@ export function AttentionView(): React.JSX.Element {
   return (
     <div className="screen">
       <Section title={t('tabAttention')} count={items.length} testid="attention">
+        {problem !== null && <p className="note note-problem" role="alert" data-testid="attention-problem">{problem}</p>}
         {items.length === 0 && <p className="empty" data-testid="attention-empty">{t('attentionEmpty')}</p>}
         <ul className="attention-list">
           {items.map((a) => {
@@ -37,6 +46,9 @@ export function AttentionView(): React.JSX.Element {
                   <p className="attention-kind">{t('exception')} · <span className="mono">{e.eventType}</span> · {fmtInstant(e.createdAt, offset, now)}</p>
                   <p className="attention-msg">{d.message}</p>
                   <p className="attention-next"><strong>{t('nextStep')}：</strong>{d.nextStep}</p>
+                  {e.deviceId === desk.config.deviceId && (
+                    <button type="button" className="btn btn-small" data-testid="resolve-exception" onClick={() => void resolve(e.id)}>{t('markResolved')}</button>
+                  )}
                 </li>
               );
             }

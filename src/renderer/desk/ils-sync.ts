@@ -1,0 +1,143 @@
+// The desk's side of the library-system (SIP2) connector. The desk's own
+// events are the source of truth for what the library's system must be told:
+// a parcel this library dispatched charges its own items to the borrowing
+// library's account; an own item received back is discharged. The ops are
+// derived from the events every time (on start, and after every change) and
+// handed to the connector, which keeps them in a durable queue and ignores a
+// key it has seen before. So an op can be neither lost (a crash between the
+// event and the hand-over is healed by the next derivation, and a rebuilt
+// replica re-derives them) nor sent twice (the connector's key set).
+//
+// The other direction: an op the library system refused comes back as a
+// refusal, which the desk records as an 'ils.refused' event (an exception in
+// needs-attention, carrying the system's screen message) and then
+// acknowledges. The event's opKey makes that step idempotent too.
+import type { EventDoc } from '../../shared/domain/events';
+import type { DeskReader } from './record-index';
+
+export type IlsOpKind = 'checkout' | 'checkin';
+
+export interface IlsOpRequest {
+  /** `${eventId}:${barcode}:${kind}` — the connector's idempotency key. */
+  readonly key: string;
+  readonly kind: IlsOpKind;
+  readonly itemId: string;
+  /** For a checkout: the library whose account the item is charged to. */
+  readonly borrowerLibraryId: string | null;
+  /** When the desk did it (an offline checkin replays with this return date). */
+  readonly at: string;
+  readonly eventId: string;
+}
+
+export interface IlsRefusal {
+  readonly key: string;
+  readonly kind: IlsOpKind;
+  readonly itemId: string;
+  readonly screenMessage: string;
+}
+
+/** What the desk needs from the connector (the bridge in the app, the connector itself in Node tests). */
+export interface IlsPort {
+  enqueue(ops: readonly IlsOpRequest[]): Promise<void>;
+  refusals(): Promise<readonly IlsRefusal[]>;
+  ack(key: string): Promise<void>;
+  onChange(listener: () => void): () => void;
+}
+
+/** The ops this library's events call for, oldest first. Rejected events call for nothing. */
+export function ilsOpsFrom(events: Iterable<EventDoc>, reader: DeskReader, me: string): IlsOpRequest[] {
+  const relevant = [...events]
+    .filter((e) => e.libraryId === me && e.status !== 'rejected' && (e.type === 'parcel.dispatched' || e.type === 'item.received'))
+    .sort((a, b) => (a.hlc < b.hlc ? -1 : a.hlc > b.hlc ? 1 : 0));
+  const ops: IlsOpRequest[] = [];
+  for (const e of relevant) {
+    const p = e.payload as Record<string, unknown>;
+    if (e.type === 'parcel.dispatched') {
+      const parcel = reader.get('parcels', String(p['parcelId']));
+      if (!parcel) continue;
+      for (const item of parcel.items) {
+        if (item.kind !== 'outbound') continue;
+        const req = reader.get('requests', item.requestId);
+        if (!req || req.lenderLibraryId !== me) continue;
+        ops.push({ key: `${e.id}:${item.barcode}:checkout`, kind: 'checkout', itemId: item.barcode, borrowerLibraryId: req.borrowerLibraryId, at: e.at, eventId: e.id });
+      }
+    } else if (p['ownerLibraryId'] === me) {
+      const barcode = String(p['itemBarcode']);
+      ops.push({ key: `${e.id}:${barcode}:checkin`, kind: 'checkin', itemId: barcode, borrowerLibraryId: null, at: e.at, eventId: e.id });
+    }
+  }
+  return ops;
+}
+
+export interface IlsSyncDeps {
+  readonly port: IlsPort;
+  readonly me: string;
+  readonly reader: () => DeskReader;
+  readonly events: () => Iterable<EventDoc>;
+  /** Subscribes to changes of the desk's view. */
+  readonly subscribe: (listener: () => void) => () => void;
+  /** Records the refusal as an 'ils.refused' event; resolves false when it could not be stored. */
+  readonly recordRefusal: (r: IlsRefusal) => Promise<boolean>;
+  readonly onError?: (err: unknown) => void;
+}
+
+export class IlsSync {
+  private readonly handed = new Set<string>();
+  private unsubs: Array<() => void> = [];
+  private running: Promise<void> = Promise.resolve();
+  private again = false;
+  private busy = false;
+
+  constructor(private readonly deps: IlsSyncDeps) {}
+
+  start(): void {
+    this.unsubs.push(this.deps.subscribe(() => this.poke()));
+    this.unsubs.push(this.deps.port.onChange(() => this.poke()));
+    this.poke();
+  }
+
+  stop(): void {
+    for (const u of this.unsubs) u();
+    this.unsubs = [];
+  }
+
+  /** Runs a pass now (and one more if something changed meanwhile); resolves when idle. */
+  flush(): Promise<void> {
+    this.poke();
+    return this.running;
+  }
+
+  private poke(): void {
+    if (this.busy) {
+      this.again = true;
+      return;
+    }
+    this.busy = true;
+    this.running = (async () => {
+      try {
+        do {
+          this.again = false;
+          await this.pass();
+        } while (this.again);
+      } catch (err) {
+        this.deps.onError?.(err);
+      } finally {
+        this.busy = false;
+      }
+    })();
+  }
+
+  private async pass(): Promise<void> {
+    // The connector de-duplicates by key; this set only saves it the repeats within one run.
+    const fresh = ilsOpsFrom(this.deps.events(), this.deps.reader(), this.deps.me).filter((op) => !this.handed.has(op.key));
+    if (fresh.length > 0) {
+      await this.deps.port.enqueue(fresh);
+      for (const op of fresh) this.handed.add(op.key);
+    }
+    const recorded = new Set<string>();
+    for (const e of this.deps.events()) if (e.type === 'ils.refused' && e.status !== 'rejected') recorded.add(String((e.payload as Record<string, unknown>)['opKey']));
+    for (const r of await this.deps.port.refusals()) {
+      if (recorded.has(r.key) || (await this.deps.recordRefusal(r))) await this.deps.port.ack(r.key);
+    }
+  }
+}
