@@ -20,6 +20,8 @@ import type {
   ScStatusRequest,
   Sip2Message,
 } from '../../shared/sip2';
+import { CIRCULATION_STATUS } from '../ils/sip2-item-information';
+import type { ItemInformationResponse } from '../ils/sip2-item-information';
 
 export interface Sip2SimPatron {
   id: string;
@@ -82,6 +84,14 @@ export interface Sip2SimLibraryOptions {
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
+const CIRCULATION_STATUS_OF: Record<Sip2SimItemStatus, string> = {
+  available: CIRCULATION_STATUS.available,
+  'on-loan': CIRCULATION_STATUS.charged,
+  'in-transit': CIRCULATION_STATUS.inTransit,
+  missing: CIRCULATION_STATUS.missing,
+  lost: CIRCULATION_STATUS.lost,
+};
+
 export class Sip2SimLibrary {
   readonly patrons = new Map<string, Sip2SimPatron>();
   readonly items = new Map<string, Required<Pick<Sip2SimItem, 'status'>> & Sip2SimItem>();
@@ -138,6 +148,32 @@ export class Sip2SimLibrary {
       default:
         return null;
     }
+  }
+
+  /** 17 → 18 (not in the shared codec yet: see src/main/ils/sip2-item-information.ts). An unknown item is status 01 with "Item not found". */
+  itemInformation(itemId: string): ItemInformationResponse {
+    const item = this.items.get(itemId);
+    const loan = this.loans.get(itemId);
+    const base: ItemInformationResponse = {
+      circulationStatus: CIRCULATION_STATUS.other,
+      securityMarker: '00',
+      feeType: '01',
+      transactionDate: this.date(),
+      itemId,
+      titleId: item?.title ?? '',
+      screenMessage: [],
+      printLine: [],
+      extraFields: [],
+    };
+    if (item === undefined) return { ...base, screenMessage: ['Item not found'] };
+    return {
+      ...base,
+      circulationStatus: CIRCULATION_STATUS_OF[item.status],
+      dueDate: loan === undefined ? undefined : formatSipDate(loan.dueDate),
+      mediaType: item.mediaType,
+      permanentLocation: item.permanentLocation,
+      destination: item.status === 'in-transit' ? item.destination : undefined,
+    };
   }
 
   // --------------------------------------------------------------- helpers

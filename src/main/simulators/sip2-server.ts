@@ -1,10 +1,13 @@
 // A SIP2 ACS (the ILS side) for tests and demos. It speaks the protocol byte
 // for byte over TCP — checksums, echoed sequence numbers, 18-character dates,
 // CR or CRLF — and has switches for the failures a desk must survive: the
-// server going away, slow answers, refusals, and corrupted checksums.
+// server going away, slow answers, refusals, corrupted checksums, and
+// replies lost after the transaction was applied. It can listen with TLS.
 import net from 'node:net';
-import { buildSip2Message, maskSip2Line, parseSip2Message } from '../../shared/sip2';
+import tls from 'node:tls';
+import { buildSip2Message, decodeFrame, encodeFrame, maskSip2Line, parseSip2Message } from '../../shared/sip2';
 import type { Sip2Message } from '../../shared/sip2';
+import { itemInformationResponseText, parseItemInformationText } from '../ils/sip2-item-information';
 import { Sip2LineSplitter } from '../sip2/line-splitter';
 import { Sip2SimLibrary } from './sip2-library';
 import type { Sip2RefusalRule, Sip2SimLibraryOptions } from './sip2-library';
@@ -28,6 +31,8 @@ export interface Sip2ServerOptions extends Sip2SimLibraryOptions {
   lineEnding?: '\r' | '\r\n';
   /** Delay before each reply. */
   latencyMs?: number;
+  /** Listen with TLS using this key and certificate (PEM). */
+  tls?: { key: string | Buffer; cert: string | Buffer };
 }
 
 export interface Sip2ServerStats {
@@ -41,6 +46,8 @@ export interface Sip2ServerStats {
   resendsRequested: number;
   droppedBeforeLogin: number;
   unreadable: number;
+  /** Requests applied whose reply was never sent (dropNextReply). */
+  repliesDropped: number;
 }
 
 interface ConnectionState {
@@ -61,17 +68,22 @@ export class Sip2ServerSimulator {
     resendsRequested: 0,
     droppedBeforeLogin: 0,
     unreadable: 0,
+    repliesDropped: 0,
   };
   /** Every line received, masked, without terminator. */
   readonly received: string[] = [];
 
   private server: net.Server | null = null;
   private readonly sockets = new Set<net.Socket>();
+  /** TCP sockets under TLS ones, including handshakes still in progress, so goDown() can drop them. */
+  private readonly rawSockets = new Set<net.Socket>();
   private readonly timers = new Set<NodeJS.Timeout>();
   private boundPort: number;
   private latencyMs: number;
   private lineEnding: '\r' | '\r\n';
   private corruptCount = 0;
+  private drop: { count: number; code: string | undefined } = { count: 0, code: undefined };
+  private rejectChecksum: { count: number; code: string | undefined } = { count: 0, code: undefined };
 
   constructor(private readonly options: Sip2ServerOptions = {}) {
     this.library = new Sip2SimLibrary(options);
@@ -106,6 +118,8 @@ export class Sip2ServerSimulator {
     this.timers.clear();
     for (const socket of this.sockets) socket.destroy();
     this.sockets.clear();
+    for (const socket of this.rawSockets) socket.destroy();
+    this.rawSockets.clear();
     if (server !== null) await new Promise<void>((resolve) => server.close(() => resolve()));
   }
 
@@ -131,6 +145,24 @@ export class Sip2ServerSimulator {
     this.corruptCount = count;
   }
 
+  /**
+   * The lost-reply case: the next `count` requests (only those with message code
+   * `code`, e.g. '11', when given; never login, SC status or resends) are applied
+   * to the library, then the connection is closed without a reply.
+   */
+  dropNextReply(count = 1, code?: string): void {
+    this.drop = { count, code };
+  }
+
+  /**
+   * The next `count` checksummed requests (only code `code`, e.g. '11', when given)
+   * are answered 96 as if their checksum were wrong, without being applied; the
+   * client's resend is then handled normally. Counted in stats.resendsRequested.
+   */
+  rejectNextChecksum(count = 1, code?: string): void {
+    this.rejectChecksum = { count, code };
+  }
+
   refuse(rule: Sip2RefusalRule): () => void {
     return this.library.refuse(rule);
   }
@@ -139,7 +171,19 @@ export class Sip2ServerSimulator {
 
   private listen(): Promise<void> {
     return new Promise((resolve, reject) => {
-      const server = net.createServer((socket) => this.onConnection(socket));
+      const tlsOptions = this.options.tls;
+      const server =
+        tlsOptions === undefined
+          ? net.createServer((socket) => this.onConnection(socket))
+          : tls.createServer({ key: tlsOptions.key, cert: tlsOptions.cert }, (socket) => this.onConnection(socket));
+      if (tlsOptions !== undefined) {
+        server.on('connection', (raw: net.Socket) => {
+          this.rawSockets.add(raw);
+          raw.on('close', () => this.rawSockets.delete(raw));
+        });
+        // A client that does not trust the certificate (or speaks plain TCP) ends here; nothing to do.
+        server.on('tlsClientError', () => undefined);
+      }
       server.once('error', reject);
       server.listen(this.boundPort, this.host, () => {
         server.removeListener('error', reject);
@@ -175,6 +219,7 @@ export class Sip2ServerSimulator {
     this.received.push(maskSip2Line(line.toString('utf8')));
     const parsed = parseSip2Message(line);
     if (!parsed.ok) {
+      if (parsed.error.code === 'UNKNOWN_MESSAGE' && this.onTextMessage(socket, state, line)) return;
       if (parsed.error.code === 'BAD_CHECKSUM' || parsed.error.code === 'BAD_ERROR_DETECTION') {
         this.stats.resendsRequested++;
         this.reply(socket, state, { type: 'requestScResend' }, { errorDetection: true, seq: 0 }, false);
@@ -185,6 +230,11 @@ export class Sip2ServerSimulator {
     }
     const { message, sequence, checksum } = parsed.value;
     const framing = { errorDetection: sequence !== null || checksum !== null, seq: sequence ?? 0 };
+    if (checksum !== null && message.type !== 'requestAcsResend' && this.takeRejectChecksum(line)) {
+      this.stats.resendsRequested++;
+      this.reply(socket, state, { type: 'requestScResend' }, { errorDetection: true, seq: 0 }, false);
+      return;
+    }
 
     if (message.type === 'requestAcsResend') {
       if (state.lastReply !== null) {
@@ -213,7 +263,53 @@ export class Sip2ServerSimulator {
       return;
     }
     this.stats.requests++;
+    if (this.dropsReplyTo(line)) {
+      socket.destroy();
+      return;
+    }
     this.reply(socket, state, answer, framing);
+  }
+
+  /** Messages the shared codec has no layout for (17 Item Information). False when it is not one of them. */
+  private onTextMessage(socket: net.Socket, state: ConnectionState, line: Buffer): boolean {
+    const frame = decodeFrame(line);
+    if (!frame.ok || !frame.value.text.startsWith('17')) return false;
+    const request = parseItemInformationText(frame.value.text);
+    if (!request.ok) return false;
+    if (!state.loggedIn) {
+      this.stats.droppedBeforeLogin++;
+      socket.destroy();
+      return true;
+    }
+    const text = itemInformationResponseText(this.library.itemInformation(request.value.itemId));
+    if (!text.ok) return false;
+    this.stats.requests++;
+    if (this.dropsReplyTo(line)) {
+      socket.destroy();
+      return true;
+    }
+    const { sequence, checksum } = frame.value;
+    const errorDetection = sequence !== null || checksum !== null;
+    const replyLine = encodeFrame(text.value, { errorDetection, seq: sequence ?? 0, terminator: this.lineEnding });
+    state.lastReply = { line: replyLine, checksummed: errorDetection };
+    this.send(socket, state, this.maybeCorrupt(replyLine, errorDetection));
+    return true;
+  }
+
+  private takeRejectChecksum(line: Buffer): boolean {
+    const rule = this.rejectChecksum;
+    if (rule.count === 0 || (rule.code !== undefined && rule.code !== line.subarray(0, 2).toString('latin1'))) return false;
+    rule.count--;
+    return true;
+  }
+
+  private dropsReplyTo(line: Buffer): boolean {
+    if (this.drop.count === 0) return false;
+    const code = line.subarray(0, 2).toString('latin1');
+    if (code === '99' || (this.drop.code !== undefined && this.drop.code !== code)) return false;
+    this.drop.count--;
+    this.stats.repliesDropped++;
+    return true;
   }
 
   private reply(

@@ -7,6 +7,8 @@ import tls from 'node:tls';
 import {
   BLANK_SIP_DATE,
   buildSip2Message,
+  decodeFrame,
+  encodeFrame,
   formatSipDate,
   maskSip2Line,
   parseSip2Message,
@@ -22,6 +24,8 @@ import type {
   PatronStatusResponse,
   PatronSummary,
   RenewResponse,
+  Sip2BuildOptions,
+  Sip2Frame,
   Sip2Message,
   Sip2MessageOf,
   Sip2MessageType,
@@ -105,6 +109,13 @@ export interface RenewOptions {
   feeAcknowledged?: boolean;
   itemProperties?: string;
 }
+
+/** How a round trip reads one received line. */
+type ReplyReading<R> =
+  | { kind: 'reply'; value: R; sequence: number | null }
+  | { kind: 'badChecksum'; message: string }
+  | { kind: 'resend' }
+  | { kind: 'error'; message: string };
 
 interface LineWaiter {
   resolve(line: Buffer): void;
@@ -273,6 +284,37 @@ export class Sip2Client {
     return this.enqueue(async () => {
       await this.ensureConnected();
       return this.exchange(message, expected);
+    });
+  }
+
+  /**
+   * Sends a message the shared codec has no layout for yet (17 Item Information):
+   * `text` is the message without AY/AZ and terminator; the reply must start with
+   * `replyCode`. Framing, 97/96 resends, sequence check, reconnect and login work as
+   * for the typed requests. Resolves with the reply's frame (checksum verified).
+   */
+  requestText(text: string, replyCode: string): Promise<Sip2Frame> {
+    return this.enqueue(async () => {
+      if (/[\r\n]/.test(text) || !/^[0-9]{2}/.test(text)) {
+        throw new Sip2ClientError('INVALID_REQUEST', 'requestText: the message must start with its 2-digit code and contain no CR or LF');
+      }
+      await this.ensureConnected();
+      return this.roundTrip(
+        (framing) => encodeFrame(text, framing),
+        (raw): ReplyReading<Sip2Frame> => {
+          const frame = decodeFrame(raw);
+          if (!frame.ok) {
+            return frame.error.code === 'BAD_CHECKSUM'
+              ? { kind: 'badChecksum', message: frame.error.message }
+              : { kind: 'error', message: `unreadable reply: ${frame.error.message}` };
+          }
+          if (frame.value.text.startsWith('96')) return { kind: 'resend' };
+          if (!frame.value.text.startsWith(replyCode)) {
+            return { kind: 'error', message: `expected a '${replyCode}' reply, got '${frame.value.text.slice(0, 2)}'` };
+          }
+          return { kind: 'reply', value: frame.value, sequence: frame.value.sequence };
+        },
+      );
     });
   }
 
@@ -482,6 +524,25 @@ export class Sip2Client {
   }
 
   private async exchange<T extends Sip2MessageType>(message: Sip2Message, expected: T): Promise<Sip2MessageOf<T>> {
+    return this.roundTrip(
+      (framing) => buildSip2Message(message, framing),
+      (raw): ReplyReading<Sip2MessageOf<T>> => {
+        const parsed = parseSip2Message(raw);
+        if (!parsed.ok) {
+          return parsed.error.code === 'BAD_CHECKSUM'
+            ? { kind: 'badChecksum', message: parsed.error.message }
+            : { kind: 'error', message: `unreadable reply: ${parsed.error.message}` };
+        }
+        const reply = parsed.value;
+        if (reply.message.type === 'requestScResend') return { kind: 'resend' };
+        if (reply.message.type !== expected) return { kind: 'error', message: `expected a '${expected}' reply, got '${reply.message.type}'` };
+        return { kind: 'reply', value: reply.message as Sip2MessageOf<T>, sequence: reply.sequence };
+      },
+    );
+  }
+
+  /** One request/reply, with 97 on a bad checksum, resends on 96, and the sequence-number check. */
+  private async roundTrip<R>(encode: (framing: Sip2BuildOptions) => string, read: (raw: Buffer) => ReplyReading<R>): Promise<R> {
     const errorDetection = this.options.errorDetection ?? true;
     const terminator = this.options.terminator ?? '\r';
     const seq = this.nextSequence;
@@ -489,7 +550,7 @@ export class Sip2Client {
     let line: string;
     let resendRequest: string;
     try {
-      line = buildSip2Message(message, { errorDetection, seq, terminator });
+      line = encode({ errorDetection, seq, terminator });
       resendRequest = buildSip2Message({ type: 'requestAcsResend' }, { errorDetection, terminator });
     } catch (error) {
       throw new Sip2ClientError('INVALID_REQUEST', (error as Error).message, { cause: error });
@@ -504,30 +565,28 @@ export class Sip2Client {
     this.write(line);
     for (;;) {
       const raw = await this.nextLine(deadline);
-      const parsed = parseSip2Message(raw);
-      if (!parsed.ok) {
-        if (parsed.error.code !== 'BAD_CHECKSUM') throw this.protocolError(`unreadable reply: ${parsed.error.message}`);
-        if (resends >= maxResends) {
-          throw new Sip2ClientError('BAD_CHECKSUM_EXHAUSTED', `reply checksum still wrong after ${resends} resend request(s): ${parsed.error.message}`);
-        }
-        resends++;
-        this.write(resendRequest);
-        continue;
+      const reading = read(raw);
+      switch (reading.kind) {
+        case 'badChecksum':
+          if (resends >= maxResends) {
+            throw new Sip2ClientError('BAD_CHECKSUM_EXHAUSTED', `reply checksum still wrong after ${resends} resend request(s): ${reading.message}`);
+          }
+          resends++;
+          this.write(resendRequest);
+          continue;
+        case 'resend':
+          if (resends >= maxResends) throw this.protocolError(`ACS still asks for a resend after ${resends} resend(s)`);
+          resends++;
+          this.write(line);
+          continue;
+        case 'error':
+          throw this.protocolError(reading.message);
+        case 'reply':
+          if (errorDetection && reading.sequence !== null && reading.sequence !== seq) {
+            throw this.protocolError(`reply sequence number ${reading.sequence} does not match request ${seq}`);
+          }
+          return reading.value;
       }
-      const reply = parsed.value;
-      if (reply.message.type === 'requestScResend') {
-        if (resends >= maxResends) throw this.protocolError(`ACS still asks for a resend after ${resends} resend(s)`);
-        resends++;
-        this.write(line);
-        continue;
-      }
-      if (reply.message.type !== expected) {
-        throw this.protocolError(`expected a '${expected}' reply, got '${reply.message.type}'`);
-      }
-      if (errorDetection && reply.sequence !== null && reply.sequence !== seq) {
-        throw this.protocolError(`reply sequence number ${reply.sequence} does not match request ${seq}`);
-      }
-      return reply.message as Sip2MessageOf<T>;
     }
   }
 }

@@ -1,13 +1,10 @@
-// The print queue's durable store: an append-only file of JSON lines, one
-// full job snapshot per change (the last line for an id wins on replay).
-// Each append is fsync'd before the queue acts on it, so "printing" is on
-// disk before the first byte goes to the printer. A crash mid-append leaves
-// at most a torn last line, which replay skips. When the file has grown well
-// past the live jobs it is rewritten with write-to-temp, fsync, rename, so a
-// crash during compaction leaves either the old or the new file.
-import { promises as fsp } from 'node:fs';
-import type { FileHandle } from 'node:fs/promises';
-import { join } from 'node:path';
+// The print queue's durable store: the generic JSON-lines journal
+// (src/main/durable/jsonl-journal.ts) holding one full job snapshot per
+// change, the last line for an id winning on replay. Each append is fsync'd
+// before the queue acts on it, so "printing" is on disk before the first byte
+// goes to the printer; a torn last line after a crash is skipped; compaction
+// is write-to-temp, fsync, rename.
+import { JsonlJournal } from '../../durable/jsonl-journal';
 import { isSlip } from '../../../shared/slips/model';
 import type { Slip } from '../../../shared/slips/model';
 
@@ -59,95 +56,36 @@ export interface JournalLoad {
 
 export const JOURNAL_FILE = 'print-jobs.jsonl';
 
+/** The print queue's view of the generic journal (kept so print-queue.ts reads as before). */
 export class JobJournal {
-  private handle: FileHandle | null = null;
-  private lines = 0;
-  private chain: Promise<void> = Promise.resolve();
-
-  private constructor(private readonly file: string) {}
+  private constructor(private readonly inner: JsonlJournal<PrintJob>) {}
 
   static async open(dir: string): Promise<{ journal: JobJournal; load: JournalLoad }> {
-    await fsp.mkdir(dir, { recursive: true });
-    const journal = new JobJournal(join(dir, JOURNAL_FILE));
-    const load = await journal.read();
-    journal.handle = await fsp.open(journal.file, 'a');
-    return { journal, load };
-  }
-
-  private async read(): Promise<JournalLoad> {
-    let text: string;
-    try {
-      text = await fsp.readFile(this.file, 'utf8');
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { jobs: [], skipped: 0 };
-      throw error;
-    }
-    const byId = new Map<string, PrintJob>();
-    let skipped = 0;
-    for (const line of text.split('\n')) {
-      if (line.trim() === '') continue;
-      this.lines++;
-      try {
-        const job: unknown = JSON.parse(line);
-        if (isJob(job)) byId.set(job.id, job);
-        else skipped++;
-      } catch {
-        skipped++;
-      }
-    }
-    return { jobs: [...byId.values()], skipped };
+    const { journal, load } = await JsonlJournal.open<PrintJob>({
+      dir,
+      file: JOURNAL_FILE,
+      validate: isJob,
+      idOf: (job) => job.id,
+      name: 'print journal',
+    });
+    return { journal: new JobJournal(journal), load: { jobs: load.records, skipped: load.skipped } };
   }
 
   get lineCount(): number {
-    return this.lines;
+    return this.inner.lineCount;
   }
 
   /** Appends and fsyncs one snapshot; resolves once it is on disk. Appends never overlap. */
   append(job: PrintJob): Promise<void> {
-    const run = this.chain.then(async () => {
-      const h = this.handle;
-      if (!h) throw new Error('print journal is closed');
-      // A torn line from a crash would otherwise glue onto this one: every record starts on its own line.
-      await h.write(`\n${JSON.stringify(job)}\n`);
-      await h.datasync();
-      this.lines++;
-    });
-    this.chain = run.catch(() => undefined);
-    return run;
+    return this.inner.append(job);
   }
 
   /** Rewrites the file with exactly these jobs (atomically). */
   compact(jobs: readonly PrintJob[]): Promise<void> {
-    const run = this.chain.then(async () => {
-      const tmp = `${this.file}.${process.pid}.tmp`;
-      const body = jobs.map((j) => JSON.stringify(j)).join('\n') + (jobs.length ? '\n' : '');
-      const t = await fsp.open(tmp, 'w');
-      try {
-        await t.writeFile(body);
-        await t.sync();
-      } finally {
-        await t.close();
-      }
-      await this.handle?.close();
-      this.handle = null;
-      await fsp.rename(tmp, this.file);
-      // The rename is durable only once the directory entry is.
-      const dir = await fsp.open(join(this.file, '..'), 'r').catch(() => null);
-      if (dir) {
-        await dir.sync().catch(() => undefined);
-        await dir.close();
-      }
-      this.handle = await fsp.open(this.file, 'a');
-      this.lines = jobs.length;
-    });
-    this.chain = run.catch(() => undefined);
-    return run;
+    return this.inner.compact(jobs);
   }
 
-  async close(): Promise<void> {
-    await this.chain;
-    const h = this.handle;
-    this.handle = null;
-    await h?.close();
+  close(): Promise<void> {
+    return this.inner.close();
   }
 }
