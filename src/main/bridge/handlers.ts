@@ -4,6 +4,7 @@
 // BridgeFailure for answers with a specific code.
 import type { DeskConfig, DeviceConfig, DeviceTestResult, DeviceView, DiscoveredPort, PrintJob, RequestInput, RequestName, RequestOutput, SecurityResult, SimTag, SlipInput } from '../../shared/bridge';
 import { BridgeFailure } from '../../shared/bridge/errors';
+import type { IlsHealth, IlsOpInput, IlsOpState, IlsOpView, IlsPatronCheck, IlsSettings, IlsSettingsView, IlsTestResult } from '../../shared/bridge/ils';
 
 export type BridgeHandlers = {
   readonly [K in RequestName]: (input: RequestInput<K>) => Promise<RequestOutput<K>>;
@@ -29,10 +30,24 @@ export interface SimulatorControls {
   printerState(state: { paper: 'ok' | 'near-end' | 'out'; cover: 'open' | 'closed'; online: boolean }, printerId?: string): Promise<{ printerId: string }>;
 }
 
+/** The library-system (SIP2) connector as the handlers see it (see desk-runtime/ils-service.ts). */
+export interface IlsService {
+  settings(): IlsSettingsView;
+  configure(settings: IlsSettings): Promise<IlsSettingsView>;
+  test(settings?: IlsSettings): Promise<IlsTestResult>;
+  enqueue(ops: readonly IlsOpInput[]): Promise<{ accepted: number; duplicates: number; skipped: number }>;
+  ops(states?: readonly IlsOpState[], limit?: number): IlsOpView[];
+  ack(key: string): Promise<IlsOpState | null>;
+  retry(key: string): Promise<IlsOpState | null>;
+  validatePatron(patronId: string, pin?: string): Promise<IlsPatronCheck>;
+  health(): IlsHealth;
+}
+
 export interface BridgeContext {
   deskConfig(): DeskConfig;
   devices: DeviceService;
   sim: SimulatorControls | null;
+  ils: IlsService;
 }
 
 function simOf(ctx: BridgeContext): SimulatorControls {
@@ -55,5 +70,13 @@ export function createHandlers(ctx: BridgeContext): BridgeHandlers {
     'sim.removeTags': async ({ uids, readerId }) => simOf(ctx).removeTags(uids, readerId),
     'sim.scan': async ({ code, symbology, scannerId }) => simOf(ctx).scan(code, symbology, scannerId),
     'sim.printerState': async ({ paper, cover, online, printerId }) => simOf(ctx).printerState({ paper, cover, online }, printerId),
+    'ils.settings': async () => ({ settings: ctx.ils.settings(), health: ctx.ils.health() }),
+    'ils.configure': async ({ settings }) => ({ settings: await ctx.ils.configure(settings), health: ctx.ils.health() }),
+    'ils.test': async ({ settings }) => ctx.ils.test(settings),
+    'ils.enqueue': async ({ ops }) => ctx.ils.enqueue(ops),
+    'ils.ops': async ({ states, limit }) => ({ ops: ctx.ils.ops(states as IlsOpState[] | undefined, limit), health: ctx.ils.health() }),
+    'ils.ack': async ({ key }) => ({ state: await ctx.ils.ack(key) }),
+    'ils.retry': async ({ key }) => ({ state: await ctx.ils.retry(key) }),
+    'ils.validatePatron': async ({ patronId, pin }) => ctx.ils.validatePatron(patronId, pin),
   };
 }

@@ -15,6 +15,7 @@ import { defaultDrivers } from './drivers';
 import { ensurePaired } from './pairing';
 import type { DeskSettings } from './settings';
 import { simulatedDeviceConfigs } from './simulated-devices';
+import { openIlsService } from './ils-service';
 
 export interface DeskRuntimeOptions {
   settings: DeskSettings;
@@ -91,7 +92,8 @@ export async function startDeskRuntime(opts: DeskRuntimeOptions): Promise<DeskRu
     pairingError: pairing.ok ? null : pairing.message,
   });
 
-  const handlers = createHandlers({ deskConfig: config, devices, sim: settings.simulate ? devices.simulatorControls() : null });
+  const ils = await openIlsService({ dataDir: settings.dataDir, libraryId: () => config().libraryId, onHealth: (h) => events.emit('ils.changed', h) });
+  const handlers = createHandlers({ deskConfig: config, devices, sim: settings.simulate ? devices.simulatorControls() : null, ils: ils.service });
   const dispatch = createDispatch(handlers, { simulate: settings.simulate });
 
   let stopping: Promise<void> | null = null;
@@ -106,6 +108,7 @@ export async function startDeskRuntime(opts: DeskRuntimeOptions): Promise<DeskRu
     stop() {
       stopping ??= (async () => {
         await devices.stop();
+        await ils.close();
         await service?.stop();
       })();
       return stopping;

@@ -4,6 +4,7 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
 import type { Bridge, DeskConfig as BridgeDeskConfig, RfidTagView } from '../../shared/bridge/contract';
 import { getBridge } from '../bridge';
+import { bridgeIlsPort } from '../bridge/ils-port';
 import { Desk } from '../desk/desk';
 import { needsAttention } from '../desk/queries';
 import { DeskContext, makeEnv, ScanBus, useDeskEnv, useNow, useSyncStatus, useViewVersion, type DeskEnv } from './desk-context';
@@ -67,6 +68,8 @@ export function App({ onDesk }: AppProps): React.JSX.Element {
       const desk = await Desk.open({
         config: { serviceUrl: config.serviceUrl, deviceToken: config.deviceToken, deviceId: config.deviceId, libraryId: config.libraryId, role: config.role },
         storage: getRxStorageDexie() as never,
+        // The library-system connector is always there; with SIP2 switched off it skips every op.
+        ils: bridgeIlsPort(bridge),
       });
       if (cancelled) return void desk.close();
       onDesk?.(desk);

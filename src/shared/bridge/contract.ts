@@ -6,6 +6,7 @@ import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import type { EventName, RequestName } from './names';
 import { SlipInputSchema } from './slip';
 import type { BridgeReply } from './errors';
+import { IlsOpInputSchema, IlsSettingsSchema, type IlsHealth, type IlsOpState, type IlsOpView, type IlsPatronCheck, type IlsSettingsView, type IlsTestResult } from './ils';
 
 const Empty = Type.Object({}, { additionalProperties: false });
 const DeviceId = Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_.:-]+$' });
@@ -96,6 +97,18 @@ export const REQUEST_INPUT_SCHEMAS = {
     online: Type.Boolean(),
     printerId: Type.Optional(DeviceId),
   }, { additionalProperties: false }),
+  'ils.settings': Empty,
+  'ils.configure': Type.Object({ settings: IlsSettingsSchema }, { additionalProperties: false }),
+  /** Tests the given settings (unsaved edits) or, when omitted, the saved ones. */
+  'ils.test': Type.Object({ settings: Type.Optional(IlsSettingsSchema) }, { additionalProperties: false }),
+  'ils.enqueue': Type.Object({ ops: Type.Array(IlsOpInputSchema, { maxItems: 2000 }) }, { additionalProperties: false }),
+  'ils.ops': Type.Object({
+    states: Type.Optional(Type.Array(Type.Union(['queued', 'sending', 'done', 'refused', 'reported'].map((s) => Type.Literal(s))), { maxItems: 5 })),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
+  }, { additionalProperties: false }),
+  'ils.ack': Type.Object({ key: IlsOpInputSchema.properties.key }, { additionalProperties: false }),
+  'ils.retry': Type.Object({ key: IlsOpInputSchema.properties.key }, { additionalProperties: false }),
+  'ils.validatePatron': Type.Object({ patronId: Type.String({ minLength: 1, maxLength: 64 }), pin: Type.Optional(Type.String({ maxLength: 64 })) }, { additionalProperties: false }),
 } as const satisfies Record<RequestName, TSchema>;
 
 export type RequestInput<K extends RequestName> = Static<(typeof REQUEST_INPUT_SCHEMAS)[K]>;
@@ -185,6 +198,15 @@ export interface RequestOutputs {
   'sim.removeTags': { readonly present: readonly string[] };
   'sim.scan': { readonly delivered: boolean };
   'sim.printerState': { readonly printerId: string };
+  'ils.settings': { readonly settings: IlsSettingsView; readonly health: IlsHealth };
+  'ils.configure': { readonly settings: IlsSettingsView; readonly health: IlsHealth };
+  'ils.test': IlsTestResult;
+  /** Ops whose kind is switched off in the settings are skipped (a library without SIP2 keeps working). */
+  'ils.enqueue': { readonly accepted: number; readonly duplicates: number; readonly skipped: number };
+  'ils.ops': { readonly ops: readonly IlsOpView[]; readonly health: IlsHealth };
+  'ils.ack': { readonly state: IlsOpState | null };
+  'ils.retry': { readonly state: IlsOpState | null };
+  'ils.validatePatron': IlsPatronCheck;
 }
 export type RequestOutput<K extends RequestName> = RequestOutputs[K];
 
@@ -210,6 +232,7 @@ export interface EventPayloads {
   scan: { readonly code: string; readonly source: string; readonly symbology?: string };
   'device.status': { readonly id: string; readonly health: DeviceHealth };
   'print.job': PrintJob;
+  'ils.changed': IlsHealth;
 }
 export type EventPayload<E extends EventName> = EventPayloads[E];
 

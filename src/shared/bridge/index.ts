@@ -5,3 +5,4 @@ export * from './errors';
 export * from './contract';
 export * from './framing';
 export * from './slip';
+export * from './ils';

@@ -12,6 +12,14 @@ export const DESK_REQUESTS = [
   'rfid.setSecurity',
   'print.submit',
   'print.jobs',
+  'ils.settings',
+  'ils.configure',
+  'ils.test',
+  'ils.enqueue',
+  'ils.ops',
+  'ils.ack',
+  'ils.retry',
+  'ils.validatePatron',
 ] as const;
 
 /** Requests that drive the simulators; refused with SIMULATION_OFF unless the desk runs with simulate on. */
@@ -21,7 +29,7 @@ export const REQUEST_NAMES = [...DESK_REQUESTS, ...SIM_REQUESTS] as const;
 export type RequestName = (typeof REQUEST_NAMES)[number];
 export type SimRequestName = (typeof SIM_REQUESTS)[number];
 
-export const EVENT_NAMES = ['rfid.tags', 'scan', 'device.status', 'print.job'] as const;
+export const EVENT_NAMES = ['rfid.tags', 'scan', 'device.status', 'print.job', 'ils.changed'] as const;
 export type EventName = (typeof EVENT_NAMES)[number];
 
 const requestSet: ReadonlySet<string> = new Set(REQUEST_NAMES);

@@ -1,6 +1,7 @@
 // The renderer's WebSocket bridge client (src/renderer/bridge/ws-client.ts)
 // against a real desk host, driven through the `ws` package in Node. The
 // desk runtime here has no service behind it: desk.config is stubbed, devices are simulated.
+import { openIlsService } from '../../../src/main/desk-runtime/ils-service';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -21,6 +22,7 @@ let manager: DeviceManager;
 const events = new BridgeEvents();
 let dispatch: ReturnType<typeof createDispatch>;
 const hosts: DeskHost[] = [];
+let ils: Awaited<ReturnType<typeof openIlsService>> | undefined;
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'relay-ws-client-'));
@@ -30,12 +32,14 @@ beforeAll(async () => {
     deskConfig: () => ({ serviceUrl: 'http://127.0.0.1:9', deviceToken: null, deviceId: null, libraryId: 'NKUST', role: 'kiosk', locale: 'en', simulate: true, deskName: 'test', pairingError: 'no service' }),
     devices: manager,
     sim: manager.simulatorControls(),
+    ils: (ils = await openIlsService({ dataDir: dir, libraryId: () => 'NKUST', onHealth: (h) => events.emit('ils.changed', h) })).service,
   });
   dispatch = createDispatch(handlers, { simulate: true });
 });
 
 afterAll(async () => {
   for (const h of hosts) await h.close();
+  await ils?.close();
   await manager.stop();
   await rm(dir, { recursive: true, force: true });
 });

@@ -6,8 +6,30 @@ const UID = 'E004015012345678';
 const slip = { kind: 'hold', locale: 'zh-TW', title: 'Hold slip', blocks: [{ kind: 'text', text: '預約取書' }, { kind: 'barcode', symbology: 'codabar', data: 'A31021000000017B' }, { kind: 'cut' }] };
 const device = { id: 'pad-1', kind: 'rfid', driver: 'feig-iso-host', name: 'Front desk pad', enabled: true, transport: { kind: 'serial', path: '/dev/ttyUSB0', baudRate: 38400 }, options: { busAddress: 255 } };
 
+const ILS_SETTINGS = { enabled: true, host: 'ils.nkust.edu.tw', port: 6001, tls: { enabled: false, rejectUnauthorized: true, caPem: '' }, institutionId: 'NKUST', loginUserId: 'relay', loginPassword: 'pw', locationCode: 'ILL', errorDetection: true, requestTimeoutMs: 10000, operations: { dispatchCheckout: true, returnCheckin: true, patronValidation: false }, accounts: { NPTU: 'ILL-NPTU' }, offlinePinRule: 'refuse' };
+
 /** One valid input per request, and bad inputs with the field the message must name. */
 const CASES: Record<RequestName, { good: unknown; bad: Array<[unknown, RegExp]> }> = {
+  'ils.settings': { good: {}, bad: [[{ x: 1 }, /unknown field "x"/]] },
+  'ils.configure': {
+    good: { settings: ILS_SETTINGS },
+    bad: [
+      [{}, /missing field "settings"/],
+      [{ settings: { ...ILS_SETTINGS, port: 0 } }, /\/settings\/port/],
+      [{ settings: { ...ILS_SETTINGS, host: 'a b' } }, /\/settings\/host/],
+      [{ settings: { ...ILS_SETTINGS, accounts: { nptu: 'x' } } }, /\/settings\/accounts/],
+      [{ settings: { ...ILS_SETTINGS, offlinePinRule: 'maybe' } }, /\/settings\/offlinePinRule/],
+    ],
+  },
+  'ils.test': { good: {}, bad: [[{ settings: {} }, /\/settings/]] },
+  'ils.enqueue': {
+    good: { ops: [{ key: '01J:A1:checkout', kind: 'checkout', itemId: 'A1', borrowerLibraryId: 'NPTU', at: '2026-01-01T00:00:00.000Z', eventId: '01J' }] },
+    bad: [[{ ops: [{ key: 'k', kind: 'renew', itemId: 'A1', borrowerLibraryId: null, at: '', eventId: 'e' }] }, /\/ops\/0\/kind/], [{ ops: 'x' }, /\/ops/]],
+  },
+  'ils.ops': { good: { states: ['refused'] }, bad: [[{ states: ['lost'] }, /\/states\/0/], [{ limit: 0 }, /\/limit/]] },
+  'ils.ack': { good: { key: 'k1' }, bad: [[{}, /missing field "key"/], [{ key: 'a b' }, /\/key/]] },
+  'ils.retry': { good: { key: 'k1' }, bad: [[{ key: '' }, /\/key/]] },
+  'ils.validatePatron': { good: { patronId: 'P1', pin: '1234' }, bad: [[{ pin: '1' }, /missing field "patronId"/], [{ patronId: '' }, /\/patronId/]] },
   'desk.config': { good: {}, bad: [[{ x: 1 }, /unknown field "x"/], [null, /must be object/], [[], /must be object/]] },
   'devices.list': { good: {}, bad: [[{ all: true }, /unknown field "all"/], ['list', /must be object/]] },
   'devices.discover': { good: {}, bad: [[{ deep: 1 }, /unknown field "deep"/]] },
@@ -97,6 +119,7 @@ describe('dispatch', () => {
       },
     }),
     sim: null,
+    ils: new Proxy({} as BridgeContext['ils'], { get: () => async () => ({}) }),
   };
   const handlers = createHandlers(ctx);
   const internal: unknown[] = [];

@@ -7,6 +7,7 @@ import { ConfirmDialog, ResultPanel, Section, useResult, type ConfirmRequest } f
 import { useDeskEnv, useSyncStatus } from '../desk-context';
 import { translateDynamic } from '../i18n';
 import { setMuted } from '../sounds';
+import { IlsSettingsPanel } from './IlsSettingsPanel';
 
 export function SettingsView(): React.JSX.Element {
   const { desk, bridge, config, t, lang, libName, session } = useDeskEnv();
@@ -73,6 +74,7 @@ export function SettingsView(): React.JSX.Element {
           <p>{t('repairExplain', { n: status.unsent })}</p>
           <button type="button" className="btn btn-danger" data-testid="repair-button" disabled={busy} onClick={repair}>{busy ? t('repairing') : t('repair')}</button>
         </Section>
+        <IlsSettingsPanel />
         <Section title={t('devices')} count={devices.length} testid="devices">
           {bridgeError && <p className="warn-box">{t('bridgeDown', { message: bridgeError })}</p>}
           {!bridge && <p className="warn-box">{t('printUnavailable')}</p>}

@@ -1,0 +1,198 @@
+// 圖書館系統（SIP2）: this library's connection to its own library system.
+// A school that replaces its system changes these fields, presses "test
+// connection" (login + SC status: what the new system supports), and keeps
+// taking part. Below: the queue of operations waiting for the system, and
+// what it refused, with a retry.
+import { useEffect, useState } from 'react';
+import type { IlsHealth, IlsOpView, IlsSettings, IlsSettingsView, IlsTestResult } from '../../../shared/bridge/ils';
+import { Section } from '../components';
+import { useDeskEnv } from '../desk-context';
+import { translateDynamic } from '../i18n';
+
+type Draft = Omit<IlsSettingsView, 'hasLoginPassword' | 'hasTerminalPassword' | 'accounts'> & { accounts: string; loginPassword: string; terminalPassword: string };
+
+function toDraft(s: IlsSettingsView): Draft {
+  const { hasLoginPassword: _a, hasTerminalPassword: _b, accounts, ...rest } = s;
+  return { ...rest, accounts: Object.entries(accounts).map(([lib, id]) => `${lib}=${id}`).join('\n'), loginPassword: '', terminalPassword: '' };
+}
+
+/** "NPTU=ILL-NPTU" per line → record; the line numbers of lines that are not. */
+function parseAccounts(text: string): { accounts: Record<string, string>; bad: number[] } {
+  const accounts: Record<string, string> = {};
+  const bad: number[] = [];
+  text.split('\n').forEach((line, i) => {
+    const l = line.trim();
+    if (l === '') return;
+    const m = /^([A-Z][A-Z0-9]{1,15})\s*=\s*(\S{1,64})$/.exec(l);
+    if (m) accounts[m[1]!] = m[2]!;
+    else bad.push(i + 1);
+  });
+  return { accounts, bad };
+}
+
+function fromDraft(d: Draft): { settings: IlsSettings } | { error: number[] } {
+  const { accounts, bad } = parseAccounts(d.accounts);
+  if (bad.length > 0) return { error: bad };
+  const { loginPassword, terminalPassword, accounts: _t, ...rest } = d;
+  return {
+    settings: {
+      ...rest,
+      accounts,
+      // An empty password field keeps the saved one.
+      ...(loginPassword !== '' ? { loginPassword } : {}),
+      ...(terminalPassword !== '' ? { terminalPassword } : {}),
+    },
+  };
+}
+
+export function IlsSettingsPanel(): React.JSX.Element | null {
+  const { bridge, t, lang } = useDeskEnv();
+  const [saved, setSaved] = useState<IlsSettingsView | null>(null);
+  const [draft, setDraft] = useState<Draft | null>(null);
+  const [health, setHealth] = useState<IlsHealth | null>(null);
+  const [ops, setOps] = useState<readonly IlsOpView[]>([]);
+  const [test, setTest] = useState<IlsTestResult | null>(null);
+  const [message, setMessage] = useState<{ tone: 'ok' | 'problem'; text: string } | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  useEffect(() => {
+    if (!bridge) return;
+    let alive = true;
+    const refresh = () => {
+      bridge['ils.ops']({ states: ['queued', 'sending', 'refused'], limit: 50 }).then((r) => {
+        if (!alive) return;
+        setOps(r.ops);
+        setHealth(r.health);
+      }, () => undefined);
+    };
+    bridge['ils.settings']({}).then((r) => {
+      if (!alive) return;
+      setSaved(r.settings);
+      setDraft(toDraft(r.settings));
+      setHealth(r.health);
+    }, (e: unknown) => alive && setMessage({ tone: 'problem', text: e instanceof Error ? e.message : String(e) }));
+    refresh();
+    const off = bridge.on('ils.changed', (h) => {
+      setHealth(h);
+      refresh();
+    });
+    return () => {
+      alive = false;
+      off();
+    };
+  }, [bridge]);
+
+  if (!bridge || !draft || !saved) return null;
+  const set = (patch: Partial<Draft>) => setDraft({ ...draft, ...patch });
+  const dirty = JSON.stringify(toDraft(saved)) !== JSON.stringify({ ...draft, loginPassword: '', terminalPassword: '' }) || draft.loginPassword !== '' || draft.terminalPassword !== '';
+
+  const run = async (what: 'save' | 'test') => {
+    const parsed = fromDraft(draft);
+    if ('error' in parsed) {
+      setMessage({ tone: 'problem', text: t('ilsAccountsBad', { lines: parsed.error.join(', ') }) });
+      return;
+    }
+    setBusy(true);
+    setMessage(null);
+    try {
+      if (what === 'save') {
+        const r = await bridge['ils.configure'](parsed);
+        setSaved(r.settings);
+        setDraft(toDraft(r.settings));
+        setHealth(r.health);
+        setMessage({ tone: 'ok', text: t('ilsSaved') });
+      } else {
+        setTest(null);
+        setTest(await bridge['ils.test'](parsed));
+      }
+    } catch (e) {
+      setMessage({ tone: 'problem', text: e instanceof Error ? e.message : String(e) });
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const retry = async (key: string) => {
+    await bridge['ils.retry']({ key }).catch(() => undefined);
+  };
+
+  const check = (label: string, value: boolean, onChange: (v: boolean) => void, testid: string) => (
+    <label className="check"><input type="checkbox" checked={value} onChange={(e) => onChange(e.target.checked)} data-testid={testid} /> {label}</label>
+  );
+
+  return (
+    <Section title={t('ilsTitle')} testid="ils-settings">
+      <p className="hint">{t('ilsIntro')}</p>
+      <p data-testid="ils-health" data-state={health?.state ?? 'disabled'}>
+        <strong>{t('ilsState')}：</strong>{translateDynamic(lang, 'ilsState_', health?.state ?? 'disabled')}
+        {health && health.queued > 0 && <> · {t('ilsQueued', { n: health.queued })}</>}
+        {health && health.refused > 0 && <> · {t('ilsRefusedCount', { n: health.refused })}</>}
+        {health?.lastError && <> · <span className="mono">{health.lastError}</span></>}
+      </p>
+      <form className="form-grid" onSubmit={(e) => { e.preventDefault(); void run('save'); }}>
+        {check(t('ilsEnabled'), draft.enabled, (v) => set({ enabled: v }), 'ils-enabled')}
+        <label>{t('ilsHost')}<input data-testid="ils-host" value={draft.host} onChange={(e) => set({ host: e.target.value.trim() })} autoComplete="off" spellCheck={false} /></label>
+        <label>{t('ilsPort')}<input data-testid="ils-port" type="number" min={1} max={65535} value={draft.port} onChange={(e) => set({ port: Number(e.target.value) || 0 })} /></label>
+        {check(t('ilsTls'), draft.tls.enabled, (v) => set({ tls: { ...draft.tls, enabled: v } }), 'ils-tls')}
+        {draft.tls.enabled && check(t('ilsTlsVerify'), draft.tls.rejectUnauthorized, (v) => set({ tls: { ...draft.tls, rejectUnauthorized: v } }), 'ils-tls-verify')}
+        {draft.tls.enabled && <label>{t('ilsCa')}<textarea data-testid="ils-ca" rows={3} value={draft.tls.caPem} onChange={(e) => set({ tls: { ...draft.tls, caPem: e.target.value } })} spellCheck={false} /></label>}
+        <label>{t('ilsInstitution')}<input data-testid="ils-institution" value={draft.institutionId} onChange={(e) => set({ institutionId: e.target.value })} spellCheck={false} /></label>
+        <label>{t('ilsUser')}<input data-testid="ils-user" value={draft.loginUserId} onChange={(e) => set({ loginUserId: e.target.value })} autoComplete="off" spellCheck={false} /></label>
+        <label>{t('ilsPassword')}<input data-testid="ils-password" type="password" value={draft.loginPassword} placeholder={saved.hasLoginPassword ? t('ilsPasswordKept') : ''} onChange={(e) => set({ loginPassword: e.target.value })} autoComplete="new-password" /></label>
+        <label>{t('ilsLocation')}<input data-testid="ils-location" value={draft.locationCode} onChange={(e) => set({ locationCode: e.target.value })} spellCheck={false} /></label>
+        <fieldset>
+          <legend>{t('ilsOperations')}</legend>
+          {check(t('ilsOpDispatch'), draft.operations.dispatchCheckout, (v) => set({ operations: { ...draft.operations, dispatchCheckout: v } }), 'ils-op-dispatch')}
+          {check(t('ilsOpReturn'), draft.operations.returnCheckin, (v) => set({ operations: { ...draft.operations, returnCheckin: v } }), 'ils-op-return')}
+          {check(t('ilsOpPatron'), draft.operations.patronValidation, (v) => set({ operations: { ...draft.operations, patronValidation: v } }), 'ils-op-patron')}
+        </fieldset>
+        <label>{t('ilsAccounts')}<textarea data-testid="ils-accounts" rows={3} value={draft.accounts} onChange={(e) => set({ accounts: e.target.value })} placeholder="NPTU=ILL-NPTU" spellCheck={false} /></label>
+        <label>{t('ilsOfflinePin')}
+          <select data-testid="ils-offline-pin" value={draft.offlinePinRule} onChange={(e) => set({ offlinePinRule: e.target.value as Draft['offlinePinRule'] })}>
+            <option value="refuse">{t('ilsOfflinePinRefuse')}</option>
+            <option value="accept-card-only">{t('ilsOfflinePinCard')}</option>
+          </select>
+        </label>
+        <div className="toolbar">
+          <button type="button" className="btn" data-testid="ils-test" disabled={busy} onClick={() => void run('test')}>{t('ilsTest')}</button>
+          <button type="submit" className="btn btn-primary" data-testid="ils-save" disabled={busy || !dirty}>{t('save')}</button>
+        </div>
+      </form>
+      {message && <p className={`note ${message.tone === 'problem' ? 'note-problem' : ''}`} role="status" data-testid="ils-message">{message.text}</p>}
+      {test && (
+        <div className={`ils-test ${test.ok ? 'ok' : 'problem'}`} role="status" data-testid="ils-test-result" data-ok={String(test.ok)}>
+          {test.ok ? (
+            <>
+              <p><strong>{t('ilsTestOk', { ms: test.latencyMs })}</strong></p>
+              <dl className="facts">
+                <dt>{t('ilsLibraryName')}</dt><dd>{test.libraryName || '—'}（{test.institutionId}）</dd>
+                <dt>{t('ilsProtocol')}</dt><dd>{test.protocolVersion}</dd>
+                <dt>{t('ilsSupports')}</dt><dd data-testid="ils-supported">{test.supportedMessages.join('、')}</dd>
+                <dt>{t('ilsFlags')}</dt><dd>{[test.onlineStatus ? t('ilsOnline') : t('ilsOffline'), test.checkoutOk ? t('ilsCheckoutOk') : t('ilsCheckoutNo'), test.checkinOk ? t('ilsCheckinOk') : t('ilsCheckinNo')].join('、')}</dd>
+                {test.screenMessage && <><dt>{t('ilsScreen')}</dt><dd>{test.screenMessage}</dd></>}
+              </dl>
+            </>
+          ) : (
+            <p><strong>{t('ilsTestFailed')}</strong> <span className="mono">{test.code}</span> {test.message}</p>
+          )}
+        </div>
+      )}
+      {ops.length > 0 && (
+        <table className="table" data-testid="ils-ops">
+          <thead><tr><th>{t('ilsOp')}</th><th>{t('barcode')}</th><th>{t('ilsOpState')}</th><th>{t('ilsScreen')}</th><th /></tr></thead>
+          <tbody>
+            {ops.map((o) => (
+              <tr key={o.key} data-testid="ils-op" data-state={o.state} data-item={o.itemId}>
+                <td>{t(o.kind === 'checkout' ? 'ilsCheckout' : 'ilsCheckin')}</td>
+                <td className="mono">{o.itemId}</td>
+                <td>{translateDynamic(lang, 'ilsOpState_', o.state)}</td>
+                <td>{o.screenMessage}</td>
+                <td>{o.state === 'refused' && <button type="button" className="btn btn-small" onClick={() => void retry(o.key)}>{t('retry')}</button>}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </Section>
+  );
+}
