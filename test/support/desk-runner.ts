@@ -5,12 +5,32 @@ import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
 import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
 import { Desk, type DeskConfig } from '../../src/renderer/desk/desk';
 import * as q from '../../src/renderer/desk/queries';
+import type { IlsPort } from '../../src/renderer/desk/ils-sync';
+import type { IlsService } from '../../src/main/bridge/handlers';
+import type { IlsSettings } from '../../src/shared/bridge/ils';
+import { openIlsService } from '../../src/main/desk-runtime/ils-service';
 
-interface Init { config: DeskConfig; storage: 'memory' | 'fake-indexeddb'; retryTimeMs?: number }
+/** With `ils`, the process also runs what the main process runs for this desk: the SIP2 connector. */
+interface Init { config: DeskConfig; storage: 'memory' | 'fake-indexeddb'; retryTimeMs?: number; ils?: { dataDir: string; settings: IlsSettings } }
 type Call = { id: number; method: string; args: unknown[] };
 
 let desk: Desk | null = null;
 let init: Init | null = null;
+let ils: { service: IlsService; close(): Promise<void> } | null = null;
+const ilsListeners = new Set<() => void>();
+
+/** The same mapping the renderer's bridge port does (src/renderer/bridge/ils-port.ts), minus the wire. */
+function ilsPort(service: IlsService): IlsPort {
+  return {
+    enqueue: async (ops) => void (await service.enqueue(ops)),
+    refusals: async () => service.ops(['refused'], 1000).map((o) => ({ key: o.key, kind: o.kind, itemId: o.itemId, screenMessage: o.screenMessage })),
+    ack: async (key) => void (await service.ack(key)),
+    onChange(l) {
+      ilsListeners.add(l);
+      return () => ilsListeners.delete(l);
+    },
+  };
+}
 
 async function openDesk(): Promise<Desk> {
   const i = init!;
@@ -20,7 +40,11 @@ async function openDesk(): Promise<Desk> {
     const { indexedDB, IDBKeyRange } = await import('fake-indexeddb');
     storage = getRxStorageDexie({ indexedDB, IDBKeyRange });
   }
-  return Desk.open({ config: i.config, storage: storage as never, retryTimeMs: i.retryTimeMs ?? 300 });
+  if (i.ils && !ils) {
+    ils = await openIlsService({ dataDir: i.ils.dataDir, libraryId: () => i.config.libraryId, onHealth: () => ilsListeners.forEach((l) => l()) });
+    await ils.service.configure(i.ils.settings);
+  }
+  return Desk.open({ config: i.config, storage: storage as never, retryTimeMs: i.retryTimeMs ?? 300, ...(ils ? { ils: ilsPort(ils.service) } : {}) });
 }
 
 const methods: Record<string, (...args: never[]) => unknown> = {
@@ -57,9 +81,15 @@ const methods: Record<string, (...args: never[]) => unknown> = {
   expectedParcels: () => q.expectedParcels(desk!.view.reader, desk!.config.libraryId),
   holdShelf: (now: number) => q.holdShelf(desk!.view.reader, desk!.config.libraryId, q.todayAtDesk(desk!.view.reader, desk!.config.libraryId, now)),
   needsAttention: () => q.needsAttention(desk!.view.reader, desk!.config.libraryId, desk!.config.deviceId),
+  ilsIdle: () => desk!.ilsIdle(),
+  ilsOps: () => ils?.service.ops(undefined, 1000) ?? [],
+  ilsHealth: () => ils?.service.health() ?? null,
+  resolveException: (id: string) => desk!.workflows.resolveException(id),
   async close() {
     await desk?.close();
     desk = null;
+    await ils?.close();
+    ils = null;
     return true;
   },
 };

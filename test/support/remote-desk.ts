@@ -1,4 +1,5 @@
 // The test side of desk-runner.ts: start a desk process and call it.
+import type { IlsSettings } from '../../src/shared/bridge/ils';
 import { fork, type ChildProcess } from 'node:child_process';
 import { resolve } from 'node:path';
 import type { DeskConfig } from '../../src/renderer/desk/desk';
@@ -21,7 +22,7 @@ export class RemoteDesk {
     });
   }
 
-  static async start(config: DeskConfig, storage: 'memory' | 'fake-indexeddb' = 'memory'): Promise<RemoteDesk> {
+  static async start(config: DeskConfig, storage: 'memory' | 'fake-indexeddb' = 'memory', ils?: { dataDir: string; settings: IlsSettings }): Promise<RemoteDesk> {
     const child = fork(resolve(__dirname, 'desk-runner.ts'), [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     await new Promise<void>((ok, fail) => {
       child.once('message', () => ok());
@@ -29,7 +30,7 @@ export class RemoteDesk {
       child.once('exit', (code) => fail(new Error(`desk process exited before it was ready (${code})`)));
     });
     const desk = new RemoteDesk(child);
-    await desk.call('open', { config, storage });
+    await desk.call('open', { config, storage, ...(ils ? { ils } : {}) });
     return desk;
   }
 

@@ -61,9 +61,11 @@ export function ilsOpsFrom(events: Iterable<EventDoc>, reader: DeskReader, me: s
         if (!req || req.lenderLibraryId !== me) continue;
         ops.push({ key: `${e.id}:${item.barcode}:checkout`, kind: 'checkout', itemId: item.barcode, borrowerLibraryId: req.borrowerLibraryId, at: e.at, eventId: e.id });
       }
-    } else if (p['ownerLibraryId'] === me) {
+    } else {
+      // An own item come home: the request this receipt advanced is one this library lent.
       const barcode = String(p['itemBarcode']);
-      ops.push({ key: `${e.id}:${barcode}:checkin`, kind: 'checkin', itemId: barcode, borrowerLibraryId: null, at: e.at, eventId: e.id });
+      const home = reader.requestsForItem(barcode).some((req) => req.lenderLibraryId === me && req.history.some((h) => h.eventId === e.id));
+      if (home) ops.push({ key: `${e.id}:${barcode}:checkin`, kind: 'checkin', itemId: barcode, borrowerLibraryId: null, at: e.at, eventId: e.id });
     }
   }
   return ops;

@@ -11,6 +11,7 @@ import { item, requestRecord, T0 } from '../domain/fixtures';
 
 const ME = 'NPTU';
 let n = 0;
+const HOME_EVENT = '01J00000000000000000000001';
 function event(type: string, payload: Record<string, unknown>, over: Partial<EventDoc> = {}): EventDoc {
   n++;
   return {
@@ -25,6 +26,8 @@ function parcel(id: string, items: ParcelRecord['items']): ParcelRecord {
 
 function world(): RecordIndex {
   const r = new RecordIndex();
+  // A9 came home: the receipt (event id …0001, the first event below) advanced NPTU's own request.
+  r.put({ collection: 'requests', doc: requestRecord({ id: 'r9', item: item('A9'), history: [{ at: T0, type: 'item.received', eventId: HOME_EVENT, deviceId: 'desk-1', libraryId: ME, borrowerState: 'returned', lenderState: 'returned' } as never] }) });
   r.put({ collection: 'requests', doc: requestRecord({ id: 'r1', item: item('A1') }) });
   r.put({ collection: 'requests', doc: requestRecord({ id: 'r2', item: item('A2') }) });
   // Someone else's item forwarded through this library: not this library's system's business.
@@ -39,11 +42,13 @@ describe('ilsOpsFrom', () => {
     const events = [
       event('item.received', { itemBarcode: 'A9', parcelId: null, ownerLibraryId: ME, holdId: 'h' }),
       event('parcel.dispatched', { parcelId: 'P1', courier: 'HCT', trackingNumber: 'T1' }),
-      event('item.received', { itemBarcode: 'B1', parcelId: null, ownerLibraryId: 'NUK', holdId: 'h' }),
+      // Received here, but no request of this library's was advanced by it (someone else's item on the hold shelf).
+      event('item.received', { itemBarcode: 'B1', parcelId: null, ownerLibraryId: null, holdId: 'h' }),
       event('parcel.dispatched', { parcelId: 'P1', courier: 'HCT', trackingNumber: 'T1' }, { status: 'rejected' }),
       event('item.received', { itemBarcode: 'A8', parcelId: null, ownerLibraryId: ME, holdId: 'h' }, { libraryId: 'NUK' }),
       event('parcel.dispatched', { parcelId: 'NOPE', courier: 'HCT', trackingNumber: 'T1' }),
     ];
+    expect(events[0]!.id).toBe(HOME_EVENT);
     const ops = ilsOpsFrom([...events].reverse(), world(), ME);
     expect(ops.map((o) => [o.kind, o.itemId, o.borrowerLibraryId])).toEqual([
       ['checkin', 'A9', null],
