@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startService, type RunningService } from '../../../src/server/service';
 import { Sip2ServerSimulator } from '../../../src/main/simulators/sip2-server';
 import type { IlsSettings, IlsOpView } from '../../../src/shared/bridge/ils';
-import type { ActionResult } from '../../../src/renderer/desk/workflows';
+import type { ActionResult, Routing } from '../../../src/renderer/desk/workflows';
 import type { Attention } from '../../../src/renderer/desk/queries';
 import { AdminClient, type DeskClient } from '../../support/client';
 import { RemoteDesk } from '../../support/remote-desk';
@@ -132,7 +132,7 @@ describe('a lender desk with its library system on SIP2', () => {
 
     await until('the return parcel at the lender desk', async () => (await desk.call<{ id: string } | null>('record', 'parcels', returnParcel)));
     for (const b of back) {
-      const routing = ok(await desk.call<ActionResult>('receiveScan', b, returnParcel)) as { route: string };
+      const routing = ok(await desk.call<ActionResult<Routing>>('receiveScan', b, returnParcel));
       expect(routing.route).toBe('home');
     }
     await until('both checkins', async () => {
