@@ -70,11 +70,7 @@ export async function openIlsService(opts: { dataDir: string; libraryId: () => s
       await connector.setConfig(next);
       return toView(connector.config());
     },
-    test: (settings) => connector.testConnection(settings ? parse(settings) : undefined).then((r) => {
-      if (!r.ok) return r;
-      const { warnings: _w, ...rest } = r;
-      return rest;
-    }),
+    test: (settings) => connector.testConnection(settings ? parse(settings) : undefined),
     async enqueue(ops) {
       const results = await connector.enqueue(ops.map((o) => ({
         key: o.key, kind: o.kind, itemId: o.itemId, at: o.at, eventId: o.eventId, libraryId: opts.libraryId(),

@@ -8,6 +8,7 @@
 // Logging: the SIP2 client hands over lines with CO/AD/AC masked; this file
 // also blanks the configured passwords from any free text it logs, so a
 // password never reaches a log even inside an error message.
+import type { IlsTestResult as BridgeIlsTestResult } from '../../shared/bridge/ils';
 import { performance } from 'node:perf_hooks';
 import type { ConnectionOptions } from 'node:tls';
 import type { PatronStatusFlags, SupportedMessages } from '../../shared/sip2';
@@ -45,29 +46,8 @@ export interface IlsConnectorOptions {
   readonly connectTimeoutMs?: number;
 }
 
-/** The SIP2 98 flags staff check when setting up a connection. */
-export type IlsTestResult =
-  | {
-      readonly ok: true;
-      /** Round trip of the SC Status request (after login). */
-      readonly latencyMs: number;
-      readonly institutionId: string;
-      readonly libraryName: string;
-      readonly protocolVersion: string;
-      /** Names of the messages the ILS announces in BX, in the standard's order (SUPPORTED_MESSAGE_NAMES). */
-      readonly supportedMessages: string[];
-      readonly onlineStatus: boolean;
-      readonly checkinOk: boolean;
-      readonly checkoutOk: boolean;
-      /** ACS renewal policy. */
-      readonly renewalPolicy: boolean;
-      readonly offlineOk: boolean;
-      /** AF lines joined with " / ". */
-      readonly screenMessage: string;
-      /** Things that work but will hurt (e.g. no Item Information: lost replies cannot be checked). */
-      readonly warnings: string[];
-    }
-  | { readonly ok: false; readonly code: IlsFailureCode; readonly message: string };
+/** The SIP2 98 flags staff check when setting up a connection: the bridge's answer, with the failure codes narrowed. */
+export type IlsTestResult = Extract<BridgeIlsTestResult, { ok: true }> | { readonly ok: false; readonly code: IlsFailureCode; readonly message: string };
 
 export type IlsPatronCheck =
   | {

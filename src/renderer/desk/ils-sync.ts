@@ -89,12 +89,17 @@ export class IlsSync {
   private running: Promise<void> = Promise.resolve();
   private again = false;
   private busy = false;
+  /** The connector said something changed (or we have not asked yet): refusals are worth a round trip. */
+  private portChanged = true;
 
   constructor(private readonly deps: IlsSyncDeps) {}
 
   start(): void {
     this.unsubs.push(this.deps.subscribe(() => this.poke()));
-    this.unsubs.push(this.deps.port.onChange(() => this.poke()));
+    this.unsubs.push(this.deps.port.onChange(() => {
+      this.portChanged = true;
+      this.poke();
+    }));
     this.poke();
   }
 
@@ -136,10 +141,19 @@ export class IlsSync {
       await this.deps.port.enqueue(fresh);
       for (const op of fresh) this.handed.add(op.key);
     }
+    // A scan changes the view but not the connector: ask for refusals only when the connector spoke.
+    if (!this.portChanged) return;
+    this.portChanged = false;
     const recorded = new Set<string>();
     for (const e of this.deps.events()) if (e.type === 'ils.refused' && e.status !== 'rejected') recorded.add(String((e.payload as Record<string, unknown>)['opKey']));
-    for (const r of await this.deps.port.refusals()) {
-      if (recorded.has(r.key) || (await this.deps.recordRefusal(r))) await this.deps.port.ack(r.key);
+    try {
+      for (const r of await this.deps.port.refusals()) {
+        if (recorded.has(r.key) || (await this.deps.recordRefusal(r))) await this.deps.port.ack(r.key);
+        else this.portChanged = true;
+      }
+    } catch (err) {
+      this.portChanged = true;
+      throw err;
     }
   }
 }

@@ -92,7 +92,10 @@ export type IlsTestResult =
     readonly checkoutOk: boolean;
     readonly renewalPolicy: boolean;
     readonly offlineOk: boolean;
+    /** AF lines joined with " / ". */
     readonly screenMessage: string;
+    /** Things that work but will hurt (e.g. no Item Information: lost replies cannot be checked). */
+    readonly warnings: readonly string[];
   }
   | { readonly ok: false; readonly code: string; readonly message: string };
 

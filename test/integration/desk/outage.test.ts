@@ -15,25 +15,11 @@ import type { ActionResult, Routing } from '../../../src/renderer/desk/workflows
 import type { Attention } from '../../../src/renderer/desk/queries';
 import type { SyncStatus } from '../../../src/renderer/desk/sync-monitor';
 import type { ParcelRecord } from '../../../src/shared/domain/records';
+import { ok, until } from '../../support/until';
 
 const N = 100;
 const outBarcode = (i: number) => `3101${String(i).padStart(9, '0')}0`;
 const inBarcode = (i: number) => `3102${String(i).padStart(9, '0')}0`;
-
-async function until<T>(what: string, fn: () => Promise<T | undefined | null | false>, timeoutMs = 20_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
-function ok<T>(r: ActionResult<T>): T {
-  if (!r.ok) throw new Error(`refused: ${r.reason} ${JSON.stringify(r.params)}`);
-  return r.outcome;
-}
 
 describe('a desk through a network outage and a service restart', () => {
   let dataDir: string;

@@ -8,23 +8,9 @@ import { AdminClient, type DeskClient } from '../../support/client';
 import { RemoteDesk } from '../../support/remote-desk';
 import type { ActionResult, Routing } from '../../../src/renderer/desk/workflows';
 import type { ParcelRecord, RequestRecord } from '../../../src/shared/domain/records';
-
-async function until<T>(what: string, fn: () => Promise<T | undefined | null | false>, timeoutMs = 15_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+import { ok, until } from '../../support/until';
 
 const configOf = (svcUrl: string, d: DeskClient) => ({ serviceUrl: svcUrl, deviceToken: d.token, deviceId: d.deviceId, libraryId: d.libraryId, role: 'staff' as const });
-
-function ok<T>(r: ActionResult<T>): T {
-  if (!r.ok) throw new Error(`refused: ${r.reason} ${JSON.stringify(r.params)}`);
-  return r.outcome;
-}
 
 for (const backend of await backends()) {
   describe(`two desks run the whole cycle (${backend})`, () => {

@@ -15,25 +15,11 @@ import type { ActionResult, Routing } from '../../../src/renderer/desk/workflows
 import type { Attention } from '../../../src/renderer/desk/queries';
 import { AdminClient, type DeskClient } from '../../support/client';
 import { RemoteDesk } from '../../support/remote-desk';
+import { ok, until } from '../../support/until';
 
 const ITEMS = ['31302000000011', '31302000000029', '31302000000037'];
 const REFUSED = ITEMS[2]!;
 const ACCOUNT = 'ILL-NKUST';
-
-async function until<T>(what: string, fn: () => Promise<T | undefined | null | false>, timeoutMs = 20_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
-function ok<T>(r: ActionResult<T>): T {
-  if (!r.ok) throw new Error(`refused: ${r.reason} ${JSON.stringify(r.params)}`);
-  return r.outcome;
-}
 
 describe('a lender desk with its library system on SIP2', () => {
   let dir: string;

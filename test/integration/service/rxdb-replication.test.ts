@@ -9,16 +9,7 @@ import { wrappedValidateAjvStorage } from 'rxdb/plugins/validate-ajv';
 import { backends, startTestService } from '../../support/service';
 import { AdminClient, type DeskClient } from '../../support/client';
 import { openDeskReplica, type DeskReplica } from '../../../src/renderer/sync/replica';
-
-async function until<T>(what: string, fn: () => Promise<T | undefined | null | false>, timeoutMs = 10_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
+import { until } from '../../support/until';
 
 for (const backend of await backends()) {
   describe(`RxDB replication against the service on ${backend}`, () => {

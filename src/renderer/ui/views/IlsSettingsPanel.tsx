@@ -171,6 +171,7 @@ export function IlsSettingsPanel(): React.JSX.Element | null {
                 <dt>{t('ilsFlags')}</dt><dd>{[test.onlineStatus ? t('ilsOnline') : t('ilsOffline'), test.checkoutOk ? t('ilsCheckoutOk') : t('ilsCheckoutNo'), test.checkinOk ? t('ilsCheckinOk') : t('ilsCheckinNo')].join('、')}</dd>
                 {test.screenMessage && <><dt>{t('ilsScreen')}</dt><dd>{test.screenMessage}</dd></>}
               </dl>
+              {test.warnings.length > 0 && <ul className="ils-warnings" data-testid="ils-warnings">{test.warnings.map((w) => <li key={w}>⚠ {w}</li>)}</ul>}
             </>
           ) : (
             <p><strong>{t('ilsTestFailed')}</strong> <span className="mono">{test.code}</span> {test.message}</p>
