@@ -29,6 +29,7 @@ function ilsPort(service: IlsService): IlsPort {
       ilsListeners.add(l);
       return () => ilsListeners.delete(l);
     },
+    validatePatron: (patronId, pin) => service.validatePatron(patronId, pin),
   };
 }
 
@@ -71,6 +72,10 @@ const methods: Record<string, (...args: never[]) => unknown> = {
   pullSlipsPrinted: (ids: string[]) => desk!.workflows.pullSlipsPrinted(ids),
   cannotSupply: (id: string, reason: string) => desk!.workflows.cannotSupply(id, reason),
   findPatron: (card: string) => desk!.workflows.findPatron(card),
+  async checkAtHome(card: string) {
+    const patron = desk!.view.reader.patronByCard(card);
+    return patron ? desk!.workflows.checkAtHome(patron, card) : null;
+  },
   status: () => desk!.status(),
   pendingCount: () => desk!.view.pending().length,
   awaitConverged: (ms?: number) => desk!.awaitConverged(ms),

@@ -84,7 +84,7 @@ export async function openIlsService(opts: { dataDir: string; libraryId: () => s
     retry: async (key) => (await connector.retry(key))?.state ?? null,
     async validatePatron(patronId, pin) {
       const r = await connector.validatePatron(patronId, pin);
-      if (!r.reachable) return { reachable: false, reason: r.message || r.reason };
+      if (!r.reachable) return { reachable: false, code: r.reason, reason: r.message || r.reason, offlinePinRule: r.offlinePinRule };
       return { reachable: true, valid: r.valid, pinOk: r.pinOk, blocked: r.blocked, name: r.name, screenMessage: r.screenMessage };
     },
     health: () => toBridgeHealth(connector.health()),

@@ -19,5 +19,6 @@ export function bridgeIlsPort(bridge: Bridge): IlsPort {
     onChange(listener) {
       return bridge.on('ils.changed', () => listener());
     },
+    validatePatron: (patronId, pin) => bridge['ils.validatePatron']({ patronId, ...(pin === undefined ? {} : { pin }) }),
   };
 }

@@ -95,6 +95,7 @@ export class Desk {
       ...(onError ? { onError } : {}),
     });
     this.ilsSync.start();
+    this.workflows.useHomeSystem((patronId, pin) => port.validatePatron(patronId, pin));
   }
 
   /** Resolves when the desk has handed every due operation to the connector and recorded its refusals. */

@@ -12,6 +12,7 @@
 // refusal, which the desk records as an 'ils.refused' event (an exception in
 // needs-attention, carrying the system's screen message) and then
 // acknowledges. The event's opKey makes that step idempotent too.
+import type { IlsPatronCheck } from '../../shared/bridge/ils';
 import type { EventDoc } from '../../shared/domain/events';
 import type { DeskReader } from './record-index';
 
@@ -42,6 +43,8 @@ export interface IlsPort {
   refusals(): Promise<readonly IlsRefusal[]>;
   ack(key: string): Promise<void>;
   onChange(listener: () => void): () => void;
+  /** Patron Information (63) in this library's system; a PIN only where the patron typed one. */
+  validatePatron(patronId: string, pin?: string): Promise<IlsPatronCheck>;
 }
 
 /** The ops this library's events call for, oldest first. Rejected events call for nothing. */

@@ -155,6 +155,10 @@ const STRINGS = {
   // pickup
   patronPanel: { 'zh-TW': '讀者資料', en: 'Patron' },
   noPatron: { 'zh-TW': '請先掃描讀者證', en: 'Scan a patron card first' },
+  homeSystem: { 'zh-TW': '本館系統', en: 'Library system' },
+  homeChecking: { 'zh-TW': '核對中…', en: 'Checking…' },
+  homeValid: { 'zh-TW': '已核對：可借閱', en: 'Checked: may borrow' },
+  homeUnreachable: { 'zh-TW': '本館系統無法連線，依本機資料辦理', en: 'The library system cannot be reached; going by local records' },
   card: { 'zh-TW': '讀者證', en: 'Card' },
   loansOf: { 'zh-TW': '借閱 {n} / {limit} 冊', en: '{n} of {limit} items out' },
   finesOwed: { 'zh-TW': '未繳滯還金 NT${amount}', en: 'Fines owed NT${amount}' },

@@ -101,4 +101,11 @@ export type IlsTestResult =
 
 export type IlsPatronCheck =
   | { readonly reachable: true; readonly valid: boolean; readonly pinOk: boolean | null; readonly blocked: boolean; readonly name: string; readonly screenMessage: string }
-  | { readonly reachable: false; readonly reason: string };
+  | {
+    readonly reachable: false;
+    /** DISABLED when this library does not validate patrons through SIP2; otherwise why the system could not answer. */
+    readonly code: string;
+    readonly reason: string;
+    /** What a PIN is worth while the system cannot answer (the library's configured rule). */
+    readonly offlinePinRule: 'refuse' | 'accept-card-only';
+  };

@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import type { EventDoc } from '../../../src/shared/domain/events';
 import type { ParcelRecord } from '../../../src/shared/domain/records';
+import type { IlsPatronCheck } from '../../../src/shared/bridge/ils';
 import { IlsSync, ilsOpsFrom, type IlsOpRequest, type IlsPort, type IlsRefusal } from '../../../src/renderer/desk/ils-sync';
 import { RecordIndex } from '../../../src/renderer/desk/record-index';
 import { item, requestRecord, T0 } from '../domain/fixtures';
@@ -85,6 +86,9 @@ class MemoryPort implements IlsPort {
   }
   changed() {
     for (const l of this.listeners) l();
+  }
+  async validatePatron(): Promise<IlsPatronCheck> {
+    return { reachable: false, code: 'DISABLED', reason: 'not used here', offlinePinRule: 'refuse' };
   }
 }
 

@@ -2,7 +2,8 @@
 // loans against the limit, blocks and fines, and the holds waiting here —
 // then scan each item to check it out. Refusals (limit, blocks, a hold for
 // someone else) come from the same rules the service runs.
-import { useState } from 'react';
+import { useRef, useState } from 'react';
+import type { HomeCheck } from '../../desk/home-check';
 import { todayAtDesk } from '../../desk/queries';
 import { patronRefusal } from '../../../shared/domain/reducer-patrons';
 import type { PatronRecord } from '../../../shared/domain/records';
@@ -32,6 +33,10 @@ export function PickupView(): React.JSX.Element {
   const [result, show] = useResult('pickup');
   const refusal = useRefusal();
   const [note, setNote] = useState<string | null>(null);
+  // What the library's own system said about the patron on the panel ('checking' while it is asked).
+  const [home, setHome] = useSession<{ patronId: string; check: HomeCheck | 'checking' } | null>('pickup.home', null);
+  // The patron on the panel, for answers that arrive after staff moved on (set where the patron changes).
+  const current = useRef<string | null>(patronId);
   const policy = env.policy();
   const today = todayAtDesk(reader, me, now);
   const patron = patronId ? reader.get('patrons', patronId) : undefined;
@@ -39,16 +44,21 @@ export function PickupView(): React.JSX.Element {
   const loans = patron ? reader.activeLoansOf(patron.id) : [];
   const problem = patron ? patronRefusal(reader, patron, today, { countLoans: false }) : null;
 
-  const selectPatron = (p: PatronRecord, waiting: number) => {
+  const selectPatron = async (p: PatronRecord, waiting: number, card: string) => {
     setPatronId(p.id);
+    current.current = p.id;
     setCheckouts([]);
     const issue = patronRefusal(reader, p, today, { countLoans: true });
-    if (issue && !issue.ok) {
-      const r = refusal(issue);
-      show({ ...r, detail: [t('patronFound', { name: maskName(p.name), n: waiting })] });
-    } else {
-      show({ state: 'ok', headline: t('patronFound', { name: maskName(p.name), n: waiting }) });
-    }
+    const found = t('patronFound', { name: maskName(p.name), n: waiting });
+    if (issue && !issue.ok) show({ ...refusal(issue), detail: [found] });
+    else show({ state: 'ok', headline: found });
+    setHome({ patronId: p.id, check: 'checking' });
+    const check = await desk.workflows.checkAtHome(p, card);
+    // Another card may have been scanned while the system answered.
+    if (current.current !== p.id) return;
+    setHome({ patronId: p.id, check });
+    if (check.kind === 'refused') show({ ...refusal(check), detail: [found] });
+    else if (check.kind === 'unreachable' && !(issue && !issue.ok)) show({ state: 'ok', headline: found, detail: [t('homeUnreachable')] });
   };
 
   useScanHandler(async ({ code }) => {
@@ -58,7 +68,7 @@ export function PickupView(): React.JSX.Element {
     if (byCard || !patronId) {
       const found = desk.workflows.findPatron(scanned);
       if (!found.ok) return show(refusal(found));
-      return selectPatron(found.patron, found.holds.length);
+      return selectPatron(found.patron, found.holds.length, scanned);
     }
     // Neither a card nor an item waiting here: say that, not "no holds for <the code>".
     if (![...reader.values('holds')].some((h) => h.itemBarcode === scanned && h.libraryId === me && h.state === 'waiting')) {
@@ -129,13 +139,24 @@ export function PickupView(): React.JSX.Element {
                 <dt>{t('library')}</dt><dd>{patron.homeLibraryId} · {translateDynamic(lang, 'status_', patron.status)}</dd>
                 <dt>{t('activeLoans')}</dt><dd data-testid="patron-loans">{t('loansOf', { n: loans.length, limit: policy.loanLimit })}</dd>
                 <dt>NT$</dt><dd data-testid="patron-fines" className={patron.finesOwed > 0 ? 'fine' : ''}>{t('finesOwed', { amount: patron.finesOwed })}</dd>
+                {home && home.patronId === patron.id && home.check !== 'checking' && home.check.kind === 'off' ? null : (
+                  <>
+                    <dt>{t('homeSystem')}</dt>
+                    <dd data-testid="home-check" data-state={!home || home.patronId !== patron.id ? 'unknown' : home.check === 'checking' ? 'checking' : home.check.kind}>
+                      {!home || home.patronId !== patron.id ? '—' : home.check === 'checking' ? t('homeChecking')
+                        : home.check.kind === 'valid' ? t('homeValid')
+                          : home.check.kind === 'unreachable' ? t('homeUnreachable')
+                            : home.check.kind === 'refused' ? refusal(home.check).headline : ''}
+                    </dd>
+                  </>
+                )}
                 <dt>{t('blocks')}</dt>
                 <dd data-testid="patron-blocks">{patron.blocks.length === 0 ? t('none') : patron.blocks.map((b) => `${translateDynamic(lang, 'block_', b.code)}${b.note ? `（${b.note}）` : ''}`).join('；')}</dd>
               </dl>
               {problem && !problem.ok && <p className="warn-box" role="alert" data-testid="patron-problem">{refusal(problem).headline} {refusal(problem).nextStep}</p>}
               <div className="toolbar">
                 <button type="button" className="btn" data-testid="print-receipt" disabled={checkouts.length === 0} onClick={() => void printReceipt()}>{t('printReceipt')}</button>
-                <button type="button" className="btn" data-testid="end-visit" onClick={() => { setPatronId(null); setCheckouts([]); scanBus.focusScan(); }}>{t('endVisit')}</button>
+                <button type="button" className="btn" data-testid="end-visit" onClick={() => { setPatronId(null); current.current = null; setCheckouts([]); scanBus.focusScan(); }}>{t('endVisit')}</button>
               </div>
             </div>
           )}
