@@ -8,10 +8,10 @@
 // Logging: the SIP2 client hands over lines with CO/AD/AC masked; this file
 // also blanks the configured passwords from any free text it logs, so a
 // password never reaches a log even inside an error message.
-import type { IlsTestResult as BridgeIlsTestResult } from '../../shared/bridge/ils';
+import type { IlsTestResult as BridgeIlsTestResult, IlsTestWarning } from '../../shared/bridge/ils';
 import { performance } from 'node:perf_hooks';
 import type { ConnectionOptions } from 'node:tls';
-import type { PatronStatusFlags, SupportedMessages } from '../../shared/sip2';
+import type { PatronStatusFlags } from '../../shared/sip2';
 import { SUPPORTED_MESSAGES_ORDER } from '../../shared/sip2';
 import { Sip2Client } from '../sip2/client';
 import type { Sip2ClientOptions, Sip2LogEvent } from '../sip2/client';
@@ -81,26 +81,6 @@ export type IlsSkipReason = 'DISABLED' | 'OPERATION_OFF' | 'NO_ACCOUNT';
 export type IlsConnectorEnqueueResult = IlsEnqueueResult | { readonly key: string; readonly status: 'skipped'; readonly op: null; readonly reason: IlsSkipReason };
 
 export type IlsConfigureResult = { readonly ok: true; readonly value: RedactedIlsConfig } | { readonly ok: false; readonly errors: IlsConfigError[] };
-
-/** Human names of the BX positions, in the standard's order. */
-export const SUPPORTED_MESSAGE_NAMES: Readonly<Record<keyof SupportedMessages, string>> = {
-  patronStatusRequest: 'patron status',
-  checkout: 'checkout',
-  checkin: 'checkin',
-  blockPatron: 'block patron',
-  scAcsStatus: 'SC/ACS status',
-  requestScAcsResend: 'request SC/ACS resend',
-  login: 'login',
-  patronInformation: 'patron information',
-  endPatronSession: 'end patron session',
-  feePaid: 'fee paid',
-  itemInformation: 'item information',
-  itemStatusUpdate: 'item status update',
-  patronEnable: 'patron enable',
-  hold: 'hold',
-  renew: 'renew',
-  renewAll: 'renew all',
-};
 
 const DEFAULT_CONNECT_TIMEOUT_MS = 5_000;
 
@@ -185,15 +165,16 @@ export class IlsConnector {
       const status = await client.scStatus();
       const latencyMs = Math.round(performance.now() - started);
       const supported = status.supportedMessages;
-      const warnings: string[] = [];
+      const warnings: IlsTestWarning[] = [];
       if (supported !== undefined) {
-        if (!supported.itemInformation) warnings.push('The ILS does not announce Item Information (17): a lost reply cannot be checked and the desk will keep retrying it.');
-        if (!supported.checkout && config.operations.dispatchCheckout) warnings.push('The ILS does not announce Checkout (11).');
-        if (!supported.checkin && config.operations.returnCheckin) warnings.push('The ILS does not announce Checkin (09).');
-        if (!supported.patronInformation && config.operations.patronValidation) warnings.push('The ILS does not announce Patron Information (63).');
+        // Without 17 a lost reply cannot be checked, and the op at the head is retried until staff step in.
+        if (!supported.itemInformation) warnings.push({ code: 'NO_ITEM_INFORMATION' });
+        if (!supported.checkout && config.operations.dispatchCheckout) warnings.push({ code: 'NO_CHECKOUT' });
+        if (!supported.checkin && config.operations.returnCheckin) warnings.push({ code: 'NO_CHECKIN' });
+        if (!supported.patronInformation && config.operations.patronValidation) warnings.push({ code: 'NO_PATRON_INFORMATION' });
       }
       if (status.institutionId !== '' && status.institutionId !== config.institutionId) {
-        warnings.push(`The ILS answers for institution '${status.institutionId}', the settings say '${config.institutionId}'.`);
+        warnings.push({ code: 'INSTITUTION_MISMATCH', answered: status.institutionId, configured: config.institutionId });
       }
       return {
         ok: true,
@@ -201,7 +182,8 @@ export class IlsConnector {
         institutionId: status.institutionId,
         libraryName: status.libraryName ?? '',
         protocolVersion: status.protocolVersion,
-        supportedMessages: SUPPORTED_MESSAGES_ORDER.filter((key) => supported?.[key] === true).map((key) => SUPPORTED_MESSAGE_NAMES[key]),
+        // Keys, in BX order: the screen names them in its language.
+        supportedMessages: SUPPORTED_MESSAGES_ORDER.filter((key) => supported?.[key] === true),
         onlineStatus: status.onlineStatus,
         checkinOk: status.checkinOk,
         checkoutOk: status.checkoutOk,

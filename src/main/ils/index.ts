@@ -1,5 +1,5 @@
 // The desk's connection to a library's own system (ILS) over SIP2.
-export { IlsConnector, SUPPORTED_MESSAGE_NAMES } from './connector';
+export { IlsConnector } from './connector';
 export type {
   IlsConfigureResult,
   IlsConnectorEnqueueResult,

@@ -79,6 +79,11 @@ export interface IlsHealth {
   readonly refused: number;
 }
 
+/** Things that work but will hurt; the screen words them in its language from the code and fields. */
+export type IlsTestWarning =
+  | { readonly code: 'NO_ITEM_INFORMATION' | 'NO_CHECKOUT' | 'NO_CHECKIN' | 'NO_PATRON_INFORMATION' }
+  | { readonly code: 'INSTITUTION_MISMATCH'; readonly answered: string; readonly configured: string };
+
 export type IlsTestResult =
   | {
     readonly ok: true;
@@ -86,6 +91,7 @@ export type IlsTestResult =
     readonly institutionId: string;
     readonly libraryName: string;
     readonly protocolVersion: string;
+    /** SIP2 message names as the SC Status reply's BX field orders them (keys of the codec's SupportedMessages). */
     readonly supportedMessages: readonly string[];
     readonly onlineStatus: boolean;
     readonly checkinOk: boolean;
@@ -95,7 +101,7 @@ export type IlsTestResult =
     /** AF lines joined with " / ". */
     readonly screenMessage: string;
     /** Things that work but will hurt (e.g. no Item Information: lost replies cannot be checked). */
-    readonly warnings: readonly string[];
+    readonly warnings: readonly IlsTestWarning[];
   }
   | { readonly ok: false; readonly code: string; readonly message: string };
 

@@ -45,17 +45,18 @@ let serial = randomInt(100_000, 9_000_000);
 export class Seed {
   private desks = new Map<string, DeskClient>();
 
-  constructor(readonly admin: AdminClient, readonly host: HostInfo) {}
+  /** `seedDesks`: the paired seed desks of a host a spec started itself; the shared host's come from the global setup. */
+  constructor(readonly admin: AdminClient, readonly host: HostInfo, private readonly seedDesks?: Record<string, SeedDeskIdentity>) {}
 
-  static forHost(host: HostInfo): Seed {
-    return new Seed(new AdminClient(host.serviceUrl, host.adminToken), host);
+  static forHost(host: HostInfo, seedDesks?: Record<string, SeedDeskIdentity>): Seed {
+    return new Seed(new AdminClient(host.serviceUrl, host.adminToken), host, seedDesks);
   }
 
   /** A desk of `libraryId` other than the one under test (another library, or a colleague's desk). */
   async desk(libraryId: string): Promise<DeskClient> {
     let d = this.desks.get(libraryId);
     if (!d) {
-      const ids = JSON.parse(process.env['RELAY_E2E_SEED_DESKS'] ?? '{}') as Record<string, SeedDeskIdentity>;
+      const ids = this.seedDesks ?? (JSON.parse(process.env['RELAY_E2E_SEED_DESKS'] ?? '{}') as Record<string, SeedDeskIdentity>);
       const id = ids[libraryId];
       if (!id) throw new Error(`no seed desk for ${libraryId}: the global setup pairs ${SEED_LIBRARIES.join(', ')}`);
       d = new DeskClient(this.host.serviceUrl, id.deviceId, libraryId, id.token, 'staff');

@@ -332,18 +332,18 @@ describe('testConnection', () => {
     });
     if (!result.ok) throw new Error('unreachable');
     expect(result.supportedMessages).toEqual([
-      'patron status',
+      'patronStatusRequest',
       'checkout',
       'checkin',
-      'SC/ACS status',
-      'request SC/ACS resend',
+      'scAcsStatus',
+      'requestScAcsResend',
       'login',
-      'patron information',
-      'end patron session',
+      'patronInformation',
+      'endPatronSession',
       'renew',
     ]);
     // The simulator answers 17 but does not announce it in BX: the test says what that costs.
-    expect(result.warnings).toEqual([expect.stringContaining('Item Information (17)')]);
+    expect(result.warnings).toEqual([{ code: 'NO_ITEM_INFORMATION' }]);
     expect(result.latencyMs).toBeGreaterThanOrEqual(0);
     expect(sim.stats.logins).toBe(1);
     expect(sim.received.map((line) => line.slice(0, 2))).toEqual(['93', '99']);

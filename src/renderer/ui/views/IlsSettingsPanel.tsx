@@ -87,6 +87,11 @@ export function IlsSettingsPanel(): React.JSX.Element | null {
   const dirty = JSON.stringify(toDraft(saved)) !== JSON.stringify({ ...draft, loginPassword: '', terminalPassword: '' }) || draft.loginPassword !== '' || draft.terminalPassword !== '';
 
   const run = async (what: 'save' | 'test') => {
+    // Said here in words rather than left to the browser's bubble (Save) or the bridge's schema message (Test).
+    if (!Number.isInteger(draft.port) || draft.port < 1 || draft.port > 65_535) {
+      setMessage({ tone: 'problem', text: t('ilsPortBad') });
+      return;
+    }
     const parsed = fromDraft(draft);
     if ('error' in parsed) {
       setMessage({ tone: 'problem', text: t('ilsAccountsBad', { lines: parsed.error.join(', ') }) });
@@ -129,10 +134,10 @@ export function IlsSettingsPanel(): React.JSX.Element | null {
         {health && health.refused > 0 && <> · {t('ilsRefusedCount', { n: health.refused })}</>}
         {health?.lastError && <> · <span className="mono">{health.lastError}</span></>}
       </p>
-      <form className="form-grid" onSubmit={(e) => { e.preventDefault(); void run('save'); }}>
+      <form className="form-grid" noValidate onSubmit={(e) => { e.preventDefault(); void run('save'); }}>
         {check(t('ilsEnabled'), draft.enabled, (v) => set({ enabled: v }), 'ils-enabled')}
         <label>{t('ilsHost')}<input data-testid="ils-host" value={draft.host} onChange={(e) => set({ host: e.target.value.trim() })} autoComplete="off" spellCheck={false} /></label>
-        <label>{t('ilsPort')}<input data-testid="ils-port" type="number" min={1} max={65535} value={draft.port} onChange={(e) => set({ port: Number(e.target.value) || 0 })} /></label>
+        <label>{t('ilsPort')}<input data-testid="ils-port" type="number" min={1} max={65535} value={Number.isNaN(draft.port) ? '' : draft.port} onChange={(e) => set({ port: e.target.value === '' ? Number.NaN : Number(e.target.value) })} /></label>
         {check(t('ilsTls'), draft.tls.enabled, (v) => set({ tls: { ...draft.tls, enabled: v } }), 'ils-tls')}
         {draft.tls.enabled && check(t('ilsTlsVerify'), draft.tls.rejectUnauthorized, (v) => set({ tls: { ...draft.tls, rejectUnauthorized: v } }), 'ils-tls-verify')}
         {draft.tls.enabled && <label>{t('ilsCa')}<textarea data-testid="ils-ca" rows={3} value={draft.tls.caPem} onChange={(e) => set({ tls: { ...draft.tls, caPem: e.target.value } })} spellCheck={false} /></label>}
@@ -167,14 +172,17 @@ export function IlsSettingsPanel(): React.JSX.Element | null {
               <dl className="facts">
                 <dt>{t('ilsLibraryName')}</dt><dd>{test.libraryName || '—'}（{test.institutionId}）</dd>
                 <dt>{t('ilsProtocol')}</dt><dd>{test.protocolVersion}</dd>
-                <dt>{t('ilsSupports')}</dt><dd data-testid="ils-supported">{test.supportedMessages.join('、')}</dd>
+                <dt>{t('ilsSupports')}</dt><dd data-testid="ils-supported">{test.supportedMessages.map((m) => translateDynamic(lang, 'sip2msg_', m)).join('、')}</dd>
                 <dt>{t('ilsFlags')}</dt><dd>{[test.onlineStatus ? t('ilsOnline') : t('ilsOffline'), test.checkoutOk ? t('ilsCheckoutOk') : t('ilsCheckoutNo'), test.checkinOk ? t('ilsCheckinOk') : t('ilsCheckinNo')].join('、')}</dd>
                 {test.screenMessage && <><dt>{t('ilsScreen')}</dt><dd>{test.screenMessage}</dd></>}
               </dl>
-              {test.warnings.length > 0 && <ul className="ils-warnings" data-testid="ils-warnings">{test.warnings.map((w) => <li key={w}>⚠ {w}</li>)}</ul>}
+              {test.warnings.length > 0 && <ul className="ils-warnings" data-testid="ils-warnings">{test.warnings.map((w) => <li key={w.code}>⚠ {w.code === 'INSTITUTION_MISMATCH' ? t('ilsWarn_INSTITUTION_MISMATCH', { answered: w.answered, configured: w.configured }) : translateDynamic(lang, 'ilsWarn_', w.code)}</li>)}</ul>}
             </>
           ) : (
-            <p><strong>{t('ilsTestFailed')}</strong> <span className="mono">{test.code}</span> {test.message}</p>
+            <>
+              <p><strong>{t('ilsTestFailed')}</strong> {translateDynamic(lang, 'ilsFail_', test.code)}</p>
+              <p className="hint" data-testid="ils-test-detail"><span className="mono">{test.code}</span> {test.message}</p>
+            </>
           )}
         </div>
       )}
