@@ -11,6 +11,8 @@ import { authenticateDevice, bearer, sameSecret, type Device, type TokenCheck } 
 import { registerReplicationRoutes } from './routes-replication';
 import { registerAdminRoutes } from './routes-admin';
 import { registerPairingRoutes } from './routes-pairing';
+import { registerCardRoutes } from './routes-cards';
+import { CardService } from './card-service';
 import { currentSeq } from './records-repo';
 
 export interface AppOptions {
@@ -20,6 +22,10 @@ export interface AppOptions {
   rateLimitPerMinute?: number;
   bodyLimitBytes?: number;
   logger?: boolean | { level: string };
+  /** Seals the card-signing keys at rest; default CARD_KEY_SECRET (see card-secrets.ts). */
+  cardKeySecret?: string;
+  /** Base URL of the card-page links handed out; default PUBLIC_URL, else the address each request came to. */
+  publicUrl?: string;
 }
 
 declare module 'fastify' {
@@ -33,10 +39,13 @@ declare module 'fastify' {
 export interface RelayApp {
   app: FastifyInstance;
   feed: ChangeFeed;
+  cards: CardService;
   close(): Promise<void>;
 }
 
 export async function buildApp(opts: AppOptions): Promise<RelayApp> {
+  // A signing key in service (made and published on a new database) before the first card is asked for.
+  const { cards, warnings } = await CardService.open(opts.db, { keySecret: opts.cardKeySecret });
   const app = Fastify({
     logger: opts.logger ?? false,
     bodyLimit: opts.bodyLimitBytes ?? 1_048_576,
@@ -71,7 +80,7 @@ export async function buildApp(opts: AppOptions): Promise<RelayApp> {
   await app.register(cors, {
     delegator: (req, cb) => {
       const path = req.url ?? '';
-      const desk = path.startsWith('/replication/') || path === '/me' || path === '/pair' || path === '/health';
+      const desk = path.startsWith('/replication/') || path.startsWith('/api/cards') || path === '/me' || path === '/pair' || path === '/health';
       cb(null, desk ? { origin: '*', methods: ['GET', 'POST'], allowedHeaders: ['authorization', 'content-type'], maxAge: 600 } : { origin: false });
     },
   });
@@ -139,9 +148,17 @@ export async function buildApp(opts: AppOptions): Promise<RelayApp> {
   registerReplicationRoutes(app, opts.db, feed, requireDevice);
   registerAdminRoutes(app, opts.db, requireAdmin);
 
+  for (const w of warnings) app.log.warn(w);
+  const isAdmin = (req: FastifyRequest): boolean => {
+    const token = bearer(req.headers.authorization);
+    return token !== null && sameSecret(token, opts.adminToken);
+  };
+  registerCardRoutes(app, cards, { requireDevice, requireAdmin, isAdmin, publicUrl: opts.publicUrl ?? (process.env['PUBLIC_URL'] || undefined) });
+
   return {
     app,
     feed,
+    cards,
     async close() {
       await feed.stop();
       await app.close();

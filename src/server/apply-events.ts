@@ -36,7 +36,12 @@ function safeReduce(store: MemoryStore, e: EventDoc): ReduceResult {
 const MAX_LOAD_ROUNDS = 6;
 
 export async function applyEvents(db: Database, events: readonly EventDoc[], now: () => string = () => new Date().toISOString()): Promise<ApplyOutcome> {
-  const [out] = await db.transaction((tx) => applyInTransaction(tx, [events], now));
+  return db.transaction((tx) => applyEventsIn(tx, events, now));
+}
+
+/** The same, inside a transaction the caller holds (so a service action and its events commit or roll back together). */
+export async function applyEventsIn(tx: Sql, events: readonly EventDoc[], now: () => string = () => new Date().toISOString()): Promise<ApplyOutcome> {
+  const [out] = await applyInTransaction(tx, [events], now);
   return out!;
 }
 
@@ -119,7 +124,8 @@ async function applyInTransaction(tx: Sql, pushes: ReadonlyArray<readonly EventD
   });
   const fresh = outcomes.flatMap((o) => o.fresh);
 
-  const store = new MemoryStore(false);
+  // The service's records are the consortium's own: what is not found does not exist (see DomainReader.authoritative).
+  const store = new MemoryStore(false, true);
   await preloadShared(tx, store);
   // Warm-up: run every event once against what is loaded to learn, in bulk, what they will read.
   for (let round = 0; round < MAX_LOAD_ROUNDS; round++) {

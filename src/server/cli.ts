@@ -12,6 +12,8 @@ const HELP = `Relay Desk central service
       Serve on 127.0.0.1 (PORT, default 8787). Embedded PostgreSQL (PGlite) in DATA_DIR
       (default ./data) unless DATABASE_URL names a PostgreSQL server. --demo loads a demo
       consortium with data in every state (only into an empty database).
+      CARD_KEY_SECRET (any long random string, the same for every service process) seals the
+      card-signing keys in the database; PUBLIC_URL is the address card-page links are given out with.
 
   npm run admin -- <command> [options]       (talks to the running service)
       libraries                                   the member directory
@@ -21,6 +23,13 @@ const HELP = `Relay Desk central service
       request --borrower CODE --lender CODE --patron ID --barcode NO --title T [--author A] [--call-number C]
       pair-code --library CODE [--role staff|kiosk]
       devices | revoke <DEVICE_ID> | stats | records <collection>
+    Virtual library cards:
+      partner-card --name NAME --holder-id ID --organisation ORG --host CODE|'*' --until YYYY-MM-DD [--from YYYY-MM-DD] [--limit N]
+      card <CARD_ID>                              the card, its QR text and the holder's page link
+      card-revoke <CARD_ID> --reason TEXT
+      card-key-rotate [--retire-at ISO-INSTANT]   new signing key now; old keys retire then (default now;
+                                                  a compromised key: its activeFrom, which refuses every card it signed)
+      card-stats                                  cards issued, active, revoked; loans per card and per school
     Options: --url (default http://127.0.0.1:$PORT), --data-dir (to find admin-token);
     the administrator token comes from ADMIN_TOKEN or DATA_DIR/admin-token.`;
 
@@ -72,6 +81,8 @@ async function admin(command: string, argv: string[]): Promise<void> {
       borrower: { type: 'string' }, lender: { type: 'string' }, patron: { type: 'string' }, barcode: { type: 'string' },
       title: { type: 'string' }, author: { type: 'string' }, 'call-number': { type: 'string' }, active: { type: 'string' },
       'name-zh': { type: 'string' }, 'name-en': { type: 'string' }, hours: { type: 'string' }, contact: { type: 'string' },
+      'holder-id': { type: 'string' }, organisation: { type: 'string' }, host: { type: 'string' }, until: { type: 'string' },
+      from: { type: 'string' }, limit: { type: 'string' }, reason: { type: 'string' }, 'retire-at': { type: 'string' },
     },
   });
   const base = values.url ?? `http://127.0.0.1:${process.env['PORT'] ?? 8787}`;
@@ -150,6 +161,22 @@ async function admin(command: string, argv: string[]): Promise<void> {
       return print(await call('GET', '/admin/stats'));
     case 'records':
       return print(await call('GET', `/admin/records/${need(positionals[0], '<collection>')}`));
+    case 'partner-card': {
+      const limit = values.limit === undefined ? undefined : Number(values.limit);
+      return print(await call('POST', '/admin/cards', {
+        holderName: need(values.name, '--name'), holderId: need(values['holder-id'], '--holder-id'), organisation: need(values.organisation, '--organisation'),
+        hostLibraryId: need(values.host, '--host'), validUntil: need(values.until, '--until'),
+        ...(values.from ? { validFrom: values.from } : {}), ...(limit !== undefined ? { loanLimit: limit } : {}),
+      }));
+    }
+    case 'card':
+      return print(await call('GET', `/admin/cards/${need(positionals[0], '<CARD_ID>')}`));
+    case 'card-revoke':
+      return print(await call('POST', `/api/cards/${need(positionals[0], '<CARD_ID>')}/revoke`, { reason: need(values.reason, '--reason') }));
+    case 'card-key-rotate':
+      return print(await call('POST', '/admin/card-keys/rotate', values['retire-at'] ? { retireOldAt: values['retire-at'] } : {}));
+    case 'card-stats':
+      return print(await call('GET', '/admin/stats/cards'));
     default:
       throw new Error(`unknown command "${command}"\n\n${HELP}`);
   }

@@ -6,6 +6,7 @@
 import type { Database } from './db/database';
 import { applyEvents } from './apply-events';
 import { applyAdminEvent } from './admin-events';
+import { CardService } from './card-service';
 import { formatHlc } from '../shared/domain/hlc';
 import { newId } from '../shared/domain/ids';
 import type { EventDoc, EventPayload, EventType } from '../shared/domain/events';
@@ -177,5 +178,20 @@ export async function loadDemo(db: Database, now: number = Date.now()): Promise<
   await ev('NUK', 4, 'request.cannot_supply', { requestId: unfilled.id, reason: '館藏遺失 / missing from shelf' });
   const cancelled = await request('NKUST', 'STUST', 'p-nkust-1', 5);
   await ev('NKUST', 4, 'request.cancelled', { requestId: cancelled.id, reason: '讀者已自行購買 / patron bought a copy' });
+
+  // Virtual cards, issued now (a card cannot predate the signing key made for this database): a student of
+  // NPTU sent to borrow at NKUST, one valid at every member library, a partner's card, and one reported lost.
+  const { cards } = await CardService.open(db, { nowMs: now });
+  const desk = (lib: string) => ({ id: `demo-desk-${lib}`, libraryId: lib, role: 'staff' as const, name: `${lib} demo desk` });
+  await cards.issuePatronCard(desk('NPTU'), { patronId: 'p-nptu-1', hostLibraryId: 'NKUST' }, now);
+  await cards.issuePatronCard(desk('KMU'), { patronId: 'p-kmu-1', hostLibraryId: '*', loanLimit: 2 }, now);
+  await cards.issuePartnerCard({ holderName: '周志明', holderId: 'KSP-00017', organisation: '高雄軟體園區產學合作夥伴', hostLibraryId: '*', validUntil: addDaysIso(now, 180), loanLimit: 5 }, now);
+  const lost = await cards.issuePatronCard(desk('NPTU'), { patronId: 'p-nptu-2', hostLibraryId: 'NKUST' }, now);
+  await cards.revoke({ kind: 'device', device: desk('NPTU') }, lost.card.id, '讀者掛失 / reported lost', now);
   return true;
+}
+
+/** The local date (UTC+8) `days` after an instant. */
+function addDaysIso(nowMs: number, days: number): string {
+  return new Date(nowMs + 8 * 3_600_000 + days * DAY).toISOString().slice(0, 10);
 }

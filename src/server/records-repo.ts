@@ -33,6 +33,7 @@ export async function loadMisses(tx: Sql, store: MemoryStore): Promise<boolean> 
   const keys = [...store.misses.keys];
   const items = [...store.misses.items];
   const patronLoans = [...store.misses.patronLoans];
+  const itemLoans = [...store.misses.itemLoans];
   store.clearMisses();
   const rows: Row[] = [];
   if (keys.length > 0) {
@@ -59,11 +60,18 @@ export async function loadMisses(tx: Sql, store: MemoryStore): Promise<boolean> 
     );
     rows.push(...res.rows);
   }
+  if (itemLoans.length > 0) {
+    const res = await tx.query<Row>(
+      `select collection, id, data from records where collection = 'loans' and data->>'itemBarcode' = any($1::text[]) and data->>'state' = 'active'`,
+      [itemLoans],
+    );
+    rows.push(...res.rows);
+  }
   for (const r of rows) {
     // A record already in the overlay is newer (written earlier in this transaction): keep it.
     if (store.get(r.collection as RecordCollection, r.id) === undefined) store.put({ collection: r.collection as RecordCollection, doc: r.data } as RecordWrite);
   }
-  store.markLoaded(keys, items, patronLoans);
+  store.markLoaded(keys, items, patronLoans, itemLoans);
   store.clearMisses();
   return true;
 }

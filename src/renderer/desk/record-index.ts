@@ -12,7 +12,7 @@ type Docs = { [C in RecordCollection]: Map<string, RecordTypes[C]> };
 function emptyDocs(): Docs {
   return {
     libraries: new Map(), policies: new Map(), patrons: new Map(), requests: new Map(), parcels: new Map(),
-    holds: new Map(), loans: new Map(), fines: new Map(), exceptions: new Map(),
+    holds: new Map(), loans: new Map(), fines: new Map(), exceptions: new Map(), cards: new Map(), cardKeys: new Map(),
   };
 }
 
@@ -117,6 +117,10 @@ export class RecordIndex implements DeskReader {
     return pick(this.loanIdsForItem(barcode), (id) => this.get('loans', id));
   }
 
+  activeLoansForItem(barcode: string): readonly LoanRecord[] {
+    return this.loansForItem(barcode).filter((l) => l.state === 'active');
+  }
+
   activeLoansOf(patronId: string): readonly LoanRecord[] {
     return pick(this.loanIdsOf(patronId), (id) => this.get('loans', id)).filter((l) => l.state === 'active');
   }
@@ -163,6 +167,11 @@ export class OverlayIndex implements DeskReader {
   loansForItem(barcode: string): readonly LoanRecord[] {
     const ids = union(this.base.loanIdsForItem(barcode), this.changes.loanIdsForItem(barcode));
     return pick(ids, (id) => this.get('loans', id));
+  }
+
+  activeLoansForItem(barcode: string): readonly LoanRecord[] {
+    // The overlay's version of each loan wins: a loan ended optimistically is no longer active.
+    return this.loansForItem(barcode).filter((l) => l.state === 'active' && l.itemBarcode === barcode);
   }
 
   activeLoansOf(patronId: string): readonly LoanRecord[] {

@@ -13,6 +13,8 @@ type Strategy = (old: Record<string, unknown>) => Record<string, unknown> | null
 export const EVENT_MIGRATIONS: Record<number, Strategy> = {
   // v1 added the event types 'ils.refused' and 'exception.resolved': older documents are valid as they are.
   1: (old) => old,
+  // v2 added the virtual-card event types ('card.revoked', 'loan.visitor_started', …): older documents are valid as they are.
+  2: (old) => old,
 };
 
 const dropForRepull: Strategy = () => null;

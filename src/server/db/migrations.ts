@@ -54,6 +54,34 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 2,
+    name: 'virtual cards: signing keys, card texts, service secrets, loans by item',
+    sql: `
+      -- The private halves of the card-signing keys: never replicated (the public halves are cardKeys records).
+      -- private_key is 'aesgcm1.<iv>.<ciphertext+tag>' when CARD_KEY_SECRET is set, else 'plain.<seed>' (see card-secrets.ts).
+      create table card_signing_keys (
+        key_id text primary key,
+        public_key text not null,
+        private_key text not null,
+        created_at timestamptz not null default now()
+      );
+      -- Each issued card's signed QR text, for its page; the signature is not replicated to desks.
+      create table card_texts (
+        card_id text primary key,
+        card_text text not null,
+        created_at timestamptz not null default now()
+      );
+      -- Secrets the service makes once and every process shares (the card-page link key).
+      create table service_secrets (
+        name text primary key,
+        value text not null,
+        created_at timestamptz not null default now()
+      );
+      -- "Is this item already on loan here?" for visitor loans.
+      create index records_loan_item on records ((data->>'itemBarcode')) where collection = 'loans';
+    `,
+  },
 ];
 
 const LOCK_KEY = 727_001;

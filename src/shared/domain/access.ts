@@ -7,9 +7,11 @@ export type DeviceRole = 'staff' | 'kiosk';
 export type ReplicatedCollection = RecordCollection | 'events';
 
 export const ROLE_COLLECTIONS: Record<DeviceRole, readonly ReplicatedCollection[]> = {
-  staff: ['libraries', 'policies', 'patrons', 'requests', 'parcels', 'holds', 'loans', 'fines', 'exceptions', 'events'],
-  // A kiosk needs patrons, holds and loans for pickup and self-return (offline too), not the courier side.
-  kiosk: ['libraries', 'policies', 'patrons', 'holds', 'loans', 'fines', 'exceptions', 'events'],
+  // 12 collections: the free RxDB opens at most 13 per JS realm (see notes/rxdb-sync.md).
+  staff: ['libraries', 'policies', 'patrons', 'requests', 'parcels', 'holds', 'loans', 'fines', 'exceptions', 'events', 'cards', 'cardKeys'],
+  // A kiosk needs patrons, holds and loans for pickup and self-return (offline too), not the courier side;
+  // cards and their public keys so it can verify a visitor's card offline.
+  kiosk: ['libraries', 'policies', 'patrons', 'holds', 'loans', 'fines', 'exceptions', 'events', 'cards', 'cardKeys'],
 };
 
 export const ROLE_EVENT_TYPES: Record<DeviceRole, readonly EventType[]> = {
@@ -17,12 +19,14 @@ export const ROLE_EVENT_TYPES: Record<DeviceRole, readonly EventType[]> = {
     'patron.upserted', 'request.created', 'request.pull_slip_printed', 'request.cannot_supply', 'request.cancelled',
     'item.packed', 'item.unpacked', 'parcel.sealed', 'parcel.dispatched', 'item.received', 'parcel.closed',
     'hold.expired', 'loan.started', 'loan.ended', 'loan.renewed', 'fine.paid', 'fine.waived',
-    'ils.refused', 'exception.resolved',
+    'ils.refused', 'exception.resolved', 'card.revoked', 'loan.visitor_started',
   ],
   kiosk: ['loan.started', 'loan.ended'],
 };
 
 export const ADMIN_ONLY_EVENT_TYPES: readonly EventType[] = ['library.upserted', 'policy.set'];
+/** Made by the service itself (card issuing and its signing keys), never accepted from a desk. */
+export const SERVICE_ONLY_EVENT_TYPES: readonly EventType[] = ['card.issued', 'cardKey.published', 'cardKey.retired'];
 
 export interface RecordScope {
   /** Readable by every paired device (the library directory, policies). */
@@ -39,7 +43,14 @@ export function scopeOf<C extends ReplicatedCollection>(collection: C, doc: C ex
   switch (collection) {
     case 'libraries':
     case 'policies':
+    case 'cardKeys':
       return { public: true, libraries: [], deviceId: null };
+    case 'cards': {
+      // A consortium-wide card may be shown at any member library, so every device may need it.
+      if (lib('hostLibraryId') === '*') return { public: true, libraries: [], deviceId: null };
+      const home = d['homeLibraryId'];
+      return { public: false, libraries: uniq([lib('hostLibraryId'), ...(typeof home === 'string' ? [home] : [])]), deviceId: null };
+    }
     case 'patrons':
       return { public: false, libraries: [lib('homeLibraryId')], deviceId: null };
     case 'requests':
@@ -51,6 +62,8 @@ export function scopeOf<C extends ReplicatedCollection>(collection: C, doc: C ex
     case 'fines':
       return { public: false, libraries: [lib('libraryId')], deviceId: null };
     case 'exceptions':
+      if (d['audience'] === 'library') return { public: false, libraries: [lib('libraryId')], deviceId: null };
+      return { public: false, libraries: [lib('libraryId')], deviceId: lib('deviceId') };
     case 'events':
       return { public: false, libraries: [lib('libraryId')], deviceId: lib('deviceId') };
     default:

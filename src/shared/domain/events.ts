@@ -3,7 +3,7 @@
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { HLC_PATTERN } from './hlc';
 import { PolicyFieldsSchema } from './policy';
-import { ItemRefSchema, LibrarySchema, PatronSchema } from './records';
+import { CardHostSchema, CardKeySchema, CardSchema, ItemRefSchema, LibrarySchema, PatronSchema } from './records';
 
 const Id = Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_.:-]+$' });
 const LibraryCode = Type.String({ pattern: '^[A-Z][A-Z0-9]{1,15}$', maxLength: 16 });
@@ -11,6 +11,27 @@ const Barcode = Type.String({ minLength: 1, maxLength: 64 });
 const DateStr = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', maxLength: 10 });
 const Reason = Type.String({ minLength: 1, maxLength: 300 });
 const obj = <P extends Record<string, TSchema>>(p: P) => Type.Object(p, { additionalProperties: false });
+const CardId = Type.String({ pattern: '^[0-9A-HJKMNP-TV-Z]{26}$', maxLength: 26 });
+const KeyId = Type.String({ minLength: 1, maxLength: 32, pattern: '^[A-Za-z0-9_.-]+$' });
+/** An ISO 8601 instant with an explicit zone, as Date.prototype.toISOString() writes it. */
+export const ISO_INSTANT_PATTERN = '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?(Z|[+-]\\d{2}:\\d{2})$';
+const InstantStr = Type.String({ maxLength: 40, pattern: ISO_INSTANT_PATTERN });
+
+/**
+ * The card as a desk read it from the verified QR code, carried in the visitor
+ * loan so that a desk whose replica has no cards record yet can still run the
+ * rules offline. The service trusts only its own cards record.
+ */
+export const VisitorCardSchema = obj({
+  cardId: CardId,
+  holderName: Type.String({ minLength: 1, maxLength: 120 }),
+  homeLibraryId: Type.Union([LibraryCode, Type.Null()]),
+  organisation: Type.Union([Type.String({ minLength: 1, maxLength: 120 }), Type.Null()]),
+  hostLibraryId: CardHostSchema,
+  validFrom: DateStr,
+  validUntil: DateStr,
+  loanLimit: Type.Integer({ minimum: 1, maximum: 50 }),
+});
 
 export const EVENT_PAYLOAD_SCHEMAS = {
   // administration (service CLI and admin API; never from a desk)
@@ -49,14 +70,18 @@ export const EVENT_PAYLOAD_SCHEMAS = {
     opKey: Type.String({ minLength: 1, maxLength: 200 }),
   }),
   'exception.resolved': obj({ exceptionId: Id, note: Type.String({ maxLength: 300 }) }),
+  // virtual library cards: issuing and keys come from the service only; a home library may revoke
+  'card.issued': obj({ card: Type.Omit(CardSchema, ['revokedAt', 'revokedReason', 'updatedAt']) }),
+  'card.revoked': obj({ cardId: CardId, reason: Reason }),
+  'cardKey.published': obj({ key: obj({ id: KeyId, publicKey: CardKeySchema.properties.publicKey, activeFrom: InstantStr }) }),
+  'cardKey.retired': obj({ keyId: KeyId, retiredAt: InstantStr }),
+  // lending the host library's own item to a card holder (recorded by the host's staff desk after verifying the QR code)
+  'loan.visitor_started': obj({ loanId: Id, itemBarcode: Barcode, title: Type.String({ maxLength: 400 }), card: VisitorCardSchema }),
 } as const;
 
 export type EventType = keyof typeof EVENT_PAYLOAD_SCHEMAS;
 export const EVENT_TYPES = Object.keys(EVENT_PAYLOAD_SCHEMAS) as EventType[];
 export type EventPayload<T extends EventType> = Static<(typeof EVENT_PAYLOAD_SCHEMAS)[T]>;
-
-/** An ISO 8601 instant with an explicit zone, as Date.prototype.toISOString() writes it. */
-export const ISO_INSTANT_PATTERN = '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?(Z|[+-]\\d{2}:\\d{2})$';
 
 export const EventStatusSchema = Type.Union([Type.Literal('pending'), Type.Literal('applied'), Type.Literal('rejected')]);
 export type EventStatus = Static<typeof EventStatusSchema>;

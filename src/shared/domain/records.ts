@@ -213,9 +213,55 @@ export const ExceptionSchema = Type.Object({
   nextStep: Text(400),
   createdAt: Instant,
   resolved: Type.Boolean(),
+  /**
+   * Who sees it: the device that raised it (the default, when absent) or every
+   * device of its library — for what the whole desk team must follow up, such
+   * as a visitor card taken over its loan limit by two offline desks.
+   */
+  audience: Type.Optional(Type.Union([Type.Literal('device'), Type.Literal('library')])),
   updatedAt: Instant,
 }, { additionalProperties: false });
 export type ExceptionRecord = Static<typeof ExceptionSchema>;
+
+/** A consortium card-signing key as desks hold it: public half only (the private half never leaves the service). */
+export const CardKeySchema = Type.Object({
+  id: Type.String({ minLength: 1, maxLength: 32, pattern: '^[A-Za-z0-9_.-]+$' }),
+  /** base64url of the 32-byte Ed25519 public key. */
+  publicKey: Type.String({ pattern: '^[A-Za-z0-9_-]{43}$', maxLength: 43 }),
+  /** The key signs cards issued from this instant… */
+  activeFrom: Instant,
+  /** …until this one (exclusive); null while in service. */
+  retiredAt: Nullable(Instant),
+  updatedAt: Instant,
+}, { additionalProperties: false });
+export type CardKeyRecord = Static<typeof CardKeySchema>;
+
+export const CardKindSchema = Type.Union([Type.Literal('interlibrary'), Type.Literal('partner')]);
+/** A library code, or '*' for every member library. */
+export const CardHostSchema = Type.Union([LibraryCode, Type.Literal('*')]);
+
+/** A virtual library card as the service issued it (src/shared/cards holds the signed form). */
+export const CardSchema = Type.Object({
+  id: Type.String({ pattern: '^[0-9A-HJKMNP-TV-Z]{26}$', maxLength: 26 }),
+  kind: CardKindSchema,
+  holderName: Text(120),
+  /** Patron id at the home library, or the partner's member id. */
+  holderId: Id,
+  homeLibraryId: Nullable(LibraryCode),
+  organisation: Nullable(Text(120)),
+  hostLibraryId: CardHostSchema,
+  validFrom: DateStr,
+  validUntil: DateStr,
+  loanLimit: Type.Integer({ minimum: 1, maximum: 50 }),
+  issuedAt: Instant,
+  keyId: Type.String({ minLength: 1, maxLength: 32, pattern: '^[A-Za-z0-9_.-]+$' }),
+  /** The issuing library's code, or 'ADMIN' for the consortium administrator. */
+  issuedBy: Type.Union([LibraryCode, Type.Literal('ADMIN')]),
+  revokedAt: Nullable(Instant),
+  revokedReason: Text(300),
+  updatedAt: Instant,
+}, { additionalProperties: false });
+export type CardRecord = Static<typeof CardSchema>;
 
 export const COLLECTION_SCHEMAS = {
   libraries: LibrarySchema,
@@ -227,6 +273,8 @@ export const COLLECTION_SCHEMAS = {
   loans: LoanSchema,
   fines: FineSchema,
   exceptions: ExceptionSchema,
+  cards: CardSchema,
+  cardKeys: CardKeySchema,
 } as const;
 
 export type RecordCollection = keyof typeof COLLECTION_SCHEMAS;
@@ -242,6 +290,8 @@ export interface RecordTypes {
   loans: LoanRecord;
   fines: FineRecord;
   exceptions: ExceptionRecord;
+  cards: CardRecord;
+  cardKeys: CardKeyRecord;
 }
 
 export function isRecordCollection(name: string): name is RecordCollection {

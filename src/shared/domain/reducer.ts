@@ -7,7 +7,8 @@ import { cannotSupply, pullSlipPrinted, requestCancelled, requestCreated } from 
 import { itemPacked, itemReceived, itemUnpacked, parcelClosed, parcelDispatched, parcelSealed } from './reducer-parcels';
 import { fineSettled, holdExpired, loanEnded, loanRenewed, loanStarted } from './reducer-circulation';
 import { libraryUpserted, patronUpserted, policySet } from './reducer-patrons';
-import { exceptionResolved, ilsRefused } from './reducer-ils';
+import { ilsRefused } from './reducer-ils';
+import { cardIssued, cardKeyPublished, cardKeyRetired, cardRevoked, exceptionResolvedAnyDesk, visitorLoanStarted } from './reducer-cards';
 import type { DomainReader } from './store';
 
 export type { Outcome, ReduceResult } from './reducer-kit';
@@ -35,7 +36,13 @@ const HANDLERS: Handlers = {
   'fine.paid': fineSettled,
   'fine.waived': fineSettled,
   'ils.refused': ilsRefused,
-  'exception.resolved': exceptionResolved,
+  // Library-wide exceptions (reducer-cards.ts) may be closed at any desk of the library; the rest as before.
+  'exception.resolved': exceptionResolvedAnyDesk,
+  'card.issued': cardIssued,
+  'card.revoked': cardRevoked,
+  'cardKey.published': cardKeyPublished,
+  'cardKey.retired': cardKeyRetired,
+  'loan.visitor_started': visitorLoanStarted,
 };
 
 export function reduce(reader: DomainReader, event: DomainEvent): ReduceResult {

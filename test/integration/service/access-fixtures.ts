@@ -8,13 +8,14 @@ import { EVENT_TYPES, type EventPayload, type EventType } from '../../../src/sha
 import { DeskClient, http, type HttpResult } from '../../support/client';
 import type { TestService } from '../../support/service';
 
-export const ALL_COLLECTIONS = ['libraries', 'policies', 'patrons', 'requests', 'parcels', 'holds', 'loans', 'fines', 'exceptions', 'events'] as const;
+export const ALL_COLLECTIONS = ['libraries', 'policies', 'patrons', 'requests', 'parcels', 'holds', 'loans', 'fines', 'exceptions', 'events', 'cards', 'cardKeys'] as const;
 export type CollectionName = (typeof ALL_COLLECTIONS)[number];
 
 /** Written down here rather than imported, so the tests check the service against the specification, not against itself. */
 export const KIOSK_HIDDEN: readonly CollectionName[] = ['requests', 'parcels'];
 export const KIOSK_EVENT_TYPES: readonly EventType[] = ['loan.started', 'loan.ended'];
-export const ADMIN_EVENT_TYPES: readonly EventType[] = ['library.upserted', 'policy.set'];
+/** Never accepted from a desk: the administrator's, and the card service's own (issuing, signing keys). */
+export const ADMIN_EVENT_TYPES: readonly EventType[] = ['library.upserted', 'policy.set', 'card.issued', 'cardKey.published', 'cardKey.retired'];
 export const STAFF_EVENT_TYPES: readonly EventType[] = EVENT_TYPES.filter((t) => !ADMIN_EVENT_TYPES.includes(t));
 
 export type Role = 'staff' | 'kiosk';
@@ -38,7 +39,10 @@ export function visibleTo(collection: string, doc: Record<string, unknown>, devi
   switch (collection) {
     case 'libraries':
     case 'policies':
+    case 'cardKeys':
       return true;
+    case 'cards':
+      return doc['hostLibraryId'] === '*' || doc['hostLibraryId'] === lib || doc['homeLibraryId'] === lib;
     case 'patrons':
       return doc['homeLibraryId'] === lib;
     case 'requests':
@@ -50,6 +54,8 @@ export function visibleTo(collection: string, doc: Record<string, unknown>, devi
     case 'fines':
       return doc['libraryId'] === lib;
     case 'exceptions':
+      // A library-wide exception (a visitor card over its limit) is for every device of its library.
+      return doc['audience'] === 'library' ? doc['libraryId'] === lib : doc['deviceId'] === device.deviceId;
     case 'events':
       return doc['deviceId'] === device.deviceId;
     default:
@@ -85,6 +91,19 @@ export function samplePayload<T extends EventType>(type: T, libraryId: string, t
     'fine.waived': { fineId: 'no-such-fine', reason: 'first offence' },
     'ils.refused': { operation: 'checkout', itemBarcode: ITEM.barcode, screenMessage: 'sample refusal', opKey: `sample-${tag}` },
     'exception.resolved': { exceptionId: 'no-such-exception', note: '' },
+    'card.issued': {
+      card: {
+        id: '01JQ7Z8X4M5N6P7R8S9T0VWXY0', kind: 'interlibrary', holderName: '樣本', holderId: 'sample', homeLibraryId: libraryId, organisation: null,
+        hostLibraryId: '*', validFrom: '2025-01-01', validUntil: '2025-12-31', loanLimit: 3, issuedAt: '2025-01-01T00:00:00.000Z', keyId: 'k-sample', issuedBy: libraryId,
+      },
+    },
+    'card.revoked': { cardId: '01JQ7Z8X4M5N6P7R8S9T0VWXY0', reason: 'sample' },
+    'cardKey.published': { key: { id: `k-${tag}`.slice(0, 32), publicKey: 'A'.repeat(43), activeFrom: '2025-01-01T00:00:00.000Z' } },
+    'cardKey.retired': { keyId: 'k-sample', retiredAt: '2025-01-01T00:00:00.000Z' },
+    'loan.visitor_started': {
+      loanId: `vl-${tag}`.slice(0, 64), itemBarcode: ITEM.barcode, title: '樣本',
+      card: { cardId: '01JQ7Z8X4M5N6P7R8S9T0VWXY0', holderName: '樣本', homeLibraryId: 'NUK', organisation: null, hostLibraryId: '*', validFrom: '2025-01-01', validUntil: '2099-12-31', loanLimit: 3 },
+    },
   };
   return payloads[type];
 }

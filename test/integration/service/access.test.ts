@@ -46,6 +46,7 @@ for (const backend of await backends()) {
     let streamStartSeq = 0;
     let atBarrier: StoredRecord[] = [];
     const req = { AB: '', AC: '', BC: '' };
+    const cards = { AB: '', BC: '', BA: '' };
 
     const libraryBody = async (id: string): Promise<Record<string, unknown>> => {
       const lib = await admin.record<Record<string, unknown>>('libraries', id);
@@ -87,6 +88,36 @@ for (const backend of await backends()) {
         expect(ended).toMatchObject({ status: 'applied', outcome: { kind: 'returned' } });
         expect((ended.outcome as { fineAmount: number }).fineAmount).toBeGreaterThan(0);
       }
+
+      // Virtual cards: one A and B see (A's patron at B), one only B and C see, one every library sees; a key rotation (public).
+      const issueCard = async (desk: DeskClient, body: Record<string, unknown>) => {
+        const res = await http<{ card: Doc; cardText: string }>(svc.url, 'POST', '/api/cards', { token: desk.token, body });
+        expect(res.status, JSON.stringify(res.body)).toBe(200);
+        return res.body.card as Doc & { hostLibraryId: string; validFrom: string; validUntil: string; loanLimit: number; holderName: string; homeLibraryId: string | null; organisation: string | null };
+      };
+      const visitor = (c: Awaited<ReturnType<typeof issueCard>>) => ({
+        cardId: c.id, holderName: c.holderName, homeLibraryId: c.homeLibraryId, organisation: c.organisation,
+        hostLibraryId: c.hostLibraryId, validFrom: c.validFrom, validUntil: c.validUntil, loanLimit: c.loanLimit,
+      });
+      // (pat-A and pat-B now owe fines above the block threshold: cards go to patrons in good standing.)
+      await admin.patron('pat-A-card', A, '2001000000002');
+      await admin.patron('pat-B-card', B, '2002000000002', { name: '林訪客' });
+      cards.AB = (await issueCard(staffA, { patronId: 'pat-A-card', hostLibraryId: B, loanLimit: 1 })).id;
+      cards.BC = (await issueCard(staffB, { patronId: 'pat-B-card', hostLibraryId: C })).id;
+      const toA = await issueCard(staffB, { patronId: 'pat-B-card', hostLibraryId: A, loanLimit: 1 });
+      cards.BA = toA.id;
+      const partner = await http<{ card: Doc }>(svc.url, 'POST', '/admin/cards', { token: svc.adminToken, body: { holderName: '李大同', holderId: 'CSC-1', organisation: '中鋼公司', hostLibraryId: '*', validUntil: new Date(Date.now() + 30 * DAY_MS).toISOString().slice(0, 10) } });
+      expect(partner.status).toBe(200);
+      expect((await http(svc.url, 'POST', '/admin/card-keys/rotate', { token: svc.adminToken, body: {} })).status).toBe(200);
+      // Over the limit at B (A may not see the exception) and at A (every device of A sees it).
+      const abCard = (await admin.record<Doc>('cards', cards.AB))!;
+      for (const [n, d] of [[1, staffB], [2, staffB]] as const) {
+        expect((await d.push('loan.visitor_started', { loanId: `vloan-B-${n}`, itemBarcode: `VB-000${n}`, title: '訪客借閱', card: visitor(abCard as never) })).status).toBe('applied');
+      }
+      for (const [n, d] of [[1, staffA], [2, staffA2]] as const) {
+        expect((await d.push('loan.visitor_started', { loanId: `vloan-A-${n}`, itemBarcode: `VA-000${n}`, title: '訪客借閱', card: visitor(toA) })).status).toBe('applied');
+      }
+      expect((await staffB.push('card.revoked', { cardId: cards.BC, reason: '讀者掛失' })).status).toBe('applied');
 
       // A refusal becomes an exception record for the device that sent it, and only for it.
       for (const d of desks) {
@@ -133,7 +164,8 @@ for (const backend of await backends()) {
     }
 
     it('the scenario puts records of every collection both inside and outside library A', () => {
-      for (const c of ['patrons', 'requests', 'parcels', 'holds', 'loans', 'fines', 'exceptions', 'events']) {
+      // cardKeys are public: there is nothing A may not see.
+      for (const c of ['patrons', 'requests', 'parcels', 'holds', 'loans', 'fines', 'exceptions', 'events', 'cards']) {
         const docs = atBarrier.filter((r) => r.collection === c);
         expect(docs.some((r) => visibleTo(c, r.data, who(staffA))), `${c}: something A may see`).toBe(true);
         expect(docs.some((r) => !visibleTo(c, r.data, who(staffA))), `${c}: something A may not see`).toBe(true);
@@ -159,13 +191,16 @@ for (const backend of await backends()) {
       expect(await ids('requests')).not.toContain(req.BC);
       expect((await ids('parcels')).sort()).toEqual(['par-BA', 'par-CA']);
       expect(await ids('holds')).toEqual(['hold-A']);
-      expect(await ids('loans')).toEqual(['loan-A']);
+      expect(await ids('loans')).toEqual(['loan-A', 'vloan-A-1', 'vloan-A-2']);
+      expect((await ids('cards')).sort()).toEqual([cards.AB, cards.BA, (await admin.records<Doc & { kind: string }>('cards')).documents.find((c) => c.kind === 'partner')!.id].sort());
       expect(await ids('fines')).toEqual(['fine-A']);
       expect(await ids('patrons')).not.toContain('pat-B');
       const mine = (await staffA.pullAll<Doc & { deviceId: string }>('events')).documents;
       expect(mine.length).toBeGreaterThan(0);
       expect(mine.every((e) => e.deviceId === staffA.deviceId)).toBe(true);
-      expect((await staffA.pullAll<Doc & { deviceId: string }>('exceptions')).documents.map((e) => e.deviceId)).toEqual([staffA.deviceId]);
+      const exceptionsOfA = (await staffA.pullAll<Doc & { deviceId: string; audience?: string }>('exceptions')).documents;
+      expect(exceptionsOfA.filter((e) => e.audience !== 'library').map((e) => e.deviceId)).toEqual([staffA.deviceId]);
+      expect(exceptionsOfA.filter((e) => e.audience === 'library').map((e) => e.deviceId)).toEqual([staffA2.deviceId]);
       expect((await staffB.pullAll<Doc>('holds')).documents.map((x) => x.id)).toEqual(['hold-B']);
     });
 
@@ -201,6 +236,10 @@ for (const backend of await backends()) {
       }
       const collections = (d: DeskClient) => [...new Set(streamed.get(d.deviceId)!.map((x) => x.collection))].sort();
       expect(collections(staffA)).toEqual([...ALL_COLLECTIONS].sort());
+      // Library-wide exceptions reach every device of the library over the stream, kiosks too.
+      for (const d of [staffA, staffA2, kioskA]) {
+        expect(streamed.get(d.deviceId)!.filter((x) => x.collection === 'exceptions' && x.doc['reason'] === 'CARD_OVER_LIMIT').map((x) => x.doc['libraryId'])).toEqual([A]);
+      }
       expect(collections(kioskA)).toEqual(ALL_COLLECTIONS.filter((c) => c !== 'requests' && c !== 'parcels').sort());
     });
 
@@ -300,6 +339,10 @@ for (const backend of await backends()) {
         ['patron.upserted', { patron: { id: 'pat-B', homeLibraryId: B, cardNumbers: ['1'], name: 'x', status: 'active', expiresOn: '2099-12-31', blocks: [] } }],
         ['patron.upserted', { patron: { id: 'pat-B', homeLibraryId: A, cardNumbers: ['1'], name: 'x', status: 'active', expiresOn: '2099-12-31', blocks: [] } }],
         ['request.created', { requestId: 'req-A-steal', patronId: 'pat-B', lenderLibraryId: C, item: { barcode: '1', title: 't', author: '', callNumber: '', location: '', parts: 1 }, neededBy: null, note: '' }],
+        ['card.revoked', { cardId: cards.BC, reason: 'not ours' }],
+        ['card.revoked', { cardId: cards.BA, reason: 'A hosts it, B issued it' }],
+        ['loan.visitor_started', { loanId: 'vloan-A-steal', itemBarcode: 'VA-0099', title: 't', card: { cardId: cards.BC, holderName: 'x', homeLibraryId: B, organisation: null, hostLibraryId: '*', validFrom: '2025-01-01', validUntil: '2099-12-31', loanLimit: 9 } }],
+        ['exception.resolved', { exceptionId: (await allRecords(svc)).find((r) => r.collection === 'exceptions' && r.data['reason'] === 'CARD_OVER_LIMIT' && r.data['libraryId'] === B)!.id, note: 'not ours' }],
       ];
       const leaks: string[] = [];
       for (const [type, payload] of attempts) {
@@ -398,6 +441,10 @@ for (const backend of await backends()) {
         ['POST', '/admin/requests', { borrowerLibraryId: A, lenderLibraryId: B, patronId: 'pat-A', item: { barcode: '1', title: 't', author: '', callNumber: '', location: '', parts: 1 } }],
         ['POST', '/admin/pairing-codes', { libraryId: A, role: 'staff' }],
         ['POST', `/admin/devices/${staffB.deviceId}/revoke`],
+        ['POST', '/admin/cards', { holderName: 'x', holderId: 'x', organisation: 'x', hostLibraryId: '*', validUntil: '2099-01-01' }],
+        ['GET', `/admin/cards/${cards.AB}`],
+        ['POST', '/admin/card-keys/rotate', {}],
+        ['GET', '/admin/stats/cards'],
       ];
       const tokens: Array<[string, string | undefined]> = [
         ['staff device token', staffA.token],
