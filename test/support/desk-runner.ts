@@ -72,6 +72,8 @@ const methods: Record<string, (...args: never[]) => unknown> = {
   pullSlipsPrinted: (ids: string[]) => desk!.workflows.pullSlipsPrinted(ids),
   cannotSupply: (id: string, reason: string) => desk!.workflows.cannotSupply(id, reason),
   findPatron: (card: string) => desk!.workflows.findPatron(card),
+  visitorCheckout: (cardText: string, item: string) => desk!.workflows.visitorCheckout(cardText, item),
+  activeLoansOf: (patronId: string) => desk!.view.reader.activeLoansOf(patronId),
   async checkAtHome(card: string) {
     const patron = desk!.view.reader.patronByCard(card);
     return patron ? desk!.workflows.checkAtHome(patron, card) : null;

@@ -47,10 +47,12 @@ export interface IlsPort {
   validatePatron(patronId: string, pin?: string): Promise<IlsPatronCheck>;
 }
 
+const RELEVANT = new Set<string>(['parcel.dispatched', 'item.received', 'loan.visitor_started', 'loan.ended']);
+
 /** The ops this library's events call for, oldest first. Rejected events call for nothing. */
 export function ilsOpsFrom(events: Iterable<EventDoc>, reader: DeskReader, me: string): IlsOpRequest[] {
   const relevant = [...events]
-    .filter((e) => e.libraryId === me && e.status !== 'rejected' && (e.type === 'parcel.dispatched' || e.type === 'item.received'))
+    .filter((e) => e.libraryId === me && e.status !== 'rejected' && RELEVANT.has(e.type))
     .sort((a, b) => (a.hlc < b.hlc ? -1 : a.hlc > b.hlc ? 1 : 0));
   const ops: IlsOpRequest[] = [];
   for (const e of relevant) {
@@ -63,6 +65,18 @@ export function ilsOpsFrom(events: Iterable<EventDoc>, reader: DeskReader, me: s
         const req = reader.get('requests', item.requestId);
         if (!req || req.lenderLibraryId !== me) continue;
         ops.push({ key: `${e.id}:${item.barcode}:checkout`, kind: 'checkout', itemId: item.barcode, borrowerLibraryId: req.borrowerLibraryId, at: e.at, eventId: e.id });
+      }
+    } else if (e.type === 'loan.visitor_started') {
+      // An own item lent to a visitor's card: charged to the account standing for the card's home library
+      // (a partner card has none, so the connector skips it and the desk's record is the loan).
+      const card = p['card'] as { homeLibraryId: string | null };
+      const barcode = String(p['itemBarcode']);
+      ops.push({ key: `${e.id}:${barcode}:checkout`, kind: 'checkout', itemId: barcode, borrowerLibraryId: card.homeLibraryId, at: e.at, eventId: e.id });
+    } else if (e.type === 'loan.ended') {
+      // Only a visitor's loan of an own item (no request behind it) is this library's system's business.
+      const loan = reader.get('loans', String(p['loanId']));
+      if (loan && loan.requestId === null && loan.libraryId === me && loan.ownerLibraryId === me) {
+        ops.push({ key: `${e.id}:${loan.itemBarcode}:checkin`, kind: 'checkin', itemId: loan.itemBarcode, borrowerLibraryId: null, at: e.at, eventId: e.id });
       }
     } else {
       // An own item come home: the request this receipt advanced is one this library lent.

@@ -13,6 +13,8 @@ import type { ReasonCode, ReasonParams } from '../../shared/domain/reasons';
 import type { HoldRecord, ParcelRecord, PatronRecord, RequestRecord } from '../../shared/domain/records';
 import type { IlsPatronCheck } from '../../shared/bridge/ils';
 import { homeCheckOf, type HomeCheck } from './home-check';
+import { checkVisitorCard, type CardRefusal } from './visitor-cards';
+import { visitorCardOf } from '../../shared/domain/reducer-cards';
 import type { OptimisticView } from './optimistic-view';
 
 export type Refusal = { ok: false; reason: ReasonCode; params: ReasonParams };
@@ -327,6 +329,24 @@ export class Workflows {
     const home = this.homeRefusals.get(patronId);
     if (home) return Promise.resolve(home);
     return this.serial(() => this.record('loan.started', { loanId: `L${newId(this.ctx.now())}`, holdId, patronId }));
+  }
+
+  // ---- visitors with a virtual library card
+
+  /**
+   * Lends one of this library's own items to a card holder. The card is verified again at each item (a revocation
+   * may have replicated meanwhile). The desk refuses at the card's limit from what it knows; two offline desks can
+   * still pass it together, and the service then records the loan and raises CARD_OVER_LIMIT for staff.
+   */
+  visitorCheckout(cardText: string, rawItem: string, title = ''): Promise<ActionResult | CardRefusal> {
+    const c = cleanCode(rawItem);
+    if (!c.ok) return Promise.resolve(c);
+    return this.serial(async () => {
+      const check = await checkVisitorCard(this.ctx.view.reader, cardText, this.me, this.ctx.now());
+      if (!check.ok) return { ok: false, cardCode: check.code, params: check.params } satisfies CardRefusal;
+      if (check.loans.length >= check.card.loanLimit) return refuse('LOAN_LIMIT_REACHED', { count: check.loans.length, limit: check.card.loanLimit });
+      return this.record('loan.visitor_started', { loanId: `L${newId(this.ctx.now())}`, itemBarcode: c.code, title: title.trim().slice(0, 400), card: visitorCardOf(check.card) });
+    });
   }
 
   renew(loanId: string): Promise<ActionResult> {

@@ -17,8 +17,9 @@ import { ReturnsView } from './views/ReturnsView';
 import { PickupView } from './views/PickupView';
 import { AttentionView } from './views/AttentionView';
 import { SettingsView } from './views/SettingsView';
+import { VisitorView } from './views/VisitorView';
 
-type TabId = 'dispatch' | 'receive' | 'holds' | 'returns' | 'pickup' | 'attention' | 'settings';
+type TabId = 'dispatch' | 'receive' | 'holds' | 'returns' | 'pickup' | 'attention' | 'settings' | 'visitor';
 
 const TABS: ReadonlyArray<{ id: TabId; label: MsgKey; View: () => React.JSX.Element }> = [
   { id: 'dispatch', label: 'tabDispatch', View: DispatchView },
@@ -28,6 +29,8 @@ const TABS: ReadonlyArray<{ id: TabId; label: MsgKey; View: () => React.JSX.Elem
   { id: 'pickup', label: 'tabPickup', View: PickupView },
   { id: 'attention', label: 'tabAttention', View: AttentionView },
   { id: 'settings', label: 'tabSettings', View: SettingsView },
+  // Last, so the F-keys staff already know stay where they were.
+  { id: 'visitor', label: 'tabVisitor', View: VisitorView },
 ];
 
 const LANG_KEY = 'relay.lang';
@@ -157,8 +160,8 @@ function Shell(): React.JSX.Element {
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      const fn = /^F([1-7])$/.exec(e.key);
-      const alt = e.altKey && !e.ctrlKey && !e.metaKey ? /^Digit([1-7])$/.exec(e.code) : null;
+      const fn = /^F([1-8])$/.exec(e.key);
+      const alt = e.altKey && !e.ctrlKey && !e.metaKey ? /^Digit([1-8])$/.exec(e.code) : null;
       const n = fn?.[1] ?? alt?.[1];
       if (n) {
         e.preventDefault();

@@ -19,8 +19,8 @@ export function hostInfo(): HostInfo {
   return JSON.parse(raw) as HostInfo;
 }
 
-export type TabId = 'dispatch' | 'receive' | 'holds' | 'returns' | 'pickup' | 'attention' | 'settings';
-const TAB_KEYS: Record<TabId, string> = { dispatch: 'F1', receive: 'F2', holds: 'F3', returns: 'F4', pickup: 'F5', attention: 'F6', settings: 'F7' };
+export type TabId = 'dispatch' | 'receive' | 'holds' | 'returns' | 'pickup' | 'attention' | 'settings' | 'visitor';
+const TAB_KEYS: Record<TabId, string> = { dispatch: 'F1', receive: 'F2', holds: 'F3', returns: 'F4', pickup: 'F5', attention: 'F6', settings: 'F7', visitor: 'F8' };
 
 export class DeskPage {
   private shots = 0;
@@ -133,19 +133,16 @@ export class DeskPage {
 
   /**
    * The network between this desk and the service (needs ownLink): down
-   * drops every open connection — the SSE stream too, which Chromium's
-   * offline emulation alone leaves open — refuses new ones and switches the
-   * browser offline; up restores both.
+   * drops every open connection (the SSE stream too) and refuses new ones;
+   * up lets them through again. Chromium's offline emulation is not used: it
+   * would also cut the page's loopback socket to the desk host, which stands
+   * for Electron's IPC — an outage never takes the desk's own printer or pad
+   * away.
    */
   async network(state: 'down' | 'up'): Promise<void> {
     if (!this.link) throw new Error('network() needs ownLink() before open()');
-    if (state === 'down') {
-      await this.page.context().setOffline(true);
-      this.link.down();
-    } else {
-      this.link.up();
-      await this.page.context().setOffline(false);
-    }
+    if (state === 'down') this.link.down();
+    else this.link.up();
   }
 
   async dispose(): Promise<void> {

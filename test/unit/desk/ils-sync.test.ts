@@ -92,6 +92,32 @@ class MemoryPort implements IlsPort {
   }
 }
 
+describe('ilsOpsFrom for visitors', () => {
+  const loan = (id: string, barcode: string, requestId: string | null) => ({
+    id, requestId, itemBarcode: barcode, title: '', patronId: '01JCARD0000000000000000000', libraryId: ME, ownerLibraryId: ME,
+    startedAt: T0, dueDate: '2026-12-01', renewals: 0, state: 'returned' as const, returnedAt: T0, fineAmount: 0, updatedAt: T0,
+  });
+  it('charges an own item lent to a card to the card\'s home library and discharges it when the visitor\'s loan ends', () => {
+    const r = new RecordIndex();
+    r.put({ collection: 'loans', doc: loan('LV', 'V1', null) });
+    // A loan that came from a request (an interlibrary hold) is not a visitor's: the lender's system has it already.
+    r.put({ collection: 'loans', doc: loan('LH', 'H1', 'r1') });
+    const card = { cardId: '01JCARD0000000000000000000', holderName: '黃怡君', homeLibraryId: 'NKUST', organisation: null, hostLibraryId: ME, validFrom: '2026-01-01', validUntil: '2026-12-31', loanLimit: 3 };
+    const events = [
+      event('loan.visitor_started', { loanId: 'LV', itemBarcode: 'V1', title: '', card }),
+      event('loan.visitor_started', { loanId: 'LP', itemBarcode: 'V2', title: '', card: { ...card, homeLibraryId: null, organisation: '台積電' } }),
+      event('loan.ended', { loanId: 'LV', fineId: 'F1' }),
+      event('loan.ended', { loanId: 'LH', fineId: 'F2' }),
+    ];
+    expect(ilsOpsFrom(events, r, ME).map((o) => [o.kind, o.itemId, o.borrowerLibraryId])).toEqual([
+      ['checkout', 'V1', 'NKUST'],
+      // A partner card has no library account: handed over with none, and the connector skips it.
+      ['checkout', 'V2', null],
+      ['checkin', 'V1', null],
+    ]);
+  });
+});
+
 describe('IlsSync', () => {
   it('hands each op over once and records each refusal once, even when the acknowledgement fails', async () => {
     const reader = world();
