@@ -5,7 +5,7 @@
 // refused at the card's limit, and the receipt is printed. A tampered card
 // says so and records nothing. Back online, the loans reach the service.
 import { http } from '../support/client';
-import { expect, test } from './support/fixtures';
+import { bridgeCall, expect, test } from './support/fixtures';
 
 interface Issued { card: { id: string; holderName: string; loanLimit: number }; cardText: string; pageUrl: string }
 
@@ -56,6 +56,11 @@ test('a visitor card with the network cut: two lent, the third refused at the li
 
   await page.getByTestId('visitor-receipt').click();
   await expect(page.getByTestId('note')).toHaveText('已送印');
+  // The desk's printer printed it, network or not (the printer hangs off the desk, not the service).
+  await expect.poll(async () => {
+    const { jobs } = await bridgeCall(desk.host, 'print.jobs', { limit: 50 }) as { jobs: Array<{ key: string; state: string }> };
+    return jobs.filter((j) => j.key.startsWith(`visitor-${card.id}-`)).map((j) => j.state);
+  }).toEqual(['printed']);
   await expect(page.getByTestId('unsent-count')).toHaveText('未送出 2 筆');
   await desk.snap('visitor-lent-offline');
 
