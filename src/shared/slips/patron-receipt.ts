@@ -43,6 +43,10 @@ export interface PatronReceiptInput {
   readonly policy: ReceiptPolicy;
   /** Opening hours as the library states them. */
   readonly hours?: string;
+  /** How to reach the library (phone, e-mail), as it states it. */
+  readonly contact?: string;
+  /** Made while the desk or kiosk could not reach the central service: the record is confirmed later. */
+  readonly offline?: boolean;
   /** Printed as a QR code (e.g. the library's account page). */
   readonly qrUrl?: string;
   /** A transaction id, printed as a barcode for the desk to find the visit again. */
@@ -68,9 +72,18 @@ export function buildPatronReceipt(input: PatronReceiptInput, locale: SlipLocale
     text(libraryName(input.library, locale), { align: 'center' }),
     text(formatDateTime(input.at, input.utcOffsetMinutes ?? 480), { align: 'center' }),
     rule('double'),
+  ];
+  if (input.offline) {
+    blocks.push(
+      text(L('** 離線作業 **', '** MADE OFFLINE **'), { bold: true, align: 'center' }),
+      text(L('網路中斷時辦理，連線後由系統確認。', 'Recorded while the network was down; confirmed when it is back.')),
+      rule(),
+    );
+  }
+  blocks.push(
     pair(L('讀者', 'Patron'), maskName(input.patronName)),
     pair(L('借書證', 'Card'), maskCardNumber(input.cardNumber)),
-  ];
+  );
   if (input.checkouts.length > 0) {
     blocks.push(rule(), text(L(`借出 ${input.checkouts.length} 件`, `Checked out: ${input.checkouts.length}`), { bold: true }));
     for (const c of input.checkouts) {
@@ -98,6 +111,7 @@ export function buildPatronReceipt(input: PatronReceiptInput, locale: SlipLocale
     text(receiptPolicyText(input.policy, locale)),
   );
   if (input.hours) blocks.push(pair(L('開放時間', 'Hours'), input.hours));
+  if (input.contact) blocks.push(pair(L('聯絡', 'Contact'), input.contact));
   if (input.qrUrl) blocks.push(qr(input.qrUrl, 5));
   if (input.receiptId) blocks.push(barcode('code128', input.receiptId, 40));
   blocks.push(text(L('謝謝光臨', 'Thank you'), { align: 'center' }), feed(1), cut());
