@@ -4,13 +4,14 @@
 // Node in the page, the CSP in index.html, navigation/new windows/webviews/
 // permissions denied, external links opened only after a URL-parser check,
 // one instance, and the bridge answering only the app's own top frame.
-import { app, BrowserWindow, ipcMain, session, shell, type WebContents } from 'electron';
+import { app, BrowserWindow, ipcMain, Menu, session, shell, type WebContents } from 'electron';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { isAllowedExternalUrl, parseAllowedHosts } from './external-links';
 import { isTrustedSender, registerBridgeIpc, type AppOrigin } from './bridge';
 import { IPC_EVENT_CHANNEL } from '../shared/bridge/names';
-import { settingsFromEnv, startDeskRuntime, type DeskRuntime } from './desk-runtime';
+import { isBlockedKioskKey, settingsFromEnv, startDeskRuntime, windowChromeFor, type DeskRuntime } from './desk-runtime';
+import type { DeskRole } from '../shared/bridge';
 
 const devUrl = process.env['ELECTRON_RENDERER_URL'] ?? null;
 const rendererFile = join(__dirname, '../renderer/index.html');
@@ -37,12 +38,19 @@ function hardenContents(contents: WebContents): void {
   contents.on('will-attach-webview', (event) => event.preventDefault());
 }
 
-function createWindow(): void {
+function createWindow(role: DeskRole): void {
+  // A kiosk: full screen kiosk mode, no menu, no dev tools, no browser shortcuts (see desk-runtime/kiosk-window.ts).
+  const chrome = windowChromeFor(role);
+  if (chrome.removeMenu) Menu.setApplicationMenu(null);
   const win = new BrowserWindow({
     width: 1280,
     height: 800,
     show: false,
+    kiosk: chrome.kiosk,
+    fullscreen: chrome.fullscreen,
+    autoHideMenuBar: chrome.autoHideMenuBar,
     webPreferences: {
+      devTools: chrome.devTools,
       preload: join(__dirname, '../preload/index.js'),
       contextIsolation: true,
       sandbox: true,
@@ -56,6 +64,13 @@ function createWindow(): void {
     },
   });
   mainWindow = win;
+  if (role === 'kiosk') {
+    win.removeMenu();
+    win.webContents.on('before-input-event', (event, input) => {
+      if (isBlockedKioskKey(input)) event.preventDefault();
+    });
+    win.webContents.on('context-menu', (event) => event.preventDefault());
+  }
   win.once('ready-to-show', () => win.show());
   win.on('closed', () => {
     if (mainWindow === win) mainWindow = null;
@@ -89,7 +104,7 @@ async function start(): Promise<void> {
     const win = mainWindow;
     if (win && !win.isDestroyed()) win.webContents.send(IPC_EVENT_CHANNEL, event, payload);
   });
-  createWindow();
+  createWindow(rt.config().role);
 }
 
 if (!app.requestSingleInstanceLock()) {

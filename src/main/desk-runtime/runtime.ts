@@ -13,7 +13,7 @@ import { DeviceManager, type Discovery, type DriverRegistry } from '../devices/m
 import { discoverDevices } from './discovery';
 import { defaultDrivers } from './drivers';
 import { ensurePaired } from './pairing';
-import type { DeskSettings } from './settings';
+import { DEFAULT_KIOSK_SETTINGS, type DeskSettings } from './settings';
 import { simulatedDeviceConfigs } from './simulated-devices';
 import { openIlsService } from './ils-service';
 
@@ -80,16 +80,18 @@ export async function startDeskRuntime(opts: DeskRuntimeOptions): Promise<DeskRu
   await devices.start();
 
   const resolvedUrl = serviceUrl;
+  const role = pairing.ok ? pairing.identity.role : settings.role;
   const config = (): DeskConfig => ({
     serviceUrl: resolvedUrl,
     deviceToken: pairing.ok ? pairing.identity.token : null,
     deviceId: pairing.ok ? pairing.identity.deviceId : null,
     libraryId: pairing.ok ? pairing.identity.libraryId : settings.libraryId,
-    role: pairing.ok ? pairing.identity.role : settings.role,
+    role,
     locale: settings.locale,
     simulate: settings.simulate,
     deskName: settings.deskName,
     pairingError: pairing.ok ? null : pairing.message,
+    ...(role === 'kiosk' ? { kiosk: settings.kiosk ?? DEFAULT_KIOSK_SETTINGS } : {}),
   });
 
   const ils = await openIlsService({ dataDir: settings.dataDir, libraryId: () => config().libraryId, onHealth: (h) => events.emit('ils.changed', h) });

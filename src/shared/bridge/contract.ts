@@ -118,6 +118,14 @@ export type RequestInput<K extends RequestName> = Static<(typeof REQUEST_INPUT_S
 export type DeskRole = 'staff' | 'kiosk';
 export type DeskLocale = 'zh-TW' | 'en';
 
+/** What one kiosk sets for itself; the library's policy holds the rest (receipt mode, idle default, offline limits). */
+export interface KioskDeviceSettings {
+  /** Overrides the policy's kioskIdleSeconds for this kiosk; null keeps the policy's. */
+  readonly idleSeconds: number | null;
+  /** Ask for the patron's PIN after the card; the library's system checks it (see the kiosk's PIN rule). */
+  readonly pin: 'off' | 'required';
+}
+
 export interface DeskConfig {
   readonly serviceUrl: string;
   /** Null until the desk is paired (an external service without a pairing code). */
@@ -130,6 +138,8 @@ export interface DeskConfig {
   readonly deskName: string;
   /** Why the desk is not paired, for the setup screen; null when paired. */
   readonly pairingError: string | null;
+  /** Present when the device runs as a self-service kiosk. */
+  readonly kiosk?: KioskDeviceSettings;
 }
 
 export type DeviceState = 'connected' | 'connecting' | 'disconnected' | 'error';
