@@ -17,6 +17,7 @@ import { ReturnsView } from './views/ReturnsView';
 import { PickupView } from './views/PickupView';
 import { AttentionView } from './views/AttentionView';
 import { SettingsView } from './views/SettingsView';
+import { KioskApp } from '../kiosk/KioskApp';
 import { VisitorView } from './views/VisitorView';
 
 type TabId = 'dispatch' | 'receive' | 'holds' | 'returns' | 'pickup' | 'attention' | 'settings' | 'visitor';
@@ -99,6 +100,8 @@ export function App({ onDesk }: AppProps): React.JSX.Element {
     }
   }, []);
 
+  // A device paired as a kiosk runs the self-service screens (src/renderer/kiosk).
+  if (boot.phase === 'kiosk') return <KioskApp config={boot.config} onDesk={onDesk} />;
   if (boot.phase !== 'ready') {
     const t = (k: MsgKey) => translate(lang, k);
     return (
@@ -107,7 +110,6 @@ export function App({ onDesk }: AppProps): React.JSX.Element {
         {boot.phase === 'loading' && <p role="status">{t('loading')}</p>}
         {boot.phase === 'failed' && <div role="alert"><h2>{t('startFailed')}</h2><p>{boot.message}</p></div>}
         {boot.phase === 'unpaired' && <div role="alert"><h2>{t('notPaired')}</h2><p>{boot.message}</p></div>}
-        {boot.phase === 'kiosk' && <p role="alert">{t('kioskRole')}</p>}
       </main>
     );
   }
