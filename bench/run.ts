@@ -14,6 +14,7 @@ import { runServiceBench } from './service';
 import { runDeskBench } from './desk';
 import { runDevicesRfidBench } from './devices-rfid';
 import { runSlipsBench } from './slips';
+import { runKioskBench } from './kiosk';
 
 export interface Suite {
   name: string;
@@ -26,6 +27,7 @@ const SUITES: Suite[] = [
   { name: 'desk', run: runDeskBench },
   { name: 'devices-rfid', run: runDevicesRfidBench },
   { name: 'slips', run: runSlipsBench },
+  { name: 'kiosk', run: runKioskBench },
 ];
 
 async function main(): Promise<number> {
