@@ -8,7 +8,7 @@ import type { DeskReader } from '../desk/record-index';
 import { effectivePolicy } from '../../shared/domain/policy';
 import type { PatronRecord } from '../../shared/domain/records';
 import { markCopy, type Slip } from '../../shared/slips/model';
-import { buildPatronReceipt, type ReceiptCheckout, type ReceiptReturn } from '../../shared/slips/patron-receipt';
+import { buildPatronReceipt, receiptPlace, type ReceiptCheckout, type ReceiptReturn } from '../../shared/slips/patron-receipt';
 import type { Lang } from './i18n-kiosk';
 
 export interface KioskReceiptInput {
@@ -38,9 +38,8 @@ export function buildKioskReceipt(input: KioskReceiptInput, lang: Lang): Slip {
   const here = reader.get('libraries', libraryId);
   const policy = effectivePolicy(libraryId, reader.policies());
   const slip = buildPatronReceipt({
-    library: { code: libraryId, nameZh: here?.nameZh ?? '', nameEn: here?.nameEn ?? '' },
+    ...receiptPlace(libraryId, here, policy.utcOffsetMinutes),
     at: input.at,
-    utcOffsetMinutes: policy.utcOffsetMinutes,
     patronName: patron?.name ?? '',
     cardNumber: patron?.cardNumbers[0] ?? '',
     checkouts: input.checkouts,
@@ -48,8 +47,6 @@ export function buildKioskReceipt(input: KioskReceiptInput, lang: Lang): Slip {
     loanCount: patron ? reader.activeLoansOf(patron.id).length : 0,
     finesOwed: patron?.finesOwed ?? 0,
     policy,
-    ...(here?.hours ? { hours: here.hours } : {}),
-    ...(here?.contact ? { contact: here.contact } : {}),
     offline: input.offline,
     receiptId: input.visitKey,
   }, lang);

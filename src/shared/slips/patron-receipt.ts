@@ -3,7 +3,7 @@
 // loan period, that overdue fines apply and how much — because the
 // consortium's surveys found patrons did not know them.
 import type { PolicyFields } from '../domain/policy';
-import type { LoanRecord } from '../domain/records';
+import type { LibraryRecord, LoanRecord } from '../domain/records';
 import { bilingual, formatDate, formatDateTime, formatMoney, label, libraryName } from './format';
 import type { LibraryName } from './format';
 import { maskCardNumber, maskName } from './mask';
@@ -63,6 +63,16 @@ export function receiptPolicyText(policy: ReceiptPolicy, locale: SlipLocale): st
     ? `Overdue fines: ${formatMoney(finePerDay)} per item per day, at most ${formatMoney(maxFinePerItem)} per item; borrowing stops when more than ${formatMoney(fineBlockThreshold)} is owed.`
     : 'No overdue fines, but please return items on time.';
   return `Rules: up to ${loanLimit} items for ${loanDays} days. ${fines}`;
+}
+
+/** The receipt's library part from the library's record (name, hours, contact) and its clock; one place for every desk and kiosk receipt. */
+export function receiptPlace(code: string, here: Pick<LibraryRecord, 'nameZh' | 'nameEn' | 'hours' | 'contact'> | undefined, utcOffsetMinutes: number): Pick<PatronReceiptInput, 'library' | 'utcOffsetMinutes' | 'hours' | 'contact'> {
+  return {
+    library: { code, nameZh: here?.nameZh ?? '', nameEn: here?.nameEn ?? '' },
+    utcOffsetMinutes,
+    ...(here?.hours ? { hours: here.hours } : {}),
+    ...(here?.contact ? { contact: here.contact } : {}),
+  };
 }
 
 export function buildPatronReceipt(input: PatronReceiptInput, locale: SlipLocale = 'zh-TW'): Slip {

@@ -8,7 +8,7 @@ import { todayAtDesk } from '../../desk/queries';
 import { patronRefusal } from '../../../shared/domain/reducer-patrons';
 import type { PatronRecord } from '../../../shared/domain/records';
 import { maskCardNumber, maskName } from '../../../shared/slips/mask';
-import { buildPatronReceipt } from '../../../shared/slips/patron-receipt';
+import { buildPatronReceipt, receiptPlace } from '../../../shared/slips/patron-receipt';
 import { Note, ResultPanel, ScanField, Section, useRefusal, useResult } from '../components';
 import { useDeskEnv, useNow, useScanHandler, useSession, useViewVersion, freshPrintKey } from '../desk-context';
 import { fmtDate } from '../format';
@@ -106,9 +106,8 @@ export function PickupView(): React.JSX.Element {
     if (!patron) return;
     const here = reader.get('libraries', me);
     const slip = buildPatronReceipt({
-      library: { code: me, nameZh: here?.nameZh ?? '', nameEn: here?.nameEn ?? '' },
+      ...receiptPlace(me, here, policy.utcOffsetMinutes),
       at: new Date().toISOString(),
-      utcOffsetMinutes: policy.utcOffsetMinutes,
       patronName: patron.name,
       cardNumber: patron.cardNumbers[0] ?? '',
       checkouts: checkouts.map((c) => ({ title: c.title, barcode: c.barcode, dueDate: c.dueDate })),
@@ -116,7 +115,6 @@ export function PickupView(): React.JSX.Element {
       loanCount: loans.length,
       finesOwed: patron.finesOwed,
       policy,
-      ...(here?.hours ? { hours: here.hours } : {}),
     }, lang);
     setNote((await env.print(freshPrintKey(`receipt-${patron.id}`), slip)) ?? t('printed'));
     scanBus.focusScan();

@@ -2,7 +2,7 @@
 // ends, the fine (NT$) is worked out by the rules, and the desk says where
 // the item goes — into the return parcel to its lender, or back on our shelf.
 import { useState } from 'react';
-import { buildPatronReceipt, receiptReturnFromLoan } from '../../../shared/slips/patron-receipt';
+import { buildPatronReceipt, receiptPlace, receiptReturnFromLoan } from '../../../shared/slips/patron-receipt';
 import { Note, ResultPanel, ScanField, Section, useRefusal, useResult } from '../components';
 import { useDeskEnv, useScanHandler, useSession, useViewVersion, freshPrintKey } from '../desk-context';
 
@@ -50,9 +50,8 @@ export function ReturnsView(): React.JSX.Element {
     const here = reader.get('libraries', me);
     const policy = env.policy();
     const slip = buildPatronReceipt({
-      library: { code: me, nameZh: here?.nameZh ?? '', nameEn: here?.nameEn ?? '' },
+      ...receiptPlace(me, here, policy.utcOffsetMinutes),
       at: row.at,
-      utcOffsetMinutes: policy.utcOffsetMinutes,
       patronName: patron?.name ?? '',
       cardNumber: patron?.cardNumbers[0] ?? '',
       checkouts: [],
@@ -60,7 +59,6 @@ export function ReturnsView(): React.JSX.Element {
       loanCount: patron ? reader.activeLoansOf(patron.id).length : 0,
       finesOwed: patron?.finesOwed ?? 0,
       policy,
-      ...(here?.hours ? { hours: here.hours } : {}),
     }, lang);
     setNote((await env.print(freshPrintKey(`receipt-${row.loanId}`), slip)) ?? t('printed'));
     scanBus.focusScan();

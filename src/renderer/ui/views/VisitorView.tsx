@@ -4,7 +4,7 @@
 // and this library's own items are lent to the card up to its limit.
 import { useState } from 'react';
 import { describeCardError, type CardPayload } from '../../../shared/cards';
-import { buildPatronReceipt } from '../../../shared/slips/patron-receipt';
+import { buildPatronReceipt, receiptPlace } from '../../../shared/slips/patron-receipt';
 import { maskCardNumber, maskName } from '../../../shared/slips/mask';
 import { checkVisitorCard, looksLikeCard, type CardRefusal } from '../../desk/visitor-cards';
 import type { ActionResult } from '../../desk/workflows';
@@ -81,9 +81,8 @@ export function VisitorView(): React.JSX.Element {
     const here = reader.get('libraries', me);
     const owed = [...reader.values('fines')].filter((f) => f.patronId === card.cardId && f.state === 'owed').reduce((s, f) => s + f.amount, 0);
     const slip = buildPatronReceipt({
-      library: { code: me, nameZh: here?.nameZh ?? '', nameEn: here?.nameEn ?? '' },
+      ...receiptPlace(me, here, policy.utcOffsetMinutes),
       at: new Date().toISOString(),
-      utcOffsetMinutes: policy.utcOffsetMinutes,
       patronName: card.holderName,
       cardNumber: card.cardId,
       checkouts: lent.map((l) => ({ title: reader.get('loans', l.loanId)?.title || l.barcode, barcode: l.barcode, dueDate: l.dueDate })),
@@ -93,7 +92,6 @@ export function VisitorView(): React.JSX.Element {
       // The card's own limit at this library, not the library's limit for its own patrons.
       policy: { ...policy, loanLimit: card.loanLimit },
       offline: lent.some((l) => l.offline),
-      ...(here?.hours ? { hours: here.hours } : {}),
     }, lang);
     setNote((await env.print(freshPrintKey(`visitor-${card.cardId}`), slip)) ?? t('printed'));
     scanBus.focusScan();
