@@ -10,6 +10,8 @@ import { reduce, type Outcome, type ReduceResult } from '../shared/domain/reduce
 import { MemoryStore, type RecordWrite } from '../shared/domain/store';
 import type { ExceptionRecord } from '../shared/domain/records';
 
+type ExceptionAudience = NonNullable<ExceptionRecord['audience']>;
+
 export type EventResult =
   | { id: string; status: 'applied'; outcome: Outcome }
   | { id: string; status: 'rejected'; reason: string; message: string }
@@ -53,7 +55,7 @@ export async function applyEventsIn(tx: Sql, events: readonly EventDoc[], now: (
  * own results and conflicts.
  */
 export class EventApplier {
-  private queue: Array<{ events: readonly EventDoc[]; resolve: (o: ApplyOutcome) => void; reject: (e: unknown) => void }> = [];
+  private queue: Array<{ events: readonly EventDoc[]; audience: ExceptionAudience; resolve: (o: ApplyOutcome) => void; reject: (e: unknown) => void }> = [];
   private running = false;
 
   constructor(
@@ -62,9 +64,14 @@ export class EventApplier {
     private readonly now: () => string = () => new Date().toISOString(),
   ) {}
 
-  apply(events: readonly EventDoc[]): Promise<ApplyOutcome> {
+  /**
+   * `audience`: who sees the exceptions for this push's rejected events. A
+   * kiosk has no staff in front of it, so its rejections go to the whole
+   * library's desks ('library'); a staff desk's stay with that desk.
+   */
+  apply(events: readonly EventDoc[], audience: ExceptionAudience = 'device'): Promise<ApplyOutcome> {
     return new Promise((resolve, reject) => {
-      this.queue.push({ events, resolve, reject });
+      this.queue.push({ events, audience, resolve, reject });
       void this.drain();
     });
   }
@@ -82,7 +89,7 @@ export class EventApplier {
           batch.push(next);
         }
         try {
-          const outs = await this.db.transaction((tx) => applyInTransaction(tx, batch.map((b) => b.events), this.now));
+          const outs = await this.db.transaction((tx) => applyInTransaction(tx, batch.map((b) => b.events), this.now, batch.map((b) => b.audience)));
           batch.forEach((b, i) => b.resolve(outs[i]!));
         } catch (err) {
           for (const b of batch) b.reject(err);
@@ -94,7 +101,7 @@ export class EventApplier {
   }
 }
 
-async function applyInTransaction(tx: Sql, pushes: ReadonlyArray<readonly EventDoc[]>, now: () => string): Promise<ApplyOutcome[]> {
+async function applyInTransaction(tx: Sql, pushes: ReadonlyArray<readonly EventDoc[]>, now: () => string, audiences: readonly ExceptionAudience[] = []): Promise<ApplyOutcome[]> {
   // One writer at a time: the rules read and then write shared records (a hold, a loan count),
   // and the counter row lock also orders the sequence numbers by commit.
   await tx.query('select value from seq_counter where id = 1 for update');
@@ -135,7 +142,8 @@ async function applyInTransaction(tx: Sql, pushes: ReadonlyArray<readonly EventD
 
   const changed = new Map<string, RecordWrite>();
   const out: StoredDoc[] = [];
-  for (const o of outcomes) {
+  for (const [p, o] of outcomes.entries()) {
+    const audience = audiences[p] ?? 'device';
     for (const e of o.fresh) {
       let result: ReduceResult = safeReduce(store, e);
       for (let round = 0; round < MAX_LOAD_ROUNDS && (await loadMisses(tx, store)); round++) result = safeReduce(store, e);
@@ -149,7 +157,7 @@ async function applyInTransaction(tx: Sql, pushes: ReadonlyArray<readonly EventD
       } else {
         const en = describeReason(result.reason, result.params, 'en');
         out.push({ collection: 'events', doc: { ...e, status: 'rejected', reason: result.reason } });
-        if (e.deviceId !== 'admin') out.push({ collection: 'exceptions', doc: exceptionFor(e, result.reason, result.params, en, now()) });
+        if (e.deviceId !== 'admin') out.push({ collection: 'exceptions', doc: exceptionFor(e, result.reason, result.params, en, now(), audience) });
         o.results.push({ id: e.id, status: 'rejected', reason: result.reason, message: en.message });
       }
     }
@@ -159,8 +167,9 @@ async function applyInTransaction(tx: Sql, pushes: ReadonlyArray<readonly EventD
   return outcomes.map((o) => ({ conflicts: o.conflicts, results: o.results, fromSeq, toSeq }));
 }
 
-function exceptionFor(e: EventDoc, reason: string, params: Readonly<Record<string, string | number>>, en: { message: string; nextStep: string }, at: string): ExceptionRecord & { id: string } {
+function exceptionFor(e: EventDoc, reason: string, params: Readonly<Record<string, string | number>>, en: { message: string; nextStep: string }, at: string, audience: ExceptionAudience): ExceptionRecord & { id: string } {
   return {
+    ...(audience === 'library' ? { audience } : {}),
     id: e.id,
     deviceId: e.deviceId,
     libraryId: e.libraryId,

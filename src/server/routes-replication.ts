@@ -74,7 +74,7 @@ export function registerReplicationRoutes(app: FastifyInstance, db: Database, fe
     if (foreign.length > 0) throw new ApiError(409, 'EVENT_ID_TAKEN', `Event id ${foreign[0]} belongs to another device; a desk must create its own ids.`);
     let out;
     try {
-      out = await applier.apply(events);
+      out = await applier.apply(events, device.role === 'kiosk' ? 'library' : 'device');
     } catch (err) {
       req.log.error({ err }, 'applying a push failed');
       // Nothing was committed: the desk keeps the events and retries (RxDB retries a throwing push handler).

@@ -62,7 +62,7 @@ export class Desk {
     this.clock = new HybridLogicalClock(opts.config.deviceId, now);
     this.workflows = new Workflows({
       view: this.view,
-      identity: { deviceId: opts.config.deviceId, libraryId: opts.config.libraryId },
+      identity: { deviceId: opts.config.deviceId, libraryId: opts.config.libraryId, role: opts.config.role },
       clock: this.clock,
       now,
       persist: async (event) => {

@@ -4,6 +4,7 @@
 // replica and applies them to the view. Routing decisions — which parcel an
 // item goes into, whether it goes to the hold shelf, home or onward — are made
 // here, offline as well as online.
+import { ROLE_EVENT_TYPES, type DeviceRole } from '../../shared/domain/access';
 import type { HybridLogicalClock } from '../../shared/domain/hlc';
 import { newId } from '../../shared/domain/ids';
 import type { DomainEvent, EventDoc, EventPayload, EventType } from '../../shared/domain/events';
@@ -31,6 +32,8 @@ export type Routing =
 export interface DeskIdentity {
   deviceId: string;
   libraryId: string;
+  /** What the service lets this device record (ROLE_EVENT_TYPES); checked here too, see record(). */
+  role: DeviceRole;
 }
 
 export interface WorkflowContext {
@@ -91,8 +94,20 @@ export class Workflows {
     } as EventDoc;
   }
 
+  /**
+   * The service refuses a whole push batch holding an event type the device's
+   * role may not send, so one such event stored here would hold back every
+   * later one in the queue, for good: refuse it before anything is stored.
+   */
+  private roleRefusal(type: EventType): Refusal | null {
+    const role = this.ctx.identity.role;
+    return ROLE_EVENT_TYPES[role].includes(type) ? null : refuse('NOT_FOR_THIS_DEVICE', { type, role });
+  }
+
   /** Build, check, store and apply one event. */
   private async record<T extends EventType>(type: T, payload: EventPayload<T>): Promise<ActionResult> {
+    const notHere = this.roleRefusal(type);
+    if (notHere) return notHere;
     const event = this.newEvent(type, payload);
     const result = this.ctx.view.tryApply(event as DomainEvent);
     if (!result.ok) return refuse(result.reason, result.params);
@@ -204,6 +219,8 @@ export class Workflows {
    */
   receiveMany(rawCodes: string[], parcelId: string | null): Promise<Array<ActionResult<Routing>>> {
     return this.serial(async () => {
+      const notHere = this.roleRefusal('item.received');
+      if (notHere) return rawCodes.map(() => notHere);
       const answers: Array<ActionResult<Routing>> = [];
       const accepted: Array<{ event: EventDoc; index: number }> = [];
       const applied: Array<{ event: EventDoc; result: Extract<ReturnType<OptimisticView['tryApply']>, { ok: true }> }> = [];

@@ -29,12 +29,14 @@ describe('kiosk pickup through a network outage', () => {
   let kiosk: RemoteKiosk;
   let proxy: LinkProxy;
   let dataDir: string;
+  let staffDesk: DeskClient;
 
   beforeAll(async () => {
     svc = await startTestService('pglite');
     admin = new AdminClient(svc.url, svc.adminToken);
     const [nkust, nptu] = await Promise.all([admin.pairDesk('NKUST'), admin.pairDesk('NPTU')]);
     seed = new KioskSeed(admin, { NKUST: nkust as DeskClient, NPTU: nptu as DeskClient });
+    staffDesk = nkust as DeskClient;
     await admin.call('PUT', '/admin/policies/NKUST', { kioskReceipt: 'print', offlineKioskMaxCheckoutsPerPatron: 2, offlineKioskMaxHours: 24 });
     proxy = await LinkProxy.start(svc.port);
     const k = await admin.pairDesk('NKUST', 'kiosk', 'NKUST 自助借書機');
@@ -111,5 +113,8 @@ describe('kiosk pickup through a network outage', () => {
       return list.some((a) => a.kind === 'exception' && a.exception.eventId === ev!.id) && list;
     });
     expect(attention.length).toBeGreaterThan(0);
+    // Nobody works at a kiosk: the exception is the library's, so the staff desks replicate it and any of them can resolve it.
+    const atStaffDesk = (await staffDesk.pullAll<{ eventId: string; audience?: string }>('exceptions')).documents.find((x) => x.eventId === ev!.id);
+    expect(atStaffDesk?.audience).toBe('library');
   });
 });
