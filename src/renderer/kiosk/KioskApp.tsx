@@ -62,8 +62,6 @@ export function KioskApp({ config, onDesk }: KioskAppProps): React.JSX.Element {
         desk,
         devices: bridgeKioskDevices(bridge),
         home: bridgeHomeSystem(bridge),
-        // Virtual library cards: verification is being built elsewhere (src/shared/cards); it plugs in here.
-        virtualCard: null,
         ...(config.kiosk ? { device: config.kiosk } : {}),
         lastContact: localLastContact(),
         lang: () => langRef.current,
@@ -290,7 +288,7 @@ function Welcome({ core, t, problem, describe }: Omit<ScreenProps, 'problem'> & 
         />
         <button type="button" className="kbtn kbtn-primary" onClick={submit}>{t('cardGo')}</button>
       </div>
-      {core.acceptsVirtualCards && <p className="kiosk-small">{t('virtualCardHint')}</p>}
+      <p className="kiosk-small">{t('virtualCardHint')}</p>
       {problem && <Problem text={describe(problem)} t={t} />}
       <div className="kiosk-actions">
         <button type="button" className="kbtn kbtn-huge" data-testid="kiosk-return" onClick={() => void core.startReturn()}>

@@ -3,6 +3,7 @@
 // in plain words and end with "please see the desk", never with a staff
 // procedure. Keys are checked at compile time.
 import { describeReason, type Lang, type ReasonCode, type ReasonParams } from '../../shared/domain/reasons';
+import { describeCardError, type CardErrorCode, type CardErrorParams } from '../../shared/cards';
 
 export type { Lang };
 type Text = Readonly<Record<Lang, string>>;
@@ -84,7 +85,7 @@ export function kt(lang: Lang, key: KioskMsgKey, params: Params = {}): string {
 /** Why the kiosk itself said no (the rules' own reasons are in src/shared/domain/reasons.ts). */
 export type KioskRefusalCode =
   | 'NOT_YOUR_HOLD' | 'NOT_A_HOLD' | 'TAG_UNREADABLE' | 'OFFLINE_TOO_LONG' | 'OFFLINE_LIMIT' | 'SECURITY_FAILED'
-  | 'NOT_ON_LOAN_HERE' | 'RETURN_AT_DESK' | 'NOT_RECORDED' | 'UNKNOWN_CARD' | 'VIRTUAL_CARD_UNAVAILABLE' | 'VIRTUAL_CARD_REFUSED'
+  | 'NOT_ON_LOAN_HERE' | 'RETURN_AT_DESK' | 'NOT_RECORDED' | 'UNKNOWN_CARD' | 'VIRTUAL_CARD_VISITOR'
   | 'PIN_WRONG' | 'PIN_LOCKED' | 'PIN_UNCHECKED' | 'HOME_REFUSED' | 'CARD_ON_PAD_IN_RETURN' | 'PLACE_ON_PAD';
 
 const KIOSK_REFUSALS: Readonly<Record<KioskRefusalCode, Text>> = {
@@ -98,8 +99,10 @@ const KIOSK_REFUSALS: Readonly<Record<KioskRefusalCode, Text>> = {
   RETURN_AT_DESK: { 'zh-TW': '《{title}》請至服務台歸還。', en: 'Please return "{title}" at the desk.' },
   NOT_RECORDED: { 'zh-TW': '系統暫時無法處理《{title}》，沒有借出也沒有歸還。', en: 'The kiosk could not process "{title}": nothing was checked out or returned.' },
   UNKNOWN_CARD: { 'zh-TW': '找不到這張借書證。', en: 'This card is not known here.' },
-  VIRTUAL_CARD_UNAVAILABLE: { 'zh-TW': '本機尚未開放電子借書證，請使用實體借書證。', en: 'Virtual cards are not accepted at this kiosk yet; please use your library card.' },
-  VIRTUAL_CARD_REFUSED: { 'zh-TW': '電子借書證無法使用：{message}', en: 'The virtual card cannot be used: {message}' },
+  VIRTUAL_CARD_VISITOR: {
+    'zh-TW': '{name}，您的電子借書證有效（至 {until}）。自助機只辦理本館讀者的預約書取書與還書；持電子借書證借書請至服務台。',
+    en: '{name}, your virtual card is valid (until {until}). This kiosk serves pickups of this library\'s own patrons and returns; to borrow with your virtual card, please see the desk.',
+  },
   PIN_WRONG: { 'zh-TW': '密碼不正確，請再試一次（還可試 {left} 次）。', en: 'Wrong PIN. Please try again ({left} tries left).' },
   PIN_LOCKED: { 'zh-TW': '密碼錯誤次數過多。', en: 'Too many wrong PINs.' },
   PIN_UNCHECKED: { 'zh-TW': '目前無法向圖書館系統確認密碼。', en: 'Your PIN cannot be checked with the library system right now.' },
@@ -135,11 +138,14 @@ export function blockWords(lang: Lang, code: string): string {
 
 export type KioskProblem =
   | { readonly source: 'kiosk'; readonly code: KioskRefusalCode; readonly params: Params }
-  | { readonly source: 'rules'; readonly code: ReasonCode; readonly params: ReasonParams };
+  | { readonly source: 'rules'; readonly code: ReasonCode; readonly params: ReasonParams }
+  /** A virtual card the verifier refused: its own words (the staff next step is not for patrons; the screen adds "see the desk"). */
+  | { readonly source: 'card'; readonly code: CardErrorCode; readonly params: CardErrorParams };
 
 /** One refusal in the patron's words; `seeDesk` is always the next step. */
 export function describeProblem(lang: Lang, p: KioskProblem): string {
   if (p.source === 'kiosk') return fill(KIOSK_REFUSALS[p.code][lang], p.params);
+  if (p.source === 'card') return describeCardError(p.code, p.params, lang).message;
   const params = patronFacingParams(lang, p.code, p.params);
   const own = PATRON_WORDS[p.code];
   if (own) return fill(own[lang], params);

@@ -3,8 +3,8 @@
 // the Node tests and the benchmark all drive this one object.
 //
 // A visit: the patron is identified (card barcode, RFID patron card, a
-// virtual card through a hook; a PIN where the kiosk asks for one), sees the
-// holds waiting here, places books on the pad. Each book that is their hold
+// virtual card's QR verified from the replica; a PIN where the kiosk asks for
+// one), sees the holds waiting here, places books on the pad. Each book that is their hold
 // is checked out through the desk workflows ('loan.started', stored before
 // anything else happens, so it survives a crash and syncs later), then its
 // tag is set to on-loan; anything else is refused in plain words. Self-return
@@ -38,6 +38,7 @@ import { kioskRules, offlineVerdict, type KioskRules } from './kiosk-rules';
 import { readPad, type PadItem } from './pad-reading';
 import { lastVisitOf } from './past-visits';
 import { pickupVerdict } from './pickup-verdict';
+import { identifyByVirtualCard, looksLikeCard } from './virtual-card';
 
 export interface SecurityAnswer {
   readonly uid: string;
@@ -56,12 +57,6 @@ export interface KioskDevices {
 export interface KioskHomeSystem {
   validatePatron(card: string, pin?: string): Promise<unknown>;
 }
-
-/**
- * A virtual library card (QR "RDC1.…"): the hook the card verification plugs
- * into. It answers with the card number the card stands for, or why not.
- */
-export type VirtualCardCheck = (qrText: string) => Promise<{ ok: true; cardNumber: string } | { ok: false; message: string }>;
 
 /** Where the kiosk remembers when it last reached the service, across restarts (offline time counts from there). */
 export interface LastContactStore {
@@ -119,7 +114,6 @@ export interface KioskCoreOptions {
   desk: Desk;
   devices: KioskDevices;
   home?: KioskHomeSystem | null;
-  virtualCard?: VirtualCardCheck | null;
   device?: KioskDeviceSettings;
   lastContact?: LastContactStore;
   now?: () => number;
@@ -173,11 +167,6 @@ export class KioskCore {
 
   get desk(): Desk {
     return this.opts.desk;
-  }
-
-  /** Whether a virtual card's QR code can identify a patron here (the verification hook is plugged in). */
-  get acceptsVirtualCards(): boolean {
-    return !!this.opts.virtualCard;
   }
 
   get screen(): KioskScreen {
@@ -257,15 +246,20 @@ export class KioskCore {
   /** A card number (scanner, keyboard, RFID patron card) or a virtual card's QR text. */
   identify(raw: string): Promise<void> {
     return this.serial(async () => {
-      const c = cleanCode(raw);
-      if (!c.ok) return this.show({ kind: 'welcome', problem: { source: 'kiosk', code: 'UNKNOWN_CARD', params: {} } });
-      let card = c.code;
-      if (card.startsWith('RDC1.')) {
-        const check = this.opts.virtualCard;
-        if (!check) return this.show({ kind: 'welcome', problem: { source: 'kiosk', code: 'VIRTUAL_CARD_UNAVAILABLE', params: {} } });
-        const answer = await check(card).catch((err: unknown) => ({ ok: false as const, message: err instanceof Error ? err.message : String(err) }));
-        if (!answer.ok) return this.show({ kind: 'welcome', problem: { source: 'kiosk', code: 'VIRTUAL_CARD_REFUSED', params: { message: answer.message.slice(0, 120) } } });
+      let card: string;
+      // A QR card is longer than any barcode (cleanCode's 64), so it is told apart first; the verifier bounds its length.
+      if (looksLikeCard(raw)) {
+        const answer = await identifyByVirtualCard(this.opts.desk.view.reader, raw, this.me, this.now());
+        if (!answer.ok) {
+          // A visit in progress goes on: a stray phone under the scanner must not end someone's pickup.
+          if (this.current.kind === 'visit') return this.show({ ...this.current, notice: answer.problem });
+          return this.show({ kind: 'welcome', problem: answer.problem });
+        }
         card = answer.cardNumber;
+      } else {
+        const c = cleanCode(raw);
+        if (!c.ok) return this.show({ kind: 'welcome', problem: { source: 'kiosk', code: 'UNKNOWN_CARD', params: {} } });
+        card = c.code;
       }
       const patron = this.opts.desk.view.reader.patronByCard(card);
       const s = this.current;

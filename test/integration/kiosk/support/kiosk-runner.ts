@@ -172,6 +172,9 @@ const methods: Record<string, (...args: never[]) => unknown> = {
   /** This kiosk's events (type and payload) whose payload mentions `text`. */
   eventsMentioning: (text: string) => [...desk!.view.events.values()].filter((e) => JSON.stringify(e.payload).includes(text)).map((e) => ({ id: e.id, type: e.type, status: e.status, payload: e.payload })),
   pendingCount: () => desk!.view.pendingCount,
+  /** Staff-desk actions tried on the kiosk's own workflows (which must refuse what a kiosk may not record). */
+  staffAction: async (action: 'expireHold' | 'visitorCheckout', ...args: string[]) =>
+    action === 'expireHold' ? desk!.workflows.expireHold(args[0]!) : desk!.workflows.visitorCheckout(args[0]!, args[1]!),
   /** What the kiosk shows staff: its refused events (conflicts found when it synced) and the like. */
   attention: () => needsAttention(desk!.view.reader, desk!.config.libraryId, desk!.config.deviceId),
   async close() {
