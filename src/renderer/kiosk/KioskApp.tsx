@@ -164,9 +164,14 @@ function KioskScreens({ core, bridge, config, lang, setLang }: { core: KioskCore
     };
   }, [bridge, core, touch]);
 
-  // Tones: ok when something was lent or returned, a problem tone for a refusal.
+  // Tones: ok when something was lent or returned, a problem tone for a refusal
+  // (a card or QR refused, a wrong PIN, a notice during the visit) — once per refusal.
   const lastLines = useRef(0);
+  const lastProblem = useRef<KioskProblem | null>(null);
   useEffect(() => {
+    const problem = screen.kind === 'welcome' || screen.kind === 'pin' ? screen.problem : screen.kind === 'visit' ? screen.notice : null;
+    if (problem && problem !== lastProblem.current) playTone('problem');
+    lastProblem.current = problem;
     if (screen.kind === 'blocked') playTone('problem');
     if (screen.kind !== 'visit') {
       lastLines.current = 0;
@@ -310,6 +315,15 @@ function Problem({ text, t }: { text: string; t: ScreenProps['t'] }): React.JSX.
 
 function PinPad({ core, t, problem, screen }: ScreenProps & { screen: Extract<KioskScreen, { kind: 'pin' }> }): React.JSX.Element {
   const [pin, setPin] = useState('');
+  // Another card scanned on this screen opens a PIN screen for that patron
+  // while this component stays mounted: the digits the previous patron tapped
+  // must not become the start of the next one's PIN (a wasted try, and their
+  // digits sent to the library system under someone else's card).
+  const [pinFor, setPinFor] = useState(screen.patronId);
+  if (pinFor !== screen.patronId) {
+    setPinFor(screen.patronId);
+    setPin('');
+  }
   const press = (d: string) => setPin((p) => (p.length < 12 ? p + d : p));
   const submit = () => {
     const value = pin;
