@@ -15,6 +15,7 @@ import { startDeskHost, type DeskHost } from '../../../src/main/desk-host';
 import { DeviceConfigStore } from '../../../src/main/devices/config-store';
 import { EscPosPrinterSimulator, type PrintedDocument } from '../../../src/main/simulators/escpos-printer';
 import type { SimTag } from '../../../src/shared/bridge';
+import type { KioskDeviceSettings } from '../../../src/shared/bridge/contract';
 import { LinkProxy } from '../../support/link-proxy';
 import { AdminClient } from '../../support/client';
 import { bridgeCall, hostInfo } from './fixtures';
@@ -38,7 +39,7 @@ const NKUST_LIBRARY = {
   hours: '週一至週五 08:00–21:00；週六 09:00–17:00', contact: '07-381-4526 分機 1234', courierWeekdays: [2, 4],
 };
 
-async function startKioskHost(idleSeconds: number | null): Promise<KioskHost & { stop(): Promise<void> }> {
+async function startKioskHost(idleSeconds: number | null, pin: KioskDeviceSettings['pin'] = 'off'): Promise<KioskHost & { stop(): Promise<void> }> {
   const service = hostInfo();
   const admin = new AdminClient(service.serviceUrl, service.adminToken);
   // The kiosk's library always prints a receipt; the receipt names its contact.
@@ -54,7 +55,7 @@ async function startKioskHost(idleSeconds: number | null): Promise<KioskHost & {
   const runtime = await startDeskRuntime({
     settings: {
       dataDir, libraryId: 'NKUST', role: 'kiosk', deskName: 'NKUST 自助借書機', locale: 'zh-TW', simulate: true,
-      serviceUrl: service.serviceUrl, pairingCode: code, demo: false, kiosk: { idleSeconds, pin: 'off' },
+      serviceUrl: service.serviceUrl, pairingCode: code, demo: false, kiosk: { idleSeconds, pin },
     },
   });
   const config = runtime.config();
@@ -177,10 +178,14 @@ export function itemTags(barcode: string, owner: string, parts = 1, only?: numbe
   return out;
 }
 
-export const test = base.extend<{ seed: Seed; kiosk: KioskPage }, { kioskIdleSeconds: number | null; kioskHost: KioskHost }>({
+export const test = base.extend<{ seed: Seed; kiosk: KioskPage }, { kioskIdleSeconds: number | null; kioskPin: KioskDeviceSettings['pin']; kioskHost: KioskHost }>({
   kioskIdleSeconds: [null, { option: true, scope: 'worker' }],
-  kioskHost: [async ({ kioskIdleSeconds }, use) => {
-    const host = await startKioskHost(kioskIdleSeconds);
+  // The kiosk's own PIN setting. A worker option, so a spec that asks for
+  // 'required' gets a kiosk (and library-system settings) of its own, never
+  // one the PIN-less specs share.
+  kioskPin: ['off', { option: true, scope: 'worker' }],
+  kioskHost: [async ({ kioskIdleSeconds, kioskPin }, use) => {
+    const host = await startKioskHost(kioskIdleSeconds, kioskPin);
     await use(host);
     await host.stop();
   }, { scope: 'worker', timeout: 60_000 }],
