@@ -304,11 +304,12 @@ function Welcome({ core, t, problem, describe }: Omit<ScreenProps, 'problem'> & 
   );
 }
 
-function Problem({ text, t }: { text: string; t: ScreenProps['t'] }): React.JSX.Element {
+/** A refusal; "please see the desk" follows unless the patron can put it right here (another PIN try). */
+function Problem({ text, t, seeDesk = true }: { text: string; t: ScreenProps['t']; seeDesk?: boolean }): React.JSX.Element {
   return (
     <div className="kiosk-problem" role="alert" data-testid="kiosk-problem">
       <p>{text}</p>
-      <p className="kiosk-see-desk">{t('seeDesk')}</p>
+      {seeDesk && <p className="kiosk-see-desk">{t('seeDesk')}</p>}
     </div>
   );
 }
@@ -341,7 +342,7 @@ function PinPad({ core, t, problem, screen }: ScreenProps & { screen: Extract<Ki
         <button type="button" className="kbtn kbtn-key" onClick={() => press('0')}>0</button>
         <button type="button" className="kbtn kbtn-key kbtn-primary" data-testid="kiosk-pin-ok" disabled={screen.checking} onClick={submit}>{screen.checking ? t('pinChecking') : t('pinOk')}</button>
       </div>
-      {screen.problem && <Problem text={problem(screen.problem)} t={t} />}
+      {screen.problem && <Problem text={problem(screen.problem)} t={t} seeDesk={screen.problem.code !== 'PIN_WRONG'} />}
       <button type="button" className="kbtn" onClick={() => void core.reset()}>{t('cancel')}</button>
     </section>
   );

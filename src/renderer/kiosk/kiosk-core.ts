@@ -122,6 +122,8 @@ export interface KioskCoreOptions {
 }
 
 const PIN_TRIES = 3;
+/** How long wrong PINs count against a patron here: scanning the card again must not give three fresh tries. */
+const PIN_LOCK_MS = 15 * 60_000;
 const transacted = (l: VisitLine) => l.kind === 'checked_out' || l.kind === 'returned';
 
 /** The library a tag's owner field names (ISIL "TW-NPTU" or the bare code), if the directory knows it. */
@@ -141,6 +143,8 @@ export class KioskCore {
   private seq = 0;
   private offStatus: (() => void) | null = null;
   private contactTimer: ReturnType<typeof setInterval> | null = null;
+  /** Wrong PINs per patron at this kiosk (in memory: the library system keeps its own count too). */
+  private readonly wrongPins = new Map<string, { count: number; first: number }>();
 
   constructor(private readonly opts: KioskCoreOptions) {
     this.standIns = new HoldRequestStandIns(opts.desk.view, opts.desk.config.deviceId);
@@ -272,7 +276,11 @@ export class KioskCore {
       // Another patron's card in the middle of a visit ends that visit first.
       if (s.kind === 'visit' || s.kind === 'ask_receipt') await this.endVisit('timeout');
       if (!patron) return this.show({ kind: 'welcome', problem: { source: 'kiosk', code: 'UNKNOWN_CARD', params: {} } });
-      if (this.rules().pinRequired) return this.show({ kind: 'pin', patronId: patron.id, card, triesLeft: PIN_TRIES, checking: false, problem: null });
+      if (this.rules().pinRequired) {
+        const left = this.pinTriesLeft(patron.id);
+        if (left <= 0) return this.show({ kind: 'blocked', patronId: patron.id, problems: [{ source: 'kiosk', code: 'PIN_LOCKED', params: {} }] });
+        return this.show({ kind: 'pin', patronId: patron.id, card, triesLeft: left, checking: false, problem: null });
+      }
       let home: ReturnType<typeof homeVerdict> = { ok: true, checked: false };
       if (this.opts.home) home = homeVerdict(await this.opts.home.validatePatron(card).catch(() => null), false);
       if (!home.ok) return this.show({ kind: 'blocked', patronId: patron.id, problems: [home.problem] });
@@ -290,14 +298,36 @@ export class KioskCore {
       const answer = this.opts.home ? await this.opts.home.validatePatron(s.card, entered).catch(() => null) : null;
       const verdict = homeVerdict(answer, true);
       if (!verdict.ok) {
-        if (verdict.wrongPin && s.triesLeft > 1) return this.show({ ...s, checking: false, triesLeft: s.triesLeft - 1, problem: { source: 'kiosk', code: 'PIN_WRONG', params: { left: s.triesLeft - 1 } } });
+        if (verdict.wrongPin) {
+          const left = this.noteWrongPin(s.patronId);
+          if (left > 0) return this.show({ ...s, checking: false, triesLeft: left, problem: { source: 'kiosk', code: 'PIN_WRONG', params: { left } } });
+        }
         const problem: KioskProblem = verdict.wrongPin ? { source: 'kiosk', code: 'PIN_LOCKED', params: {} } : verdict.problem;
         return this.show({ kind: 'blocked', patronId: s.patronId, problems: [problem] });
       }
+      this.wrongPins.delete(s.patronId);
       const patron = this.opts.desk.view.reader.get('patrons', s.patronId);
       if (!patron) return this.show({ kind: 'welcome', problem: { source: 'kiosk', code: 'UNKNOWN_CARD', params: {} } });
       await this.openPickup(patron, s.card);
     });
+  }
+
+  private pinTriesLeft(patronId: string): number {
+    const w = this.wrongPins.get(patronId);
+    if (!w) return PIN_TRIES;
+    if (this.now() - w.first > PIN_LOCK_MS) {
+      this.wrongPins.delete(patronId);
+      return PIN_TRIES;
+    }
+    return PIN_TRIES - w.count;
+  }
+
+  /** Count a wrong PIN; the tries left. */
+  private noteWrongPin(patronId: string): number {
+    const left = this.pinTriesLeft(patronId);
+    const w = this.wrongPins.get(patronId);
+    this.wrongPins.set(patronId, { count: PIN_TRIES - left + 1, first: w?.first ?? this.now() });
+    return left - 1;
   }
 
   private async openPickup(patron: PatronRecord, card: string): Promise<void> {

@@ -64,6 +64,20 @@ describe('a kiosk that asks for a PIN', () => {
     expect(await kiosk.call<KioskScreen>('enterPin', '2222')).toMatchObject({ kind: 'pin', triesLeft: 1 });
     expect(await kiosk.call<KioskScreen>('enterPin', '3333')).toMatchObject({ kind: 'blocked', problems: [{ code: 'PIN_LOCKED' }] });
     await kiosk.call('timeout');
+    // Scanning the card again gives no fresh tries.
+    expect(await kiosk.call<KioskScreen>('identify', p['wrong']!.card)).toMatchObject({ kind: 'blocked', problems: [{ code: 'PIN_LOCKED' }] });
+    await kiosk.call('timeout');
+  });
+
+  it('wrong tries carry over a rescan until the right PIN clears them', async () => {
+    await kiosk.call('identify', p['right']!.card);
+    expect(await kiosk.call<KioskScreen>('enterPin', '9999')).toMatchObject({ kind: 'pin', triesLeft: 2 });
+    await kiosk.call('timeout');
+    expect(await kiosk.call<KioskScreen>('identify', p['right']!.card)).toMatchObject({ kind: 'pin', triesLeft: 2 });
+    expect(await kiosk.call<KioskScreen>('enterPin', '2468')).toMatchObject({ kind: 'visit' });
+    await kiosk.call('timeout');
+    expect(await kiosk.call<KioskScreen>('identify', p['right']!.card)).toMatchObject({ kind: 'pin', triesLeft: 3 });
+    await kiosk.call('timeout');
   });
 
   it('unreachable system: the library\'s rule (card alone, or refuse); no system or no PIN answer: refuse', async () => {
