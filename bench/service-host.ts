@@ -145,7 +145,7 @@ function makeHandlers(svc: RunningService) {
           d = { collection: 'loans', doc: loan };
         } else {
           const hold: HoldRecord = {
-            id: `bh-${L}-${i}`, requestId: `bs-${L}-${i}`, patronId, libraryId: L, itemBarcode: `5${String(i).padStart(13, '0')}`, title: item('', i).title,
+            id: `bh-${L}-${i}`, requestId: `bs-${L}-${i}`, patronId, libraryId: L, ownerLibraryId: o, itemBarcode: `5${String(i).padStart(13, '0')}`, title: item('', i).title,
             parts: 1, shelfSpot: `H-${i % 1000}`, shelvedOn: at.slice(0, 10), pickupBy: '2099-01-31', state: 'waiting', updatedAt: at,
           };
           d = { collection: 'holds', doc: hold };

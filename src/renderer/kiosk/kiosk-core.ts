@@ -30,7 +30,6 @@ import { patronRefusal } from '../../shared/domain/reducer-patrons';
 import type { PatronRecord } from '../../shared/domain/records';
 import type { KioskDeviceSettings, RfidTagView } from '../../shared/bridge/contract';
 import type { Slip } from '../../shared/slips/model';
-import { HoldRequestStandIns, STAND_IN_LIBRARY } from './hold-requests';
 import { homeVerdict } from './home-verdict';
 import type { KioskProblem, Lang } from './i18n-kiosk';
 import { buildKioskReceipt, copyPrintKey, receiptPrintKey } from './kiosk-receipt';
@@ -134,7 +133,6 @@ export function ownerLibraryOf(desk: Desk, owner: string): string | null {
 }
 
 export class KioskCore {
-  readonly standIns: HoldRequestStandIns;
   private current: KioskScreen = { kind: 'welcome', problem: null };
   private listeners = new Set<(s: KioskScreen) => void>();
   private queue: Promise<unknown> = Promise.resolve();
@@ -146,13 +144,10 @@ export class KioskCore {
   /** Wrong PINs per patron at this kiosk (in memory: the library system keeps its own count too). */
   private readonly wrongPins = new Map<string, { count: number; first: number }>();
 
-  constructor(private readonly opts: KioskCoreOptions) {
-    this.standIns = new HoldRequestStandIns(opts.desk.view, opts.desk.config.deviceId);
-  }
+  constructor(private readonly opts: KioskCoreOptions) {}
 
-  /** Put the hold stand-ins in place and remember, now and then, that the service answers (for the offline clock after a restart). */
+  /** Remember, now and then, that the service answers (for the offline clock after a restart). */
   start(): void {
-    this.standIns.start();
     const remember = () => {
       const phase = this.opts.desk.status().phase;
       if (phase === 'online' || phase === 'syncing') this.opts.lastContact?.set(this.now());
@@ -162,7 +157,6 @@ export class KioskCore {
   }
 
   stop(): void {
-    this.standIns.stop();
     this.offStatus?.();
     this.offStatus = null;
     if (this.contactTimer) clearInterval(this.contactTimer);
@@ -464,7 +458,6 @@ export class KioskCore {
         out.push(this.line({ barcode: item.barcode, title: v.hold.title, kind: 'refused', problem }));
         continue;
       }
-      this.standIns.noteOwner(v.hold.id, ownerLibraryOf(desk, item.owner));
       const r = await desk.workflows.checkout(patronId, v.hold.id);
       if (!r.ok) {
         out.push(this.line({ barcode: item.barcode, title: v.hold.title, kind: 'refused', problem: { source: 'rules', code: r.reason, params: r.params } }));
@@ -505,7 +498,7 @@ export class KioskCore {
       }
       const o = r.outcome;
       const fromTag = ownerLibraryOf(desk, item.owner);
-      const fromLoan = o.kind === 'returned' && o.returnTo !== STAND_IN_LIBRARY ? o.returnTo : loan.ownerLibraryId !== STAND_IN_LIBRARY ? loan.ownerLibraryId : null;
+      const fromLoan = o.kind === 'returned' ? o.returnTo : loan.ownerLibraryId;
       out.push(this.line({
         barcode: item.barcode, title: loan.title, kind: 'returned', loanId: loan.id,
         fine: o.kind === 'returned' ? o.fineAmount : 0, overdueDays: o.kind === 'returned' ? o.overdueDays : 0,

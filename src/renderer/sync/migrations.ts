@@ -17,6 +17,15 @@ export const EVENT_MIGRATIONS: Record<number, Strategy> = {
   2: (old) => old,
 };
 
+/**
+ * Every record collection's new version, e.g. holds 1 (`ownerLibraryId`, the
+ * lender): the old copy is dropped and the service's copy pulled again. For
+ * holds this is also the only safe rule: the owner is on the hold's request,
+ * which a kiosk never has and a staff desk may not have yet, and a guess (the
+ * pickup library, an RFID tag's owner) would put a wrong lender on the loan
+ * and the return. The service's copy has it (its database migration 3 filled
+ * it in from the request).
+ */
 const dropForRepull: Strategy = () => null;
 
 export function migrationStrategiesFor(collection: ReplicatedCollection, version = RX_SCHEMA_VERSIONS[collection]): Record<number, Strategy> {

@@ -82,6 +82,27 @@ export const MIGRATIONS: readonly Migration[] = [
       create index records_loan_item on records ((data->>'itemBarcode')) where collection = 'loans';
     `,
   },
+  {
+    version: 3,
+    name: 'holds carry their lender (ownerLibraryId)',
+    sql: `
+      -- Holds schema v1: the lender is on the hold, so a kiosk (which may not read requests) can make the loan.
+      -- Copied from the hold's request, which item.received always writes together with the hold.
+      update records h
+         set data = jsonb_set(h.data, '{ownerLibraryId}', r.data->'lenderLibraryId')
+        from records r
+       where h.collection = 'holds' and not (h.data ? 'ownerLibraryId')
+         and r.collection = 'requests' and r.id = h.data->>'requestId'
+         and jsonb_typeof(r.data->'lenderLibraryId') = 'string';
+      -- A hold whose request is not here cannot become a loan at the service (loan.started refuses it,
+      -- UNKNOWN_REQUEST); it still needs a library code to be a valid record, and the pickup library is the
+      -- one real library that has the item in hand. The sequence is not bumped: desks pull every hold
+      -- again from the start after the holds schema version change.
+      update records
+         set data = jsonb_set(data, '{ownerLibraryId}', data->'libraryId')
+       where collection = 'holds' and not (data ? 'ownerLibraryId');
+    `,
+  },
 ];
 
 const LOCK_KEY = 727_001;

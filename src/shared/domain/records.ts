@@ -158,6 +158,11 @@ export const HoldSchema = Type.Object({
   requestId: Id,
   patronId: Id,
   libraryId: LibraryCode,
+  /**
+   * The lending library (the request's lenderLibraryId), copied onto the hold
+   * so a reader that may not read requests (a kiosk) can still make the loan.
+   */
+  ownerLibraryId: LibraryCode,
   itemBarcode: Barcode,
   title: Text(400),
   parts: Type.Integer({ minimum: 1, maximum: 99 }),

@@ -1,7 +1,7 @@
 // The hold shelf and the counter: pickup (a loan), return (with the fine the
 // policy sets), renewal, expired holds and fine payments.
 import { addDays, nextOpenDay } from './dates';
-import { assessFine } from './policy';
+import { assessFine, dueDateFor } from './policy';
 import type { DomainEvent } from './events';
 import type { LoanRecord, RequestRecord } from './records';
 import { accept, advance, policyAt, reject, todayAt, type ReduceResult } from './reducer-kit';
@@ -35,24 +35,29 @@ export function loanStarted(r: DomainReader, e: DomainEvent<'loan.started'>): Re
   const refusal = patronRefusal(r, patron, today, { countLoans: true });
   if (refusal) return refusal;
   const req = r.get('requests', hold.requestId);
-  if (!req) return reject('UNKNOWN_REQUEST', { requestId: hold.requestId });
+  // The service has every request, so a hold without one is broken there. A
+  // desk's replica may lack it, and a kiosk's never has it (its role does not
+  // read requests): there the hold carries what the loan needs, and the
+  // service, running this rule against the real request, has the last word.
+  if (!req && r.authoritative) return reject('UNKNOWN_REQUEST', { requestId: hold.requestId });
   const policy = policyAt(r, patron.homeLibraryId);
-  const dueDate = req.dueDate ?? nextOpenDay(addDays(today, policy.loanDays), policy);
+  const dueDate = req
+    ? req.dueDate ?? nextOpenDay(addDays(today, policy.loanDays), policy)
+    // What item.received stored on the request: the check-in day plus the pickup library's loan period, on an open day.
+    : dueDateFor(hold.shelvedOn, policyAt(r, hold.libraryId));
   const loan: LoanRecord = {
-    id: p.loanId, requestId: req.id, itemBarcode: hold.itemBarcode, title: hold.title, patronId: patron.id,
-    libraryId: e.libraryId, ownerLibraryId: req.lenderLibraryId, startedAt: e.at, dueDate, renewals: 0,
+    id: p.loanId, requestId: hold.requestId, itemBarcode: hold.itemBarcode, title: hold.title, patronId: patron.id,
+    libraryId: e.libraryId, ownerLibraryId: req ? req.lenderLibraryId : hold.ownerLibraryId, startedAt: e.at, dueDate, renewals: 0,
     state: 'active', returnedAt: null, fineAmount: 0, updatedAt: e.at,
   };
   const loanCount = r.activeLoansOf(patron.id).length + 1;
-  return accept(
-    [
-      { collection: 'loans', doc: loan },
-      { collection: 'holds', doc: { ...hold, state: 'picked_up', updatedAt: e.at } },
-      { collection: 'requests', doc: advance(req, e, { borrowerState: 'checked_out', loanId: loan.id, dueDate }) },
-      { collection: 'patrons', doc: { ...patron, loanCount, updatedAt: e.at } },
-    ],
-    { kind: 'loan', loanId: loan.id, dueDate, loanCount, loanLimit: policy.loanLimit, title: hold.title },
-  );
+  const writes: RecordWrite[] = [
+    { collection: 'loans', doc: loan },
+    { collection: 'holds', doc: { ...hold, state: 'picked_up', updatedAt: e.at } },
+  ];
+  if (req) writes.push({ collection: 'requests', doc: advance(req, e, { borrowerState: 'checked_out', loanId: loan.id, dueDate }) });
+  writes.push({ collection: 'patrons', doc: { ...patron, loanCount, updatedAt: e.at } });
+  return accept(writes, { kind: 'loan', loanId: loan.id, dueDate, loanCount, loanLimit: policy.loanLimit, title: hold.title });
 }
 
 export function loanEnded(r: DomainReader, e: DomainEvent<'loan.ended'>): ReduceResult {

@@ -169,7 +169,7 @@ export function itemReceived(r: DomainReader, e: DomainEvent<'item.received'>): 
     writes.push({
       collection: 'holds',
       doc: {
-        id: p.holdId, requestId: req.id, patronId: req.patronId, libraryId: e.libraryId, itemBarcode: req.item.barcode,
+        id: p.holdId, requestId: req.id, patronId: req.patronId, libraryId: e.libraryId, ownerLibraryId: req.lenderLibraryId, itemBarcode: req.item.barcode,
         title: req.item.title, parts: req.item.parts, shelfSpot, shelvedOn: today, pickupBy, state: 'waiting', updatedAt: e.at,
       },
     });

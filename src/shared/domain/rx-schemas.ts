@@ -17,8 +17,9 @@ export interface RxSchemaLike {
 
 /** Bump a collection's version here (with a migration strategy on the desk) whenever its schema changes. */
 export const RX_SCHEMA_VERSIONS: Record<ReplicatedCollection, number> = {
-  // exceptions 1: optional `audience`; events 2: card event types; cards and cardKeys are new.
-  libraries: 0, policies: 0, patrons: 0, requests: 0, parcels: 0, holds: 0, loans: 0, fines: 0, exceptions: 1, events: 2,
+  // exceptions 1: optional `audience`; events 2: card event types; cards and cardKeys are new;
+  // holds 1: `ownerLibraryId` (the lender), so a kiosk can make a loan without the request.
+  libraries: 0, policies: 0, patrons: 0, requests: 0, parcels: 0, holds: 1, loans: 0, fines: 0, exceptions: 1, events: 2,
   cards: 0, cardKeys: 0,
 };
 

@@ -1,10 +1,11 @@
 // The hold shelf and the counter: expiry, pickup (loan.started) with the
 // patron checks, return with fines, renewal, and paying or waiving fines.
 import { describe, expect, it } from 'vitest';
-import type { LoanRecord } from '../../../src/shared/domain/records';
-import type { MemoryStore } from '../../../src/shared/domain/store';
+import { reduce } from '../../../src/shared/domain/reducer';
+import { RECORD_COLLECTIONS, type LoanRecord, type RecordCollection } from '../../../src/shared/domain/records';
+import { MemoryStore, type RecordWrite } from '../../../src/shared/domain/store';
 import {
-  atLocal, BARCODE, BORROWER, checkedOut, freezeAll, LENDER, MON, onHoldShelf, patron, refused, shipped, step, THIRD, world,
+  atLocal, BARCODE, BORROWER, checkedOut, ev, freezeAll, LENDER, MON, onHoldShelf, patron, refused, shipped, snapshot, step, THIRD, world,
 } from './fixtures';
 
 function loan(id: string, patronId: string, over: Partial<LoanRecord> = {}): LoanRecord {
@@ -90,6 +91,63 @@ describe('loan.started', () => {
     const t = onHoldShelf();
     t.put({ collection: 'patrons', doc: patron('p-1', BORROWER, '2001000012345', { expiresOn: '2025-03-04' }) });
     expect(refused(t, 'loan.started', { loanId: 'l-1', holdId: 'h-1', patronId: 'p-1' }, BORROWER, 'PATRON_EXPIRED', atLocal('2025-03-05'))).toEqual({ expiresOn: '2025-03-04' });
+  });
+});
+
+/** The same records in a reader that is (the service) or is not (a desk, a kiosk) the consortium's own. */
+function copyOf(s: MemoryStore, authoritative: boolean, without: readonly RecordCollection[] = []): MemoryStore {
+  const out = new MemoryStore(true, authoritative);
+  for (const c of RECORD_COLLECTIONS) if (!without.includes(c)) for (const doc of s.all(c)) out.put({ collection: c, doc } as RecordWrite);
+  return out;
+}
+
+describe('loan.started without the hold\'s request', () => {
+  const pickup = () => ev('loan.started', { loanId: 'l-1', holdId: 'h-1', patronId: 'p-1' }, BORROWER, atLocal('2025-03-05', '12:00'));
+
+  it('on a kiosk or desk (not authoritative): the loan from the hold, the same as the service\'s, no request written', () => {
+    const full = onHoldShelf();
+    const e = pickup();
+    const service = reduce(copyOf(full, true), e);
+    const kiosk = reduce(freezeAll(copyOf(full, false, ['requests'])), e);
+    if (!service.ok || !kiosk.ok) throw new Error('refused');
+    expect(kiosk.writes.map((w) => w.collection)).toEqual(['loans', 'holds', 'patrons']);
+    expect(kiosk.outcome).toEqual(service.outcome);
+    const loanOf = (res: typeof kiosk) => res.writes.find((w) => w.collection === 'loans')!.doc;
+    expect(loanOf(kiosk)).toEqual(loanOf(service));
+    expect(loanOf(kiosk)).toMatchObject({ requestId: 'r-1', ownerLibraryId: LENDER, dueDate: '2025-03-31' });
+  });
+
+  it('takes the owner and the due date from the hold: its lender, its check-in day and the pickup library\'s loan period', () => {
+    const full = onHoldShelf();
+    const kiosk = copyOf(full, false, ['requests']);
+    kiosk.put({ collection: 'holds', doc: { ...kiosk.get('holds', 'h-1')!, ownerLibraryId: THIRD, shelvedOn: '2025-03-04' } });
+    // A pickup library override: 14 days from Tue 2025-03-04 is Tue 2025-03-18.
+    kiosk.put({ collection: 'policies', doc: { id: 'policy-NKUST', libraryId: BORROWER, fields: { loanDays: 14 }, updatedAt: MON } });
+    const res = reduce(kiosk, pickup());
+    if (!res.ok) throw new Error(res.reason);
+    expect(res.writes.find((w) => w.collection === 'loans')!.doc).toMatchObject({ ownerLibraryId: THIRD, dueDate: '2025-03-18' });
+    expect(res.outcome).toMatchObject({ kind: 'loan', dueDate: '2025-03-18' });
+  });
+
+  it('at the service (authoritative): still UNKNOWN_REQUEST, nothing written', () => {
+    const s = copyOf(onHoldShelf(), true, ['requests']);
+    const before = snapshot(s);
+    expect(refused(s, 'loan.started', { loanId: 'l-1', holdId: 'h-1', patronId: 'p-1' }, BORROWER, 'UNKNOWN_REQUEST')).toEqual({ requestId: 'r-1' });
+    expect(snapshot(s)).toBe(before);
+  });
+
+  it('with the request present, authoritative or not, the request decides and is updated as before', () => {
+    for (const authoritative of [true, false]) {
+      const s = copyOf(onHoldShelf(), authoritative);
+      // A hold whose copy of the owner disagrees: the request is the record of the loan between libraries.
+      s.put({ collection: 'holds', doc: { ...s.get('holds', 'h-1')!, ownerLibraryId: THIRD } });
+      freezeAll(s);
+      const { writes, outcome } = startLoan(s, 'p-1', 'l-1', 'h-1', '2025-03-05');
+      expect(writes.map((w) => w.collection)).toEqual(['loans', 'holds', 'requests', 'patrons']);
+      expect(outcome).toMatchObject({ kind: 'loan', dueDate: '2025-03-31' });
+      expect(s.get('loans', 'l-1')).toMatchObject({ requestId: 'r-1', ownerLibraryId: LENDER, dueDate: '2025-03-31' });
+      expect(s.get('requests', 'r-1')).toMatchObject({ borrowerState: 'checked_out', loanId: 'l-1', dueDate: '2025-03-31' });
+    }
   });
 });
 

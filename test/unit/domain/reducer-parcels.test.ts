@@ -194,7 +194,7 @@ describe('item.received routing', () => {
       title: `Title ${BARCODE}`, parts: 1, requestId: 'r-1',
     });
     expect(s.get('holds', 'h-1')).toEqual({
-      id: 'h-1', requestId: 'r-1', patronId: 'p-1', libraryId: BORROWER, itemBarcode: BARCODE, title: `Title ${BARCODE}`, parts: 1,
+      id: 'h-1', requestId: 'r-1', patronId: 'p-1', libraryId: BORROWER, ownerLibraryId: LENDER, itemBarcode: BARCODE, title: `Title ${BARCODE}`, parts: 1,
       shelfSpot: 'H-345', shelvedOn: MON, pickupBy: '2025-03-10', state: 'waiting', updatedAt: at,
     });
     expect(s.get('requests', 'r-1')).toMatchObject({
@@ -283,7 +283,7 @@ describe('item.received routing', () => {
       .toEqual({ itemBarcode: '39999999999999' });
     refused(s, 'item.received', { itemBarcode: BARCODE, parcelId: 'par-1', ownerLibraryId: null, holdId: 'h-1' }, THIRD, 'PARCEL_NOT_YOURS');
     refused(s, 'item.received', { itemBarcode: BARCODE, parcelId: 'par-x', ownerLibraryId: null, holdId: 'h-1' }, BORROWER, 'UNKNOWN_PARCEL');
-    s.put({ collection: 'holds', doc: { id: 'h-1', requestId: 'r-0', patronId: 'p-2', libraryId: BORROWER, itemBarcode: 'x', title: 'x', parts: 1, shelfSpot: 'H-777', shelvedOn: MON, pickupBy: MON, state: 'waiting', updatedAt: MON } });
+    s.put({ collection: 'holds', doc: { id: 'h-1', requestId: 'r-0', patronId: 'p-2', libraryId: BORROWER, ownerLibraryId: LENDER, itemBarcode: 'x', title: 'x', parts: 1, shelfSpot: 'H-777', shelvedOn: MON, pickupBy: MON, state: 'waiting', updatedAt: MON } });
     const before = snapshot(s);
     expect(refused(s, 'item.received', { itemBarcode: BARCODE, parcelId: 'par-1', ownerLibraryId: null, holdId: 'h-1' }, BORROWER, 'DUPLICATE_ID')).toEqual({ id: 'h-1' });
     expect(snapshot(s)).toBe(before);

@@ -48,7 +48,7 @@ describe('hold slip', () => {
   });
   it('from records', () => {
     const hold: HoldRecord = {
-      id: 'H1', requestId: 'R1', patronId: 'P1', libraryId: 'STUST', itemBarcode: '31234000123456', title: 'T', parts: 1,
+      id: 'H1', requestId: 'R1', patronId: 'P1', libraryId: 'STUST', ownerLibraryId: 'NPTU', itemBarcode: '31234000123456', title: 'T', parts: 1,
       shelfSpot: '789', shelvedOn: '2025-03-04', pickupBy: '2025-03-11', state: 'waiting', updatedAt: '2025-03-04T00:00:00Z',
     };
     const input = holdSlipInputFromRecords(hold, { name: 'Wang Ming', cardNumbers: ['2000100056789'] }, { id: 'STUST', nameZh: '南臺科技大學', nameEn: 'STUST' });

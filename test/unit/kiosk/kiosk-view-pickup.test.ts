@@ -1,15 +1,13 @@
-// A kiosk may not read requests, but the shared rule for a pickup reads the
-// hold's request. The stand-ins the kiosk puts into its view must give the
-// same loan (same due date) the service computes from the real request,
-// survive a rebuild while the pickup is unconfirmed, go away once the
-// service's loan is back, and never give a kiosk a parcel leg to pack.
+// A kiosk may not read requests (src/shared/domain/access.ts). The shared rule
+// for a pickup takes what it needs from the hold there, so the kiosk's own
+// view must give the same loan (same due date, same owner) the service
+// computes from the real request, keep an unconfirmed pickup across a
+// rebuild, and never give a kiosk a parcel leg to pack.
 // Also: a visit rebuilt from the kiosk's events for a reprint.
 import { describe, expect, it } from 'vitest';
 import { OptimisticView } from '../../../src/renderer/desk/optimistic-view';
-import { HoldRequestStandIns, STAND_IN_LIBRARY } from '../../../src/renderer/kiosk/hold-requests';
 import { lastVisitOf } from '../../../src/renderer/kiosk/past-visits';
 import { reduce } from '../../../src/shared/domain/reducer';
-import { legFor } from '../../../src/shared/domain/reducer-parcels';
 import type { DomainEvent, EventDoc } from '../../../src/shared/domain/events';
 import type { RecordCollection } from '../../../src/shared/domain/records';
 import type { MemoryStore } from '../../../src/shared/domain/store';
@@ -29,19 +27,11 @@ function fromKiosk(e: DomainEvent): EventDoc {
   return { ...e, deviceId: 'kiosk-1' } as unknown as EventDoc;
 }
 
-describe('stand-in requests on a kiosk', () => {
-  it('without them the kiosk cannot lend at all (the rule needs the request)', () => {
-    const view = kioskView(onHoldShelf());
-    const r = view.tryApply(ev('loan.started', { loanId: 'l-1', holdId: 'h-1', patronId: 'p-1' }, BORROWER, atLocal('2025-03-05', '12:00')));
-    expect(r).toMatchObject({ ok: false, reason: 'UNKNOWN_REQUEST' });
-  });
-
-  it('give the service\'s loan and due date, survive a rebuild, and leave once the service\'s loan is back', () => {
+describe('a pickup on a kiosk\'s view (no requests)', () => {
+  it('gives the service\'s loan and due date, survives a rebuild, and gives way to the service\'s loan', () => {
     const service = onHoldShelf();
     const view = kioskView(service);
-    const standIns = new HoldRequestStandIns(view, 'kiosk-1');
-    standIns.start();
-    expect(standIns.size).toBe(1);
+    expect(view.base.get('requests', 'r-1')).toBeUndefined();
 
     const pickup = ev('loan.started', { loanId: 'l-1', holdId: 'h-1', patronId: 'p-1' }, BORROWER, atLocal('2025-03-05', '12:00'));
     const onKiosk = view.tryApply(pickup);
@@ -50,53 +40,46 @@ describe('stand-in requests on a kiosk', () => {
     if (!onKiosk.ok || !onService.ok) return;
     expect(onKiosk.outcome).toEqual(onService.outcome);
     expect(onKiosk.outcome).toMatchObject({ kind: 'loan', dueDate: '2025-03-31' });
+    const serviceLoan = onService.writes.find((w) => w.collection === 'loans')!.doc;
+    expect(onKiosk.writes.find((w) => w.collection === 'loans')!.doc).toEqual(serviceLoan);
+    expect(onKiosk.writes.map((w) => w.collection)).not.toContain('requests');
     view.commitLocal(fromKiosk(pickup), onKiosk);
 
-    // A rebuild (a pulled change, a restart) replays the unconfirmed pickup: the stand-in stays for it.
-    standIns.sync();
+    // A rebuild (a pulled change, a restart) replays the unconfirmed pickup.
     view.rebuild();
     expect(view.reader.get('holds', 'h-1')?.state).toBe('picked_up');
-    expect(view.reader.get('loans', 'l-1')).toMatchObject({ state: 'active', dueDate: '2025-03-31' });
-    expect(standIns.size).toBe(1);
+    expect(view.reader.get('loans', 'l-1')).toMatchObject({ state: 'active', dueDate: '2025-03-31', ownerLibraryId: LENDER, requestId: 'r-1' });
 
-    // The owner read from the item's tag makes the kiosk's loan name the right owner.
-    standIns.noteOwner('h-1', LENDER);
-    view.rebuild();
-    expect(view.reader.get('loans', 'l-1')?.ownerLibraryId).toBe(LENDER);
-
-    // The service applies it; its loan and hold come back; the stand-in goes.
+    // The service applies it; its loan and hold come back.
     for (const w of onService.writes) if (KIOSK_SEES.includes(w.collection)) view.putBase(w.collection, w.doc as never, false);
     view.putEvent({ ...fromKiosk(pickup), status: 'applied' });
     view.settle();
-    standIns.sync();
     view.rebuild();
-    expect(standIns.size).toBe(0);
     expect(view.base.get('requests', 'r-1')).toBeUndefined();
-    expect(view.reader.get('loans', 'l-1')?.ownerLibraryId).toBe(LENDER);
+    expect(view.reader.get('loans', 'l-1')).toEqual(serviceLoan);
   });
 
-  it('never make a returned item the kiosk\'s to pack', () => {
-    const service = onHoldShelf();
-    const view = kioskView(service);
-    new HoldRequestStandIns(view, 'kiosk-1').start();
+  it('never makes a returned item the kiosk\'s to pack, and names the lender to send it to', () => {
+    const view = kioskView(onHoldShelf());
     const pickup = ev('loan.started', { loanId: 'l-1', holdId: 'h-1', patronId: 'p-1' }, BORROWER, atLocal('2025-03-05', '12:00'));
     const r = view.tryApply(pickup);
     if (!r.ok) throw new Error(r.reason);
     view.commitLocal(fromKiosk(pickup), r);
-    // Returned before the pickup was even confirmed (offline): the request the view then holds has no leg from here.
+    // Returned before the pickup was even confirmed (offline).
     const back = ev('loan.ended', { loanId: 'l-1', fineId: 'f-1' }, BORROWER, atLocal('2025-03-06', '12:00'));
     const ended = view.tryApply(back);
-    expect(ended).toMatchObject({ ok: true, outcome: { kind: 'returned', returnTo: STAND_IN_LIBRARY } });
+    expect(ended).toMatchObject({ ok: true, outcome: { kind: 'returned', returnTo: LENDER } });
     if (!ended.ok) return;
+    expect(ended.writes.map((w) => w.collection)).not.toContain('requests');
     view.commitLocal(fromKiosk(back), ended);
-    for (const req of view.reader.requestsForItem(BARCODE)) expect(legFor(req, BORROWER)).toBeNull();
+    // No request in the view: the desk's routing finds no leg for the kiosk to pack.
+    expect(view.reader.requestsForItem(BARCODE)).toEqual([]);
   });
 });
 
 describe('a past visit for a reprint', () => {
   it('is the last run of one patron\'s events at this kiosk, with its loans and returns', () => {
     const view = kioskView(onHoldShelf());
-    new HoldRequestStandIns(view, 'kiosk-1').start();
     const at = (m: number) => new Date(Date.parse(atLocal('2025-03-05', '12:00')) + m * 60_000).toISOString();
     const pickup = ev('loan.started', { loanId: 'l-1', holdId: 'h-1', patronId: 'p-1' }, BORROWER, at(0));
     const r = view.tryApply(pickup);
