@@ -9,10 +9,10 @@ import type { IlsPort } from '../../src/renderer/desk/ils-sync';
 import type { IlsService } from '../../src/main/bridge/handlers';
 import type { IlsSettings } from '../../src/shared/bridge/ils';
 import { openIlsService } from '../../src/main/desk-runtime/ils-service';
+import { serveMethods } from './serve-methods';
 
 /** With `ils`, the process also runs what the main process runs for this desk: the SIP2 connector. */
 interface Init { config: DeskConfig; storage: 'memory' | 'fake-indexeddb'; retryTimeMs?: number; ils?: { dataDir: string; settings: IlsSettings } }
-type Call = { id: number; method: string; args: unknown[] };
 
 let desk: Desk | null = null;
 let init: Init | null = null;
@@ -101,17 +101,4 @@ const methods: Record<string, (...args: never[]) => unknown> = {
   },
 };
 
-process.on('message', (msg: Call) => {
-  const fn = methods[msg.method];
-  if (!fn) {
-    process.send!({ id: msg.id, error: `no method ${msg.method}` });
-    return;
-  }
-  Promise.resolve()
-    .then(() => (fn as (...a: unknown[]) => unknown)(...msg.args))
-    .then(
-      (result) => process.send!({ id: msg.id, result: result === undefined ? null : result }),
-      (err: unknown) => process.send!({ id: msg.id, error: err instanceof Error ? `${err.message}\n${err.stack ?? ''}` : String(err) }),
-    );
-});
-process.send!({ ready: true });
+serveMethods(methods);

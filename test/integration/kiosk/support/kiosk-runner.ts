@@ -19,6 +19,7 @@ import { realDrivers } from '../../../../src/main/desk-runtime/real-drivers';
 import type { DeviceConfig, KioskDeviceSettings, RfidTagView, SimTag } from '../../../../src/shared/bridge';
 import { slipPlainText, type Slip } from '../../../../src/shared/slips/model';
 import { FileStorage } from './file-storage';
+import { serveMethods } from '../../../support/serve-methods';
 
 export interface KioskInit {
   config: DeskConfig;
@@ -31,7 +32,6 @@ export interface KioskInit {
   retryTimeMs?: number;
 }
 
-type Call = { id: number; method: string; args: unknown[] };
 
 let desk: Desk | null = null;
 let core: KioskCore | null = null;
@@ -187,17 +187,4 @@ const methods: Record<string, (...args: never[]) => unknown> = {
   },
 };
 
-process.on('message', (msg: Call) => {
-  const fn = methods[msg.method];
-  if (!fn) {
-    process.send!({ id: msg.id, error: `no method ${msg.method}` });
-    return;
-  }
-  Promise.resolve()
-    .then(() => (fn as (...a: unknown[]) => unknown)(...msg.args))
-    .then(
-      (result) => process.send!({ id: msg.id, result: result === undefined ? null : result }),
-      (err: unknown) => process.send!({ id: msg.id, error: err instanceof Error ? `${err.message}\n${err.stack ?? ''}` : String(err) }),
-    );
-});
-process.send!({ ready: true });
+serveMethods(methods);
