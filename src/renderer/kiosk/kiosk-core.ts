@@ -4,8 +4,8 @@
 //
 // A visit: the patron is identified (card barcode, RFID patron card, a
 // virtual card's QR verified from the replica; a PIN where the kiosk asks for
-// one), sees the holds waiting here, places books on the pad. Each book that is their hold
-// is checked out through the desk workflows ('loan.started', stored before
+// one), sees the holds waiting here, places books on the pad. Each book that
+// is their hold is checked out through the desk workflows ('loan.started', stored before
 // anything else happens, so it survives a crash and syncs later), then its
 // tag is set to on-loan; anything else is refused in plain words. Self-return
 // ends the loan ('loan.ended') and secures the tag. A receipt follows the
@@ -37,7 +37,8 @@ import { kioskRules, offlineVerdict, type KioskRules } from './kiosk-rules';
 import { readPad, type PadItem } from './pad-reading';
 import { lastVisitOf } from './past-visits';
 import { pickupVerdict } from './pickup-verdict';
-import { identifyByVirtualCard, looksLikeCard } from './virtual-card';
+import { looksLikeCard } from '../desk/visitor-cards';
+import { identifyByVirtualCard } from './virtual-card';
 
 export interface SecurityAnswer {
   readonly uid: string;
@@ -318,10 +319,9 @@ export class KioskCore {
 
   /** Count a wrong PIN; the tries left. */
   private noteWrongPin(patronId: string): number {
-    const left = this.pinTriesLeft(patronId);
-    const w = this.wrongPins.get(patronId);
-    this.wrongPins.set(patronId, { count: PIN_TRIES - left + 1, first: w?.first ?? this.now() });
-    return left - 1;
+    const left = this.pinTriesLeft(patronId) - 1; // first: it forgets tries older than PIN_LOCK_MS
+    this.wrongPins.set(patronId, { count: PIN_TRIES - left, first: this.wrongPins.get(patronId)?.first ?? this.now() });
+    return left;
   }
 
   private async openPickup(patron: PatronRecord, card: string): Promise<void> {
