@@ -1,16 +1,22 @@
 import { defineConfig } from 'electron-vite';
 import react from '@vitejs/plugin-react';
 import { resolve } from 'node:path';
+import { viteAliases } from './aliases';
+
+const alias = viteAliases(__dirname);
 
 export default defineConfig({
   main: {
+    resolve: { alias },
     build: { rollupOptions: { input: { index: resolve(__dirname, 'src/main/index.ts') } } },
   },
   preload: {
+    resolve: { alias },
     // A sandboxed preload must be one CommonJS file: it cannot require its own chunks.
     build: { rollupOptions: { input: { index: resolve(__dirname, 'src/preload/index.ts') }, output: { format: 'cjs' } } },
   },
   renderer: {
+    resolve: { alias },
     root: resolve(__dirname, 'src/renderer'),
     build: { rollupOptions: { input: { index: resolve(__dirname, 'src/renderer/index.html') } } },
     plugins: [react()],

@@ -1,6 +1,8 @@
 import { defineConfig } from 'vitest/config';
+import { viteAliases } from './aliases';
 
 export default defineConfig({
+  resolve: { alias: viteAliases(import.meta.dirname) },
   test: {
     include: ['test/unit/**/*.test.ts', 'test/integration/**/*.test.ts'],
     environment: 'node',

@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { extname, join, normalize } from 'node:path';
 import { chromium, type Page } from '@playwright/test';
 import { build } from 'vite';
+import { viteAliases } from '../aliases';
 import type { BenchReport } from './report';
 import { ServiceHost, percentile } from './service';
 import type { RequestSpec } from './service-host';
@@ -23,7 +24,7 @@ const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css', '.wasm': 'application/wasm' };
 
 async function buildPage(outDir: string): Promise<void> {
-  await build({ configFile: false, root: join(__dirname, 'desk-page'), logLevel: 'warn', build: { outDir, emptyOutDir: true, target: 'es2022', minify: true, modulePreload: { polyfill: false } } });
+  await build({ configFile: false, resolve: { alias: viteAliases(join(__dirname, '..')) }, root: join(__dirname, 'desk-page'), logLevel: 'warn', build: { outDir, emptyOutDir: true, target: 'es2022', minify: true, modulePreload: { polyfill: false } } });
 }
 
 async function serve(dir: string): Promise<{ server: Server; url: string }> {
