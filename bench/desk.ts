@@ -18,7 +18,7 @@ import { ServiceHost, percentile } from './service';
 import type { RequestSpec } from './service-host';
 import { AdminClient, DeskClient } from '../test/support/client';
 import { LinkProxy } from '../test/support/link-proxy';
-import type { DeskConfig } from '../src/renderer/desk/desk';
+import type { DeskConfig } from '#desk-core/desk';
 
 const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css', '.wasm': 'application/wasm' };

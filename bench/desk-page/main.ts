@@ -3,8 +3,8 @@
 // input; a routed row counts as "on screen" at the first animation frame
 // after it was inserted into the document.
 import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
-import { Desk, type DeskConfig } from '../../src/renderer/desk/desk';
-import type { ActionResult, Routing } from '../../src/renderer/desk/workflows';
+import { Desk, type DeskConfig } from '#desk-core/desk';
+import type { ActionResult, Routing } from '#desk-core/workflows';
 
 let desk: Desk | null = null;
 const input = document.getElementById('scan') as HTMLInputElement;

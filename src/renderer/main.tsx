@@ -2,7 +2,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './ui/App';
 import { installTestHooks, testHooksWanted } from './test-hooks';
-import type { Desk } from './desk/desk';
+import type { Desk } from '#desk-core/desk';
 import './ui/styles.css';
 
 // Read before getBridge() rewrites the fragment.

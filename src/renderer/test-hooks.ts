@@ -6,8 +6,8 @@
 // without the flag and expose nothing. The flag must be read before the
 // bridge takes the token out of the fragment (it keeps other parameters,
 // but nothing here depends on that).
-import type { Desk } from './desk/desk';
-import * as queries from './desk/queries';
+import type { Desk } from '#desk-core/desk';
+import * as queries from '#desk-core/queries';
 import { toneLog } from './ui/sounds';
 
 export interface RelayTestHooks {

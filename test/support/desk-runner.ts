@@ -3,9 +3,9 @@
 // a multi-desk test runs in a process of its own — as real desks do.
 import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
 import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
-import { Desk, type DeskConfig } from '../../src/renderer/desk/desk';
-import * as q from '../../src/renderer/desk/queries';
-import type { IlsPort } from '../../src/renderer/desk/ils-sync';
+import { Desk, type DeskConfig } from '#desk-core/desk';
+import * as q from '#desk-core/queries';
+import type { IlsPort } from '#desk-core/ils-sync';
 import type { IlsService } from '../../src/main/bridge/handlers';
 import type { IlsSettings } from '../../src/shared/bridge/ils';
 import { openIlsService } from '../../src/main/desk-runtime/ils-service';

@@ -2,7 +2,7 @@
 import type { IlsSettings } from '../../src/shared/bridge/ils';
 import { fork, type ChildProcess } from 'node:child_process';
 import { resolve } from 'node:path';
-import type { DeskConfig } from '../../src/renderer/desk/desk';
+import type { DeskConfig } from '#desk-core/desk';
 
 export class RemoteDesk {
   private next = 1;

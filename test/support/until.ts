@@ -1,6 +1,6 @@
 // Waiting on another process or the service in integration tests: poll a
 // condition until it holds, and unwrap a desk action that must succeed.
-import type { ActionResult } from '../../src/renderer/desk/workflows';
+import type { ActionResult } from '#desk-core/workflows';
 
 export async function until<T>(what: string, fn: () => Promise<T | undefined | null | false>, timeoutMs = 20_000, pollMs = 50): Promise<T> {
   const end = Date.now() + timeoutMs;

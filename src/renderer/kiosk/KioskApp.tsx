@@ -6,9 +6,9 @@ import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from '
 import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
 import type { Bridge, DeskConfig as BridgeDeskConfig } from '../../shared/bridge/contract';
 import { getBridge } from '../bridge';
-import { Desk } from '../desk/desk';
-import { needsAttention, todayAtDesk } from '../desk/queries';
-import type { SyncStatus } from '../desk/sync-monitor';
+import { Desk } from '#desk-core/desk';
+import { needsAttention, todayAtDesk } from '#desk-core/queries';
+import type { SyncStatus } from '#desk-core/sync-monitor';
 import { maskName } from '../../shared/slips/mask';
 import { SEED_MEMBERS } from '../../shared/domain/libraries';
 import { fmtDate } from '../ui/format';

@@ -14,7 +14,7 @@
 // pickup; its silence does not (the kiosk lends on what its replica knows).
 // The answer is read defensively: fields may be missing on older builds.
 import type { IlsPatronCheck } from '../../shared/bridge/ils';
-import { homeCheckOf } from '../desk/home-check';
+import { homeCheckOf } from '#desk-core/home-check';
 import type { KioskProblem } from './i18n-kiosk';
 
 export type HomeVerdict = { readonly ok: true; readonly checked: boolean } | { readonly ok: false; readonly problem: KioskProblem; readonly wrongPin: boolean };

@@ -20,9 +20,9 @@
 // role may send (a refused push would block every later one), so it never
 // packs a returned item: the return shows up in the staff desk's list of
 // returns to pack, and the screen tells staff where the item goes.
-import type { Desk } from '../desk/desk';
-import { cleanCode } from '../desk/workflows';
-import { todayAtDesk } from '../desk/queries';
+import type { Desk } from '#desk-core/desk';
+import { cleanCode } from '#desk-core/workflows';
+import { todayAtDesk } from '#desk-core/queries';
 import { newId } from '../../shared/domain/ids';
 import { effectivePolicy, type PolicyFields } from '../../shared/domain/policy';
 import { legFor } from '../../shared/domain/reducer-parcels';
@@ -37,7 +37,7 @@ import { kioskRules, offlineVerdict, type KioskRules } from './kiosk-rules';
 import { readPad, type PadItem } from './pad-reading';
 import { lastVisitOf } from './past-visits';
 import { pickupVerdict } from './pickup-verdict';
-import { looksLikeCard } from '../desk/visitor-cards';
+import { looksLikeCard } from '#desk-core/visitor-cards';
 import { identifyByVirtualCard } from './virtual-card';
 
 export interface SecurityAnswer {

@@ -4,7 +4,7 @@
 // visit's first event — so a second print of the same visit (a retry, a
 // restart) is recognised by the print queue, and a reprint asked for on
 // purpose is a new key marked COPY.
-import type { DeskReader } from '../desk/record-index';
+import type { DeskReader } from '#desk-core/record-index';
 import { effectivePolicy } from '../../shared/domain/policy';
 import type { PatronRecord } from '../../shared/domain/records';
 import { markCopy, type Slip } from '../../shared/slips/model';

@@ -4,7 +4,7 @@
 // return this kiosk made is an event in its replica, stored before the tag
 // was touched. A visit is the last run of one patron's events at this kiosk
 // with no other patron's in between and no pause longer than `gapMs`.
-import type { OptimisticView } from '../desk/optimistic-view';
+import type { OptimisticView } from '#desk-core/optimistic-view';
 import type { EventDoc } from '../../shared/domain/events';
 import type { ReceiptCheckout, ReceiptReturn } from '../../shared/slips/patron-receipt';
 

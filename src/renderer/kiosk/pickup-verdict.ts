@@ -3,7 +3,7 @@
 // after a restart), a set still missing parts, or something the kiosk must
 // refuse — another patron's hold, or no hold at all. Pure, over the desk's
 // optimistic view, so offline answers are the same as online ones.
-import type { DeskReader } from '../desk/record-index';
+import type { DeskReader } from '#desk-core/record-index';
 import type { HoldRecord, LoanRecord } from '../../shared/domain/records';
 import { missingParts, type PadItem } from './pad-reading';
 

@@ -8,8 +8,8 @@
 // like their plastic card would; a visitor's card is valid but has nothing to
 // pick up here, and borrowing on it (loan.visitor_started) is a staff desk's
 // job — the kiosk says so instead of a bare "unknown card".
-import { checkVisitorCard } from '../desk/visitor-cards';
-import type { DeskReader } from '../desk/record-index';
+import { checkVisitorCard } from '#desk-core/visitor-cards';
+import type { DeskReader } from '#desk-core/record-index';
 import type { KioskProblem } from './i18n-kiosk';
 
 export type VirtualCardAnswer =

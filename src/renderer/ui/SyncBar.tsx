@@ -1,7 +1,7 @@
 // The sync state, always on screen: online / syncing / offline since HH:MM /
 // error with the service's message, how many actions wait to be sent, the
 // last complete sync, a clock-drift warning, and the first download's progress.
-import type { SyncStatus } from '../desk/sync-monitor';
+import type { SyncStatus } from '#desk-core/sync-monitor';
 import { useDeskEnv } from './desk-context';
 import { fmtWhen } from './format';
 

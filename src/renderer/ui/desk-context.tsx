@@ -4,8 +4,8 @@
 // scanner and RFID input to the screen in front.
 import { createContext, useCallback, useContext, useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import type { Bridge, DeskConfig as BridgeDeskConfig, RequestInput } from '../../shared/bridge/contract';
-import type { Desk } from '../desk/desk';
-import type { SyncStatus } from '../desk/sync-monitor';
+import type { Desk } from '#desk-core/desk';
+import type { SyncStatus } from '#desk-core/sync-monitor';
 import type { Lang } from '../../shared/domain/reasons';
 import { effectivePolicy, type PolicyFields } from '../../shared/domain/policy';
 import { SEED_MEMBERS } from '../../shared/domain/libraries';

@@ -11,9 +11,9 @@ import { startService, type RunningService } from '../../../src/server/service';
 import { AdminClient, type DeskClient } from '../../support/client';
 import { LinkProxy } from '../../support/link-proxy';
 import { RemoteDesk } from '../../support/remote-desk';
-import type { ActionResult, Routing } from '../../../src/renderer/desk/workflows';
-import type { Attention } from '../../../src/renderer/desk/queries';
-import type { SyncStatus } from '../../../src/renderer/desk/sync-monitor';
+import type { ActionResult, Routing } from '#desk-core/workflows';
+import type { Attention } from '#desk-core/queries';
+import type { SyncStatus } from '#desk-core/sync-monitor';
 import type { ParcelRecord } from '../../../src/shared/domain/records';
 import { ok, until } from '../../support/until';
 

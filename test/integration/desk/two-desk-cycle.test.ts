@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backends, startTestService } from '../../support/service';
 import { AdminClient, type DeskClient } from '../../support/client';
 import { RemoteDesk } from '../../support/remote-desk';
-import type { ActionResult, Routing } from '../../../src/renderer/desk/workflows';
+import type { ActionResult, Routing } from '#desk-core/workflows';
 import type { ParcelRecord, RequestRecord } from '../../../src/shared/domain/records';
 import { ok, until } from '../../support/until';
 

@@ -15,7 +15,7 @@ import { AdminClient, type DeskClient } from '../../support/client';
 import { until } from '../../support/until';
 import type { KioskScreen } from '../../../src/renderer/kiosk/kiosk-core';
 import type { PrintJob, RfidTagView } from '../../../src/shared/bridge';
-import type { DeskConfig } from '../../../src/renderer/desk/desk';
+import type { DeskConfig } from '#desk-core/desk';
 import { LIBRARY_AFI } from '../../../src/shared/codecs/afi';
 import { EscPosPrinterSimulator } from '../../../src/main/simulators/escpos-printer';
 import { RemoteKiosk } from './support/remote-kiosk';

@@ -18,7 +18,7 @@ import { until } from '../../support/until';
 import type { KioskScreen } from '../../../src/renderer/kiosk/kiosk-core';
 import { describeProblem, type KioskProblem } from '../../../src/renderer/kiosk/i18n-kiosk';
 import type { CardRecord } from '../../../src/shared/domain/records';
-import type { SyncStatus } from '../../../src/renderer/desk/sync-monitor';
+import type { SyncStatus } from '#desk-core/sync-monitor';
 import { RemoteKiosk } from './support/remote-kiosk';
 import { KioskSeed, tagsOf, type Patron } from './support/kiosk-seed';
 

@@ -8,7 +8,7 @@ import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
 import { wrappedValidateAjvStorage } from 'rxdb/plugins/validate-ajv';
 import { backends, startTestService } from '../../support/service';
 import { AdminClient, type DeskClient } from '../../support/client';
-import { openDeskReplica, type DeskReplica } from '../../../src/renderer/sync/replica';
+import { openDeskReplica, type DeskReplica } from '#desk-core/sync/replica';
 import { until } from '../../support/until';
 
 for (const backend of await backends()) {

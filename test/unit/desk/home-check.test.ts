@@ -1,6 +1,6 @@
 // What the desk and kiosk do with each answer of the patron's library system.
 import { describe, expect, it } from 'vitest';
-import { homeCheckOf } from '../../../src/renderer/desk/home-check';
+import { homeCheckOf } from '#desk-core/home-check';
 import type { IlsPatronCheck } from '../../../src/shared/bridge/ils';
 
 const answer = (over: Partial<Extract<IlsPatronCheck, { reachable: true }>> = {}): IlsPatronCheck => ({

@@ -6,8 +6,8 @@ import { describe, expect, it } from 'vitest';
 import type { EventDoc } from '../../../src/shared/domain/events';
 import type { ParcelRecord } from '../../../src/shared/domain/records';
 import type { IlsPatronCheck } from '../../../src/shared/bridge/ils';
-import { IlsSync, ilsOpsFrom, type IlsOpRequest, type IlsPort, type IlsRefusal } from '../../../src/renderer/desk/ils-sync';
-import { RecordIndex } from '../../../src/renderer/desk/record-index';
+import { IlsSync, ilsOpsFrom, type IlsOpRequest, type IlsPort, type IlsRefusal } from '#desk-core/ils-sync';
+import { RecordIndex } from '#desk-core/record-index';
 import { item, requestRecord, T0 } from '../domain/fixtures';
 
 const ME = 'NPTU';

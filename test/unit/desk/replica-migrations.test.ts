@@ -1,7 +1,7 @@
 // Holds schema v1 (ownerLibraryId): the desk's replica drops its old holds and
 // pulls the service's again from the start, never guessing an owner.
 import { describe, expect, it } from 'vitest';
-import { migrationStrategiesFor, replicationIdentifier } from '../../../src/renderer/sync/migrations';
+import { migrationStrategiesFor, replicationIdentifier } from '#desk-core/sync/migrations';
 import { rxSchemaFor, RX_SCHEMA_VERSIONS } from '../../../src/shared/domain/rx-schemas';
 
 const OLD_HOLD = {

@@ -5,7 +5,7 @@
 // rebuild, and never give a kiosk a parcel leg to pack.
 // Also: a visit rebuilt from the kiosk's events for a reprint.
 import { describe, expect, it } from 'vitest';
-import { OptimisticView } from '../../../src/renderer/desk/optimistic-view';
+import { OptimisticView } from '#desk-core/optimistic-view';
 import { lastVisitOf } from '../../../src/renderer/kiosk/past-visits';
 import { reduce } from '../../../src/shared/domain/reducer';
 import type { DomainEvent, EventDoc } from '../../../src/shared/domain/events';

@@ -4,7 +4,7 @@
 // do, and parcels that arrived incomplete. Staff mark an exception handled
 // once they have dealt with it.
 import { useState } from 'react';
-import { needsAttention } from '../../desk/queries';
+import { needsAttention } from '#desk-core/queries';
 import { describeReason, REASONS, type ReasonCode } from '../../../shared/domain/reasons';
 import type { ExceptionRecord } from '../../../shared/domain/records';
 import { Section } from '../components';

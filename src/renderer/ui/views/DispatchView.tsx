@@ -2,9 +2,9 @@
 // (the scan must match a request; a mismatch records nothing), seal each
 // parcel, hand it to the courier with its tracking number, print labels.
 import { useState } from 'react';
-import { outgoingParcels, pickList, returnsToPack, todayAtDesk } from '../../desk/queries';
+import { outgoingParcels, pickList, returnsToPack, todayAtDesk } from '#desk-core/queries';
 import type { ParcelRecord, RequestRecord } from '../../../shared/domain/records';
-import type { ActionResult } from '../../desk/workflows';
+import type { ActionResult } from '#desk-core/workflows';
 import { buildPullSlip, pullSlipInputFromRecords } from '../../../shared/slips/pull-slip';
 import { buildRoutingLabel, routingLabelInputFromRecords } from '../../../shared/slips/routing-label';
 import { buildParcelManifest, parcelManifestInputFromRecords } from '../../../shared/slips/parcel-manifest';

@@ -2,7 +2,7 @@
 // its pickup date. Expired holds leave the shelf and go straight into the
 // return parcel to their lender.
 import { useState } from 'react';
-import { holdShelf, todayAtDesk, type ShelfEntry, type ShelfState } from '../../desk/queries';
+import { holdShelf, todayAtDesk, type ShelfEntry, type ShelfState } from '#desk-core/queries';
 import { maskName } from '../../../shared/slips/mask';
 import { buildHoldSlip, holdSlipInputFromRecords } from '../../../shared/slips/hold-slip';
 import { Note, ResultPanel, ScanField, Section, useRefusal, useResult } from '../components';

@@ -3,8 +3,8 @@
 // then scan each item to check it out. Refusals (limit, blocks, a hold for
 // someone else) come from the same rules the service runs.
 import { useRef, useState } from 'react';
-import type { HomeCheck } from '../../desk/home-check';
-import { todayAtDesk } from '../../desk/queries';
+import type { HomeCheck } from '#desk-core/home-check';
+import { todayAtDesk } from '#desk-core/queries';
 import { patronRefusal } from '../../../shared/domain/reducer-patrons';
 import type { PatronRecord } from '../../../shared/domain/records';
 import { maskCardNumber, maskName } from '../../../shared/slips/mask';

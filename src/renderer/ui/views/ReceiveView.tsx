@@ -3,8 +3,8 @@
 // spot and pickup date, back to our own shelves, or on to another library —
 // offline too. Closing the parcel records what did not arrive.
 import { useState } from 'react';
-import { expectedParcels } from '../../desk/queries';
-import type { Routing } from '../../desk/workflows';
+import { expectedParcels } from '#desk-core/queries';
+import type { Routing } from '#desk-core/workflows';
 import { maskName } from '../../../shared/slips/mask';
 import { buildHoldSlip, holdSlipInputFromRecords } from '../../../shared/slips/hold-slip';
 import { ConfirmDialog, Note, ResultPanel, ScanField, Section, useRefusal, useResult, type ConfirmRequest, type ResultView } from '../components';

@@ -8,8 +8,8 @@
 // replica is on disk, as the kiosk's IndexedDB is.
 import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
 import { getRxStorageLocalstorage } from 'rxdb/plugins/storage-localstorage';
-import { Desk, type DeskConfig } from '../../../../src/renderer/desk/desk';
-import { needsAttention } from '../../../../src/renderer/desk/queries';
+import { Desk, type DeskConfig } from '#desk-core/desk';
+import { needsAttention } from '#desk-core/queries';
 import { KioskCore, type KioskDevices, type KioskHomeSystem } from '../../../../src/renderer/kiosk/kiosk-core';
 import { DeviceManager, type DeviceAdapterFactory } from '../../../../src/main/devices/manager';
 import { LIBRARY_AFI } from '../../../../src/shared/codecs/afi';

@@ -2,9 +2,9 @@
 // pending events, applied by the same reducer the service runs. A new scan is
 // applied on top in place (a few map writes); anything that changes the base
 // or an event's status rebuilds the overlay once, batched.
-import type { DomainEvent, EventDoc } from '../../shared/domain/events';
-import { reduce, type ReduceResult } from '../../shared/domain/reducer';
-import type { RecordCollection, RecordTypes } from '../../shared/domain/records';
+import type { DomainEvent, EventDoc } from '#shared/domain/events';
+import { reduce, type ReduceResult } from '#shared/domain/reducer';
+import type { RecordCollection, RecordTypes } from '#shared/domain/records';
 import { OverlayIndex, RecordIndex, type DeskReader } from './record-index';
 
 export class OptimisticView {

@@ -1,8 +1,8 @@
 // What each screen lists, computed from the optimistic view. Pure functions
 // over a DeskReader so the UI, the tests and the benchmark share them.
-import { localDateOf, addDays, type LocalDate } from '../../shared/domain/dates';
-import { effectivePolicy } from '../../shared/domain/policy';
-import type { ExceptionRecord, HoldRecord, LoanRecord, ParcelRecord, RequestRecord } from '../../shared/domain/records';
+import { localDateOf, addDays, type LocalDate } from '#shared/domain/dates';
+import { effectivePolicy } from '#shared/domain/policy';
+import type { ExceptionRecord, HoldRecord, LoanRecord, ParcelRecord, RequestRecord } from '#shared/domain/records';
 import type { DeskReader } from './record-index';
 
 export function todayAtDesk(reader: DeskReader, libraryId: string, now: number): LocalDate {

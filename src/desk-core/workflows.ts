@@ -4,18 +4,18 @@
 // replica and applies them to the view. Routing decisions — which parcel an
 // item goes into, whether it goes to the hold shelf, home or onward — are made
 // here, offline as well as online.
-import { ROLE_EVENT_TYPES, type DeviceRole } from '../../shared/domain/access';
-import type { HybridLogicalClock } from '../../shared/domain/hlc';
-import { newId } from '../../shared/domain/ids';
-import type { DomainEvent, EventDoc, EventPayload, EventType } from '../../shared/domain/events';
-import type { Outcome } from '../../shared/domain/reducer';
-import { legFor } from '../../shared/domain/reducer-parcels';
-import type { ReasonCode, ReasonParams } from '../../shared/domain/reasons';
-import type { HoldRecord, ParcelRecord, PatronRecord, RequestRecord } from '../../shared/domain/records';
-import type { IlsPatronCheck } from '../../shared/bridge/ils';
+import { ROLE_EVENT_TYPES, type DeviceRole } from '#shared/domain/access';
+import type { HybridLogicalClock } from '#shared/domain/hlc';
+import { newId } from '#shared/domain/ids';
+import type { DomainEvent, EventDoc, EventPayload, EventType } from '#shared/domain/events';
+import type { Outcome } from '#shared/domain/reducer';
+import { legFor } from '#shared/domain/reducer-parcels';
+import type { ReasonCode, ReasonParams } from '#shared/domain/reasons';
+import type { HoldRecord, ParcelRecord, PatronRecord, RequestRecord } from '#shared/domain/records';
+import type { IlsPatronCheck } from '#shared/bridge/ils';
 import { homeCheckOf, type HomeCheck } from './home-check';
 import { checkVisitorCard, type CardRefusal } from './visitor-cards';
-import { visitorCardOf } from '../../shared/domain/reducer-cards';
+import { visitorCardOf } from '#shared/domain/reducer-cards';
 import type { OptimisticView } from './optimistic-view';
 
 export type Refusal = { ok: false; reason: ReasonCode; params: ReasonParams };

@@ -2,11 +2,11 @@
 // sync state. Plain TypeScript over RxDB — the React UI, the Node integration
 // tests and the benchmark all drive this same object.
 import { removeRxDatabase, type RxCollection, type RxStorage } from 'rxdb';
-import type { DeviceRole, ReplicatedCollection } from '../../shared/domain/access';
-import { HybridLogicalClock } from '../../shared/domain/hlc';
-import type { EventDoc } from '../../shared/domain/events';
-import { isRecordCollection, type RecordCollection, type RecordTypes } from '../../shared/domain/records';
-import { openDeskReplica, type DeskReplica } from '../sync/replica';
+import type { DeviceRole, ReplicatedCollection } from '#shared/domain/access';
+import { HybridLogicalClock } from '#shared/domain/hlc';
+import type { EventDoc } from '#shared/domain/events';
+import { isRecordCollection, type RecordCollection, type RecordTypes } from '#shared/domain/records';
+import { openDeskReplica, type DeskReplica } from './sync/replica';
 import { OptimisticView } from './optimistic-view';
 import { CLOCK_WARNING_MS, SyncMonitor, type SyncStatus } from './sync-monitor';
 import { IlsSync, type IlsPort } from './ils-sync';

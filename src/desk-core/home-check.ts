@@ -5,8 +5,8 @@
 // library turned validation on, its "no" stops the loan. Its silence does not:
 // a desk must keep lending through an outage, on what the replica knows — except
 // for a PIN, whose worth offline is the library's configured rule.
-import type { IlsPatronCheck } from '../../shared/bridge/ils';
-import type { ReasonCode, ReasonParams } from '../../shared/domain/reasons';
+import type { IlsPatronCheck } from '#shared/bridge/ils';
+import type { ReasonCode, ReasonParams } from '#shared/domain/reasons';
 
 export type HomeCheck =
   /** This library does not validate patrons through its system (or the patron is a visitor). */

@@ -12,8 +12,8 @@
 // refusal, which the desk records as an 'ils.refused' event (an exception in
 // needs-attention, carrying the system's screen message) and then
 // acknowledges. The event's opKey makes that step idempotent too.
-import type { IlsPatronCheck } from '../../shared/bridge/ils';
-import type { EventDoc } from '../../shared/domain/events';
+import type { IlsPatronCheck } from '#shared/bridge/ils';
+import type { EventDoc } from '#shared/domain/events';
 import type { DeskReader } from './record-index';
 
 export type IlsOpKind = 'checkout' | 'checkin';

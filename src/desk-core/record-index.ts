@@ -3,9 +3,9 @@
 // OverlayIndex layers the desk's own not-yet-confirmed changes over it
 // without copying the base, so applying one scan costs a few map writes even
 // with 50,000 records underneath.
-import type { DomainReader, RecordWrite } from '../../shared/domain/store';
-import { isOpenRequest } from '../../shared/domain/store';
-import type { LoanRecord, PolicyRecord, RecordCollection, RecordTypes, RequestRecord } from '../../shared/domain/records';
+import type { DomainReader, RecordWrite } from '#shared/domain/store';
+import { isOpenRequest } from '#shared/domain/store';
+import type { LoanRecord, PolicyRecord, RecordCollection, RecordTypes, RequestRecord } from '#shared/domain/records';
 
 type Docs = { [C in RecordCollection]: Map<string, RecordTypes[C]> };
 

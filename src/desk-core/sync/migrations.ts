@@ -4,8 +4,8 @@
 // identifier carries the version, pulls them again from the start. Events are
 // the desk's own and may still be unsent: each version needs a real
 // transformation, and startup refuses to run without one.
-import type { ReplicatedCollection } from '../../shared/domain/access';
-import { RX_SCHEMA_VERSIONS } from '../../shared/domain/rx-schemas';
+import type { ReplicatedCollection } from '#shared/domain/access';
+import { RX_SCHEMA_VERSIONS } from '#shared/domain/rx-schemas';
 
 type Strategy = (old: Record<string, unknown>) => Record<string, unknown> | null;
 

@@ -5,8 +5,8 @@
 import { addRxPlugin, createRxDatabase, type RxCollection, type RxDatabase, type RxStorage } from 'rxdb';
 import { RxDBMigrationSchemaPlugin } from 'rxdb/plugins/migration-schema';
 import { replicateRxCollection, type RxReplicationState } from 'rxdb/plugins/replication';
-import { ROLE_COLLECTIONS, type DeviceRole, type ReplicatedCollection } from '../../shared/domain/access';
-import { RX_SCHEMA_VERSIONS, rxSchemaFor } from '../../shared/domain/rx-schemas';
+import { ROLE_COLLECTIONS, type DeviceRole, type ReplicatedCollection } from '#shared/domain/access';
+import { RX_SCHEMA_VERSIONS, rxSchemaFor } from '#shared/domain/rx-schemas';
 import { DeviceStream, pullHandler, pushHandler, type Checkpoint, type SyncEndpoint } from './http-replication';
 import { migrationStrategiesFor, replicationIdentifier } from './migrations';
 

@@ -3,8 +3,8 @@
 // device, split into a stream$ per collection. Plain fetch, so it runs in the
 // renderer and in Node tests alike.
 import { Subject } from 'rxjs';
-import type { ReplicatedCollection } from '../../shared/domain/access';
-import { SseParser, type SseMessage } from '../../shared/sse-parser';
+import type { ReplicatedCollection } from '#shared/domain/access';
+import { SseParser, type SseMessage } from '#shared/sse-parser';
 
 export interface SyncEndpoint {
   baseUrl: string;

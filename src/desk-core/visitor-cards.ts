@@ -2,10 +2,10 @@
 // against the consortium's public keys and the revocations in the replica —
 // no network needed — and what the holder already has out here, which is what
 // the card's loan limit counts.
-import { verifyCard, CARD_PREFIX, type CardPayload } from '../../shared/cards';
-import type { CardErrorCode, CardErrorParams } from '../../shared/cards';
-import { activeLoansOfCard, cardVerifyContext } from '../../shared/domain/reducer-cards';
-import type { LoanRecord } from '../../shared/domain/records';
+import { verifyCard, CARD_PREFIX, type CardPayload } from '#shared/cards';
+import type { CardErrorCode, CardErrorParams } from '#shared/cards';
+import { activeLoansOfCard, cardVerifyContext } from '#shared/domain/reducer-cards';
+import type { LoanRecord } from '#shared/domain/records';
 import type { DeskReader } from './record-index';
 
 export type VisitorCheck =
