@@ -18,7 +18,7 @@ export type EventResult =
   | { id: string; status: 'duplicate' };
 
 export interface ApplyOutcome {
-  /** Events whose id exists with different content: RxDB conflicts (the server's document). */
+  /** Events the service already has: RxDB conflicts carrying the service's stored document (same content: also a 'duplicate' result). */
   conflicts: EventDoc[];
   results: EventResult[];
   fromSeq: number;
@@ -112,14 +112,20 @@ async function applyInTransaction(tx: Sql, pushes: ReadonlyArray<readonly EventD
     [ids],
   );
   const known = new Map(existingRows.map((r) => [r.id, r.data]));
+  const storedById = new Map(existingRows.map((r) => [r.id, r.data]));
   const outcomes = pushes.map(() => ({ conflicts: [] as EventDoc[], results: [] as EventResult[], fresh: [] as EventDoc[] }));
   pushes.forEach((events, p) => {
     const o = outcomes[p]!;
     for (const e of events) {
       const prior = known.get(e.id);
       if (prior) {
-        if (eventIdentity(prior) === eventIdentity(e)) o.results.push({ id: e.id, status: 'duplicate' });
-        else o.conflicts.push(prior);
+        if (eventIdentity(prior) === eventIdentity(e)) {
+          o.results.push({ id: e.id, status: 'duplicate' });
+          // The desk may have missed the answer that applied it: answer with the stored copy as a conflict, so RxDB
+          // takes the service's document (status and outcome) instead of keeping its pending copy as the master's.
+          const stored = storedById.get(e.id);
+          if (stored) o.conflicts.push(stored);
+        } else o.conflicts.push(prior);
       } else {
         // Later copies of the same id, in this push or another in the batch, compare against this one.
         known.set(e.id, { ...e, status: 'applied' });
