@@ -13,13 +13,13 @@
 //             time. The link time a real 38400-baud pad would add
 //             (bytes × 10 / 38400) is reported beside it for reference.
 import type { BenchReport } from './report';
-import { FeigDriver } from '../src/main/devices/rfid/feig-driver';
-import { feigDriverFactory } from '../src/main/devices/rfid/feig-driver';
-import { MemoryLink } from '../src/main/devices/rfid/memory-transport';
+import { FeigDriver } from '#main/devices/rfid/feig/driver';
+import { feigDriverFactory } from '#main/devices/rfid/feig/driver';
+import { MemoryLink } from '#main/link/memory-transport';
 import { PadReader } from '../src/main/devices/rfid/pad-reader';
-import { decodeTagMemory } from '../src/main/devices/rfid/tag-decode';
-import { PtyPair, socatMissingReason } from '../src/main/devices/transports/pty-pair';
-import type { Transport, TransportOpener } from '../src/main/devices/transport';
+import { decodeTagMemory } from '#main/devices/rfid/tag-data/tag-decode';
+import { PtyPair, socatMissingReason } from '#main/simulators/pty-pair';
+import type { Transport, TransportOpener } from '#main/link/transport';
 import { FeigPadSimulator } from '../src/main/simulators/feig-pad';
 import { bookStack } from '../src/main/simulators/tag-fixtures';
 

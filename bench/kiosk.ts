@@ -29,9 +29,9 @@ import { KioskSeed } from '../test/integration/kiosk/support/kiosk-seed';
 import { startDeskRuntime } from '../src/main/desk-runtime';
 import { startDeskHost } from '../src/main/desk-host';
 import { DeviceConfigStore } from '../src/main/devices/config-store';
-import { PtyPair, socatMissingReason } from '../src/main/devices/transports/pty-pair';
-import type { SimulatorLink } from '../src/main/devices/rfid/memory-transport';
-import type { TransportOpener } from '../src/main/devices/transport';
+import { PtyPair, socatMissingReason } from '#main/simulators/pty-pair';
+import type { SimulatorLink } from '#main/link/memory-transport';
+import type { TransportOpener } from '#main/link/transport';
 import { FeigPadSimulator } from '../src/main/simulators/feig-pad';
 import { bookTag } from '../src/main/simulators/tag-fixtures';
 

@@ -5,7 +5,7 @@
 // adapters report `reconnects` and mirror link status into the manager.
 import { join } from 'node:path';
 import type { DeviceConfig, PrintJob, RfidTagView, TransportConfig } from '../../shared/bridge';
-import { afiSecurity } from '../../shared/codecs/afi';
+import { afiSecurity } from '#main/devices/rfid/tag-data/afi';
 import type { AdapterHooks, DeviceAdapter, DeviceAdapterFactory, DriverRegistry } from '../devices/manager';
 import { createPadReader, DEFAULT_SERIAL, type PadReaderConfig, type TagSnapshot } from '../devices/rfid';
 import { createScanner, type ScannerConfig } from '../devices/scanner';

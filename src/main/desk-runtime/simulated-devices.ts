@@ -3,8 +3,8 @@
 // (demos, Playwright specs). They work at the adapter level; the tags still
 // carry real ISO 28560-3 bytes, decoded through the same codec as a real pad's.
 import type { DeviceConfig, DeviceTestResult, PrintJob, RfidTagView, SecurityResult, SimTag, SlipInput } from '../../shared/bridge';
-import { afiSecurity, LIBRARY_AFI } from '../../shared/codecs/afi';
-import { decodePart3, encodePart3, TYPE_OF_USAGE } from '../../shared/codecs/iso28560-3';
+import { afiSecurity, LIBRARY_AFI } from '#main/devices/rfid/tag-data/afi';
+import { decodePart3, encodePart3, TYPE_OF_USAGE } from '#main/devices/rfid/tag-data/iso28560-3';
 import type { AdapterHooks, DeviceAdapter, DeviceAdapterFactory } from '../devices/manager';
 
 export const SIM_READER_ID = 'sim-rfid';

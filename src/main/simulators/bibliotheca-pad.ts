@@ -9,11 +9,11 @@ import {
   BIBLIOTHECA_START,
   createBibliothecaRequestDecoder,
   encodeBibliothecaReply,
-} from '../../shared/codecs/bibliotheca-frame';
-import type { DecodedBibliothecaRequest } from '../../shared/codecs/bibliotheca-frame';
-import { uidToBytes, UID_LENGTH } from '../../shared/codecs/uid';
-import type { SimulatorLink } from '../devices/rfid/memory-transport';
-import { SimulatorPort } from '../devices/rfid/simulator-port';
+} from '#main/devices/rfid/bibliotheca/frame';
+import type { DecodedBibliothecaRequest } from '#main/devices/rfid/bibliotheca/frame';
+import { uidToBytes, UID_LENGTH } from '#main/devices/rfid/tag-data/uid';
+import type { SimulatorLink } from '#main/link/memory-transport';
+import { SimulatorPort } from './simulator-port';
 import type { VirtualTag } from './tag-fixtures';
 
 export interface BibliothecaPadOptions {

@@ -12,12 +12,12 @@
 //  - what was printed is decoded back (Big5 / GB18030 via iconv-lite) into
 //    "documents", one per cut, so tests assert on the text on paper.
 import net from 'node:net';
-import { decodeEscPos } from '../../shared/codecs/escpos-decoder';
-import type { EscPosToken } from '../../shared/codecs/escpos-decoder';
+import { decodeEscPos } from '#main/devices/printer/escpos-decoder';
+import type { EscPosToken } from '#main/devices/printer/escpos-decoder';
 import { latin1Decode, utf8DecodeLenient } from '../../shared/codecs/text';
 import { createTextEncoder } from '../devices/printer/text-encoding';
 import type { PrinterEncodingName, PrinterTextEncoder } from '../devices/printer/text-encoding';
-import type { Transport, TransportOpener } from '../devices/transport';
+import type { Transport, TransportOpener } from '#main/link/transport';
 import { usbPrinterTransport } from '../devices/transports/usb-printer';
 
 export type SimPaper = 'ok' | 'near-end' | 'out';

@@ -6,12 +6,12 @@
 // blocks and out-of-range addresses. Faults (slow, silent, noisy replies)
 // can be injected to exercise the driver's timeouts and resynchronisation.
 
-import { createFeigRequestDecoder, encodeFeigResponse, FEIG_BROADCAST_ADDRESS } from '../../shared/codecs/feig-frame';
-import type { DecodedFeigRequest } from '../../shared/codecs/feig-frame';
-import { FEIG_CMD, FEIG_STATUS, ISO15693_ERROR, ISO_HOST_CMD, MAX_READ_BYTES } from '../../shared/codecs/feig-protocol';
-import { uidFromBytes, uidToBytes, UID_LENGTH } from '../../shared/codecs/uid';
-import type { SimulatorLink } from '../devices/rfid/memory-transport';
-import { SimulatorPort } from '../devices/rfid/simulator-port';
+import { createFeigRequestDecoder, encodeFeigResponse, FEIG_BROADCAST_ADDRESS } from '#main/devices/rfid/feig/frame';
+import type { DecodedFeigRequest } from '#main/devices/rfid/feig/frame';
+import { FEIG_CMD, FEIG_STATUS, ISO15693_ERROR, ISO_HOST_CMD, MAX_READ_BYTES } from '#main/devices/rfid/feig/protocol';
+import { uidFromBytes, uidToBytes, UID_LENGTH } from '#main/devices/rfid/tag-data/uid';
+import type { SimulatorLink } from '#main/link/memory-transport';
+import { SimulatorPort } from './simulator-port';
 import type { VirtualTag } from './tag-fixtures';
 
 export interface FeigPadOptions {

@@ -2,8 +2,8 @@
 // demand, with the prefix, AIM identifier and suffix it is programmed with,
 // over a pseudo-terminal or an in-memory link.
 
-import type { SimulatorLink } from '../devices/rfid/memory-transport';
-import { SimulatorPort } from '../devices/rfid/simulator-port';
+import type { SimulatorLink } from '#main/link/memory-transport';
+import { SimulatorPort } from './simulator-port';
 
 export interface SerialScannerSimOptions {
   readonly prefix?: string;

@@ -3,11 +3,11 @@
 // 28560-3 / -2 encoders (Chinese titles in UTF-8), in either block byte
 // order, plus ways to damage them.
 
-import { LIBRARY_AFI } from '../../shared/codecs/afi';
+import { LIBRARY_AFI } from '#main/devices/rfid/tag-data/afi';
 import { luhnCheckDigit } from '../../shared/codecs/barcode';
-import { encodePart2, PART2_DSFID } from '../../shared/codecs/iso28560-2';
-import { encodePart3, PART3_DSFID, reverseBlocks, TYPE_OF_USAGE } from '../../shared/codecs/iso28560-3';
-import type { Part3Extension } from '../../shared/codecs/iso28560-3';
+import { encodePart2, PART2_DSFID } from '#main/devices/rfid/tag-data/iso28560-2';
+import { encodePart3, PART3_DSFID, reverseBlocks, TYPE_OF_USAGE } from '#main/devices/rfid/tag-data/iso28560-3';
+import type { Part3Extension } from '#main/devices/rfid/tag-data/iso28560-3';
 
 export interface VirtualTag {
   readonly uid: string;

@@ -3,7 +3,7 @@
 // kiosk cannot use (blank, foreign or unreadable), which it must say so
 // about instead of ignoring them.
 import type { RfidTagView } from '../../shared/bridge/contract';
-import { TYPE_OF_USAGE } from '../../shared/codecs/iso28560-3';
+import { TYPE_OF_USAGE } from '#main/devices/rfid/tag-data/iso28560-3';
 
 export interface PadItem {
   /** The item's barcode (ISO 28560 primary item identifier). */

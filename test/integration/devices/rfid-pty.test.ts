@@ -2,10 +2,10 @@
 // node-serialport, exactly as it opens a USB-serial pad; the simulator
 // speaks the real protocol on the other end. socat provides the pair.
 import { afterEach, describe, expect, it } from 'vitest';
-import { BIBLIOTHECA_AFI, LIBRARY_AFI } from '../../../src/shared/codecs/afi';
+import { BIBLIOTHECA_AFI, LIBRARY_AFI } from '#main/devices/rfid/tag-data/afi';
 import { createPadReader } from '../../../src/main/devices/rfid';
 import type { PadReader, TagDataEvent } from '../../../src/main/devices/rfid';
-import { PtyPair, socatMissingReason } from '../../../src/main/devices/transports/pty-pair';
+import { PtyPair, socatMissingReason } from '#main/simulators/pty-pair';
 import { BibliothecaPadSimulator } from '../../../src/main/simulators/bibliotheca-pad';
 import { FeigPadSimulator } from '../../../src/main/simulators/feig-pad';
 import { bookStack } from '../../../src/main/simulators/tag-fixtures';

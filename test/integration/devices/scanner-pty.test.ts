@@ -1,7 +1,7 @@
 // A serial barcode scanner over a real pseudo-terminal.
 import { afterEach, describe, expect, it } from 'vitest';
 import { createScanner } from '../../../src/main/devices/scanner';
-import { PtyPair, socatMissingReason } from '../../../src/main/devices/transports/pty-pair';
+import { PtyPair, socatMissingReason } from '#main/simulators/pty-pair';
 import { SerialScannerSimulator } from '../../../src/main/simulators/serial-scanner';
 
 const missing = socatMissingReason();

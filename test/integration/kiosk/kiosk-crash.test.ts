@@ -16,7 +16,7 @@ import { until } from '../../support/until';
 import type { KioskScreen } from '../../../src/renderer/kiosk/kiosk-core';
 import type { PrintJob, RfidTagView } from '../../../src/shared/bridge';
 import type { DeskConfig } from '#desk-core/desk';
-import { LIBRARY_AFI } from '../../../src/shared/codecs/afi';
+import { LIBRARY_AFI } from '#main/devices/rfid/tag-data/afi';
 import { EscPosPrinterSimulator } from '../../../src/main/simulators/escpos-printer';
 import { RemoteKiosk } from './support/remote-kiosk';
 import type { KioskInit } from './support/kiosk-runner';

@@ -16,7 +16,7 @@ import type { KioskScreen, VisitLine } from '../../../src/renderer/kiosk/kiosk-c
 import type { SyncStatus } from '#desk-core/sync-monitor';
 import type { Attention } from '#desk-core/queries';
 import type { RfidTagView } from '../../../src/shared/bridge';
-import { LIBRARY_AFI } from '../../../src/shared/codecs/afi';
+import { LIBRARY_AFI } from '#main/devices/rfid/tag-data/afi';
 import { RemoteKiosk } from './support/remote-kiosk';
 import { KioskSeed, tagsOf } from './support/kiosk-seed';
 

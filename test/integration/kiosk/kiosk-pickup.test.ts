@@ -12,7 +12,7 @@ import { AdminClient, type DeskClient } from '../../support/client';
 import { until } from '../../support/until';
 import type { KioskScreen, VisitLine } from '../../../src/renderer/kiosk/kiosk-core';
 import type { RfidTagView } from '../../../src/shared/bridge';
-import { LIBRARY_AFI } from '../../../src/shared/codecs/afi';
+import { LIBRARY_AFI } from '#main/devices/rfid/tag-data/afi';
 import { RemoteKiosk } from './support/remote-kiosk';
 import { KioskSeed, tagsOf, cardTag, type Patron } from './support/kiosk-seed';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import iconv from 'iconv-lite';
-import { decodeEscPos } from '../../../src/shared/codecs/escpos-decoder';
+import { decodeEscPos } from '#main/devices/printer/escpos-decoder';
 import { bytesToHex } from '../../../src/shared/codecs/hex';
 import { buildHoldSlip } from '../../../src/shared/slips/hold-slip';
 import { markCopy } from '../../../src/shared/slips/model';

@@ -3,13 +3,13 @@
 // timeouts with late replies, noise, and properties over arbitrary input.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { encodeFeigResponse } from '../../../src/shared/codecs/feig-frame';
-import { encodeBibliothecaReply } from '../../../src/shared/codecs/bibliotheca-frame';
+import { encodeFeigResponse } from '#main/devices/rfid/feig/frame';
+import { encodeBibliothecaReply } from '#main/devices/rfid/bibliotheca/frame';
 import { bytesToHex } from '../../../src/shared/codecs/hex';
-import { BibliothecaDriver } from '../../../src/main/devices/rfid/bibliotheca-driver';
-import { parseInventoryReply, parseReadReply, wireUid } from '../../../src/main/devices/rfid/bibliotheca-protocol';
-import { FeigDriver } from '../../../src/main/devices/rfid/feig-driver';
-import { decodeTagMemory } from '../../../src/main/devices/rfid/tag-decode';
+import { BibliothecaDriver } from '#main/devices/rfid/bibliotheca/driver';
+import { parseInventoryReply, parseReadReply, wireUid } from '#main/devices/rfid/bibliotheca/protocol';
+import { FeigDriver } from '#main/devices/rfid/feig/driver';
+import { decodeTagMemory } from '#main/devices/rfid/tag-data/tag-decode';
 import { setCompleteness } from '../../../src/main/devices/rfid/set-completeness';
 import { BibliothecaPadSimulator } from '../../../src/main/simulators/bibliotheca-pad';
 import { FeigPadSimulator } from '../../../src/main/simulators/feig-pad';

@@ -2,10 +2,10 @@
 // the simulators speak the real bytes, the link delivers them asynchronously
 // and (in some tests) in random chunks.
 import { afterEach, describe, expect, it } from 'vitest';
-import { BIBLIOTHECA_AFI, LIBRARY_AFI } from '../../../src/shared/codecs/afi';
-import { bibliothecaDriverFactory } from '../../../src/main/devices/rfid/bibliotheca-driver';
-import { feigDriverFactory } from '../../../src/main/devices/rfid/feig-driver';
-import { MemoryLink } from '../../../src/main/devices/rfid/memory-transport';
+import { BIBLIOTHECA_AFI, LIBRARY_AFI } from '#main/devices/rfid/tag-data/afi';
+import { bibliothecaDriverFactory } from '#main/devices/rfid/bibliotheca/driver';
+import { feigDriverFactory } from '#main/devices/rfid/feig/driver';
+import { MemoryLink } from '#main/link/memory-transport';
 import { PadReader } from '../../../src/main/devices/rfid/pad-reader';
 import type { TagDataEvent } from '../../../src/main/devices/rfid/pad-reader';
 import { BibliothecaPadSimulator } from '../../../src/main/simulators/bibliotheca-pad';

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { HidPosAssembler, parseHidPosReport } from '../../../src/shared/scan/hid-pos-report';
 import { ScanLineFramer } from '../../../src/shared/scan/line-framer';
 import { parseScanText } from '../../../src/shared/scan/symbology';
-import { MemoryLink } from '../../../src/main/devices/rfid/memory-transport';
+import { MemoryLink } from '#main/link/memory-transport';
 import { createScanner } from '../../../src/main/devices/scanner';
 import { hidPosScanDecoder } from '../../../src/main/devices/scanner/decoders';
 import { SerialScannerSimulator } from '../../../src/main/simulators/serial-scanner';

@@ -28,9 +28,9 @@
 //  after the write the driver waits until DLE EOT reports online with paper.
 //  That proves the printer received the bytes and is able to print them, not
 //  that it finished: paper running out during the last centimetres is missed.
-import { DLE, EOT, GS, autoStatusBackRequest } from '../../../shared/codecs/escpos';
-import { isRealTimeStatusByte } from '../../../shared/codecs/escpos-status';
-import type { Transport, TransportOpener } from '../transport';
+import { DLE, EOT, GS, autoStatusBackRequest } from './escpos';
+import { isRealTimeStatusByte } from './escpos-status';
+import type { Transport, TransportOpener } from '#main/link/transport';
 import { disconnectedStatus, noAnswerStatus, sameStatus, statusFromReplies } from './status';
 import type { PrinterStatus } from './status';
 

@@ -5,7 +5,7 @@
 //   const queue = await openPrintQueue({ dir: join(userData, 'print'), printer });
 //   await queue.enqueue(idempotencyKey, buildHoldSlip(input));
 import type { Slip } from '../../../shared/slips/model';
-import type { TransportOpener } from '../transport';
+import type { TransportOpener } from '#main/link/transport';
 import { tcpTransport } from '../transports/tcp';
 import { usbPrinterTransport } from '../transports/usb-printer';
 import { EscPosPrinter } from './driver';

@@ -7,8 +7,8 @@
 // Rendering never fails: what the printer cannot print (a character outside
 // the code page, barcode data outside the symbology, a barcode wider than
 // the paper) is printed as text or '?' and listed in `warnings`.
-import { barcodeData, EscPosBuilder } from '../../../shared/codecs/escpos';
-import type { EscPosAlign } from '../../../shared/codecs/escpos';
+import { barcodeData, EscPosBuilder } from './escpos';
+import type { EscPosAlign } from './escpos';
 import { justifyPair, textColumns, wrapColumns } from '../../../shared/slips/layout';
 import { COPY_MARK } from '../../../shared/slips/model';
 import type { Slip, SlipBarcodeBlock, SlipBlock } from '../../../shared/slips/model';

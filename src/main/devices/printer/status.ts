@@ -1,8 +1,8 @@
 // The printer's state as the desk shows it, built from the four DLE EOT
 // replies (printer, offline cause, error cause, paper). One `condition` names
 // what matters most for staff; the flags keep the detail.
-import { parseRealTimeStatus } from '../../../shared/codecs/escpos-status';
-import type { RealTimeStatus } from '../../../shared/codecs/escpos-status';
+import { parseRealTimeStatus } from './escpos-status';
+import type { RealTimeStatus } from './escpos-status';
 
 export type PrinterCondition =
   | 'ready'

@@ -12,7 +12,7 @@
 // two-byte area (plus CJK Extension A); characters outside the BMP are
 // treated as unencodable there.
 import iconv from 'iconv-lite';
-import type { EscPosTextEncoding } from '../../../shared/codecs/escpos';
+import type { EscPosTextEncoding } from './escpos';
 
 export type PrinterEncodingName = 'big5' | 'gb18030';
 

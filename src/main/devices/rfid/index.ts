@@ -2,17 +2,17 @@
 // manager calls createPadReader(config) and listens to the typed events; it
 // never touches a protocol or a transport itself.
 
-import type { TransportOpener } from '../transport';
+import type { TransportOpener } from '#main/link/transport';
 import { serialTransport } from '../transports/serial';
 import type { SerialParity } from '../transports/serial';
 import { tcpTransport } from '../transports/tcp';
-import { bibliothecaDriverFactory } from './bibliotheca-driver';
-import type { BibliothecaDriverOptions } from './bibliotheca-driver';
+import { bibliothecaDriverFactory } from './bibliotheca/driver';
+import type { BibliothecaDriverOptions } from './bibliotheca/driver';
 import type { SecurityAfi } from './driver';
-import { feigDriverFactory } from './feig-driver';
-import type { FeigDriverOptions } from './feig-driver';
+import { feigDriverFactory } from './feig/driver';
+import type { FeigDriverOptions } from './feig/driver';
 import { PadReader } from './pad-reader';
-import type { BackoffOptions } from './reconnecting-link';
+import type { BackoffOptions } from '#main/link/reconnecting-link';
 
 export type PadTransportConfig =
   | { readonly kind: 'serial'; readonly path: string; readonly baudRate: number; readonly parity?: SerialParity; readonly dataBits?: 7 | 8; readonly stopBits?: 1 | 2 }
@@ -88,10 +88,10 @@ export type {
   ReaderErrorEvent,
   InventoryRoundEvent,
 } from './pad-reader';
-export type { TagInfo, TagFormat, TagSet, TagDataError } from './tag-decode';
-export { decodeTagMemory } from './tag-decode';
+export type { TagInfo, TagFormat, TagSet, TagDataError } from './tag-data/tag-decode';
+export { decodeTagMemory } from './tag-data/tag-decode';
 export { setCompleteness } from './set-completeness';
 export type { SetCompleteness, SetPart } from './set-completeness';
 export type { PadError, PadErrorCode } from './errors';
 export type { PadKind, SecurityAfi, TagMemory } from './driver';
-export type { BackoffOptions, LinkStatus, LinkStatusEvent } from './reconnecting-link';
+export type { BackoffOptions, LinkStatus, LinkStatusEvent } from '#main/link/reconnecting-link';

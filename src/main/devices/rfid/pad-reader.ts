@@ -5,18 +5,18 @@
 // (AFI) and verifies it by reading back, and it keeps itself connected:
 // when the pad is unplugged it reports so and comes back on its own.
 
-import type { AfiSecurity } from '../../../shared/codecs/afi';
-import type { Transport, TransportCloseReason, TransportOpener } from '../transport';
+import type { AfiSecurity } from './tag-data/afi';
+import type { Transport, TransportCloseReason, TransportOpener } from '#main/link/transport';
 import type { InventoryEntry, PadDriver, PadDriverFactory, PadKind, SecurityAfi } from './driver';
 import { isTransient, padError } from './errors';
 import type { PadError } from './errors';
-import { ReconnectingLink } from './reconnecting-link';
-import type { BackoffOptions, LinkStatusEvent } from './reconnecting-link';
+import { ReconnectingLink } from '#main/link/reconnecting-link';
+import type { BackoffOptions, LinkStatusEvent } from '#main/link/reconnecting-link';
 import { setCompleteness } from './set-completeness';
 import type { SetCompleteness } from './set-completeness';
-import { decodeTagMemory, securityOf } from './tag-decode';
-import type { TagDataError, TagInfo } from './tag-decode';
-import { TypedEmitter } from './typed-emitter';
+import { decodeTagMemory, securityOf } from './tag-data/tag-decode';
+import type { TagDataError, TagInfo } from './tag-data/tag-decode';
+import { TypedEmitter } from '#main/link/typed-emitter';
 
 export interface PadReaderOptions {
   readonly kind: PadKind;

@@ -5,10 +5,10 @@
 // src/shared/scan/wedge.ts, used by the renderer).
 
 import type { Symbology } from '../../../shared/scan/symbology';
-import type { TransportOpener } from '../transport';
-import { ReconnectingLink } from '../rfid/reconnecting-link';
-import type { BackoffOptions, LinkStatusEvent } from '../rfid/reconnecting-link';
-import { TypedEmitter } from '../rfid/typed-emitter';
+import type { TransportOpener } from '#main/link/transport';
+import { ReconnectingLink } from '#main/link/reconnecting-link';
+import type { BackoffOptions, LinkStatusEvent } from '#main/link/reconnecting-link';
+import { TypedEmitter } from '#main/link/typed-emitter';
 
 export type ScannerKind = 'serial-scanner' | 'hid-pos';
 

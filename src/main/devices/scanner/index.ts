@@ -2,8 +2,8 @@
 
 import { HID_POS_DEFAULT_LAYOUT } from '../../../shared/scan/hid-pos-report';
 import type { HidPosLayout } from '../../../shared/scan/hid-pos-report';
-import type { TransportOpener } from '../transport';
-import type { BackoffOptions } from '../rfid/reconnecting-link';
+import type { TransportOpener } from '#main/link/transport';
+import type { BackoffOptions } from '#main/link/reconnecting-link';
 import { hidAddressText, hidTransport } from '../transports/hid';
 import type { HidAddress } from '../transports/hid';
 import { serialTransport } from '../transports/serial';

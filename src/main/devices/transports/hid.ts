@@ -4,7 +4,7 @@
 // is tested is the report layer above this (src/shared/scan/hid-pos-report.ts)
 // and the error mapping below.
 import { HIDAsync } from 'node-hid';
-import type { Transport, TransportCloseReason, TransportHandlers, TransportOpener } from '../transport';
+import type { Transport, TransportCloseReason, TransportHandlers, TransportOpener } from '#main/link/transport';
 
 export type HidAddress = { readonly path: string } | { readonly vendorId: number; readonly productId: number };
 

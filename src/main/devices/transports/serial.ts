@@ -5,7 +5,7 @@
 // close('unplugged') so the owner knows to retry rather than give up.
 import { realpathSync, stat } from 'node:fs';
 import { SerialPort } from 'serialport';
-import type { Transport, TransportCloseReason, TransportHandlers, TransportOpener } from '../transport';
+import type { Transport, TransportCloseReason, TransportHandlers, TransportOpener } from '#main/link/transport';
 
 export type SerialParity = 'none' | 'even' | 'odd';
 

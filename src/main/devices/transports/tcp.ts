@@ -4,7 +4,7 @@
 // silent address otherwise waits for the OS's ~2 minutes), and the common
 // failures get messages staff can act on.
 import net from 'node:net';
-import type { Transport, TransportCloseReason, TransportHandlers, TransportOpener } from '../transport';
+import type { Transport, TransportCloseReason, TransportHandlers, TransportOpener } from '#main/link/transport';
 
 export interface TcpTransportOptions {
   readonly host: string;

@@ -12,7 +12,7 @@
 // how it is tested.
 import { constants, promises as fsp } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
-import type { Transport, TransportCloseReason, TransportHandlers, TransportOpener } from '../transport';
+import type { Transport, TransportCloseReason, TransportHandlers, TransportOpener } from '#main/link/transport';
 
 export interface UsbPrinterTransportOptions {
   /** e.g. /dev/usb/lp0 */

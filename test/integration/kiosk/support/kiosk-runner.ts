@@ -12,7 +12,7 @@ import { Desk, type DeskConfig } from '#desk-core/desk';
 import { needsAttention } from '#desk-core/queries';
 import { KioskCore, type KioskDevices, type KioskHomeSystem } from '../../../../src/renderer/kiosk/kiosk-core';
 import { DeviceManager, type DeviceAdapterFactory } from '../../../../src/main/devices/manager';
-import { LIBRARY_AFI } from '../../../../src/shared/codecs/afi';
+import { LIBRARY_AFI } from '#main/devices/rfid/tag-data/afi';
 import { DeviceConfigStore } from '../../../../src/main/devices/config-store';
 import { createSimulatedPrinter, simulatedRfid } from '../../../../src/main/desk-runtime/simulated-devices';
 import { realDrivers } from '../../../../src/main/desk-runtime/real-drivers';
