@@ -8,7 +8,8 @@ const alias = viteAliases(__dirname);
 export default defineConfig({
   main: {
     resolve: { alias },
-    build: { rollupOptions: { input: { index: resolve(__dirname, 'src/main/index.ts') } } },
+    // service: the embedded central service's child process (src/server/child-entry.ts), forked by the shell.
+    build: { rollupOptions: { input: { index: resolve(__dirname, 'src/main/index.ts'), service: resolve(__dirname, 'src/server/child-entry.ts') } } },
   },
   preload: {
     resolve: { alias },

@@ -4,13 +4,14 @@
 // Node in the page, the CSP in index.html, navigation/new windows/webviews/
 // permissions denied, external links opened only after a URL-parser check,
 // one instance, and the bridge answering only the app's own top frame.
-import { app, BrowserWindow, ipcMain, Menu, session, shell, type WebContents } from 'electron';
+import { app, BrowserWindow, ipcMain, Menu, session, shell, utilityProcess, type WebContents } from 'electron';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { isAllowedExternalUrl, parseAllowedHosts } from './external-links';
 import { isTrustedSender, registerBridgeIpc, type AppOrigin } from './bridge';
 import { IPC_EVENT_CHANNEL } from '../shared/bridge/names';
 import { isBlockedKioskKey, settingsFromEnv, startDeskRuntime, windowChromeFor, type DeskRuntime } from './desk-runtime';
+import { utilityServiceFork } from './shell/utility-fork';
 import type { DeskRole } from '../shared/bridge';
 
 const devUrl = process.env['ELECTRON_RENDERER_URL'] ?? null;
@@ -90,7 +91,9 @@ async function start(): Promise<void> {
     app.exit(2);
     return;
   }
-  runtime = await startDeskRuntime({ settings: parsed.settings });
+  // The embedded service runs in a utility process (out/main/service.js), never in this one.
+  const forkService = utilityServiceFork({ fork: (path, args, options) => utilityProcess.fork(path, args, options), entry: join(__dirname, 'service.js') });
+  runtime = await startDeskRuntime({ settings: parsed.settings, forkService });
   const rt = runtime;
   registerBridgeIpc(ipcMain, {
     dispatch: rt.dispatch,

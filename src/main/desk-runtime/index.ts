@@ -4,3 +4,5 @@ export { windowChromeFor, isBlockedKioskKey, type WindowChrome, type KeyInput } 
 export { ensurePaired, readIdentity, IDENTITY_FILE, type DeskIdentity, type PairingOutcome } from './pairing';
 export { simulatedDeviceConfigs, SIM_PRINTER_ID, SIM_READER_ID, SIM_SCANNER_ID } from './simulated-devices';
 export { discoverDevices } from './discovery';
+export { startEmbeddedService, type EmbeddedService, type EmbeddedServiceOptions, type ForkService, type ServiceChildEvent, type ServiceChildHandle } from './service-child';
+export { nodeServiceFork, SERVICE_CHILD_SOURCE } from './node-service-fork';

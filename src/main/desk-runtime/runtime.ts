@@ -1,10 +1,9 @@
 // What both the Electron main process and the desk host start: the central
-// service (embedded, or an external URL), this desk's pairing, the device
-// manager, and the one bridge handler map over them.
+// service (embedded in a child process, or an external URL), this desk's
+// pairing, the device manager, and the one bridge handler map over them.
 import { join } from 'node:path';
 import { mkdir } from 'node:fs/promises';
 import type { DeskConfig } from '../../shared/bridge';
-import { startService, type RunningService, type ServiceOptions } from '../../server/service';
 import { BridgeEvents } from '../bridge/events';
 import { createHandlers, type BridgeHandlers } from '../bridge/handlers';
 import { createDispatch, type Dispatch } from '../bridge/dispatch';
@@ -16,11 +15,15 @@ import { ensurePaired } from './pairing';
 import { DEFAULT_KIOSK_SETTINGS, type DeskSettings } from './settings';
 import { simulatedDeviceConfigs } from './simulated-devices';
 import { openIlsService } from './ils-service';
+import { startEmbeddedService, type EmbeddedService, type EmbeddedServiceOptions, type ForkService } from './service-child';
+import { nodeServiceFork } from './node-service-fork';
 
 export interface DeskRuntimeOptions {
   settings: DeskSettings;
   /** Embedded service tuning (tests: {inMemory: true}); ignored with settings.serviceUrl. */
-  service?: Pick<ServiceOptions, 'inMemory' | 'port' | 'logger' | 'adminToken'>;
+  service?: Pick<EmbeddedServiceOptions, 'inMemory' | 'port' | 'logger' | 'adminToken'> & { stopTimeoutMs?: number; backoff?: { initialMs: number; maxMs: number } };
+  /** Starts the embedded service's child process: Electron's utilityProcess in the app, a child Node process (tsx) by default. */
+  forkService?: ForkService;
   drivers?: DriverRegistry;
   discover?: () => Promise<Discovery>;
   backoff?: { initialMs: number; maxMs: number };
@@ -33,8 +36,8 @@ export interface DeskRuntime {
   readonly devices: DeviceManager;
   readonly handlers: BridgeHandlers;
   readonly dispatch: Dispatch;
-  /** The embedded service, or null with an external one. */
-  readonly service: RunningService | null;
+  /** The embedded service's child process, or null with an external service. */
+  readonly service: EmbeddedService | null;
   stop(): Promise<void>;
 }
 
@@ -42,16 +45,21 @@ export async function startDeskRuntime(opts: DeskRuntimeOptions): Promise<DeskRu
   const { settings } = opts;
   await mkdir(settings.dataDir, { recursive: true, mode: 0o700 });
 
-  let service: RunningService | null = null;
+  let service: EmbeddedService | null = null;
   let serviceUrl = settings.serviceUrl;
   if (!serviceUrl) {
-    service = await startService({
-      dataDir: join(settings.dataDir, 'service'),
-      port: opts.service?.port ?? 0,
-      demo: settings.demo,
-      logger: opts.service?.logger ?? false,
-      inMemory: opts.service?.inMemory ?? false,
-      ...(opts.service?.adminToken ? { adminToken: opts.service.adminToken } : {}),
+    service = await startEmbeddedService({
+      fork: opts.forkService ?? nodeServiceFork(),
+      service: {
+        dataDir: join(settings.dataDir, 'service'),
+        port: opts.service?.port ?? 0,
+        demo: settings.demo,
+        logger: opts.service?.logger ?? false,
+        inMemory: opts.service?.inMemory ?? false,
+        ...(opts.service?.adminToken ? { adminToken: opts.service.adminToken } : {}),
+      },
+      ...(opts.service?.stopTimeoutMs ? { stopTimeoutMs: opts.service.stopTimeoutMs } : {}),
+      ...(opts.service?.backoff ? { backoff: opts.service.backoff } : {}),
     });
     serviceUrl = service.url;
   }
