@@ -103,6 +103,97 @@ export const MIGRATIONS: readonly Migration[] = [
        where collection = 'holds' and not (data ? 'ownerLibraryId');
     `,
   },
+  {
+    version: 4,
+    name: 'record_scopes: pulls by the reader\'s scope',
+    sql: `
+      -- Who may read each record, one row per scope key: 'public', 'lib:<code>' or 'dev:<device id>'
+      -- (the same rule as canRead in src/shared/domain/access.ts). A device's pull is a merge of at most
+      -- three range scans of this index (public, its library, itself), so its cost grows with the
+      -- device's own records, not the consortium's. Kept by writeDocs in the writing transaction.
+      create table record_scopes (
+        scope text not null,
+        seq bigint not null,
+        collection text not null,
+        id text not null,
+        primary key (scope, seq)
+      );
+      insert into record_scopes (scope, seq, collection, id)
+        select k.scope, r.seq, r.collection, r.id
+          from records r
+          cross join lateral unnest(
+            case when r.public then array['public']
+                 when r.device_id is not null then array['dev:' || r.device_id]
+                 else array(select distinct 'lib:' || l from unnest(r.libraries) as l) end
+          ) as k(scope)
+        on conflict do nothing;
+    `,
+  },
+  {
+    version: 5,
+    name: 'statistics: aggregates kept from the event log, with the consumer checkpoint and state',
+    sql: `
+      -- The last event sequence number the statistics consumer has folded in (updated in the same transaction as the aggregates).
+      create table stats_checkpoint (id int primary key check (id = 1), seq bigint not null);
+      insert into stats_checkpoint values (1, 0);
+      -- What the consumer remembers between events to measure durations (per request, parcel, hold, fine).
+      create table stats_state (kind text not null, id text not null, data jsonb not null, primary key (kind, id));
+      -- Counts and sums (minutes, NT$) per metric, grain (d = local day, m = month), school ('*' = consortium), partner.
+      create table stats_agg (
+        metric text not null, grain text not null, library_id text not null, period date not null, partner_id text not null,
+        n bigint not null, total bigint not null,
+        primary key (metric, grain, library_id, period, partner_id)
+      );
+      -- Duration histograms (see src/server/stats/buckets.ts), same keys plus the bucket.
+      create table stats_hist (
+        metric text not null, grain text not null, library_id text not null, period date not null, partner_id text not null,
+        bucket int not null, n bigint not null,
+        primary key (metric, grain, library_id, period, partner_id, bucket)
+      );
+    `,
+  },
+  {
+    version: 6,
+    name: 'console: accounts, sessions, audit log',
+    sql: `
+      -- People who sign in to the web console: the consortium office (every school) or one library's administrator.
+      create table console_accounts (
+        id text primary key,
+        username text not null unique,
+        display_name text not null,
+        role text not null check (role in ('office', 'library')),
+        library_id text,
+        password_hash text not null,
+        totp_secret text,
+        failed_logins int not null default 0,
+        locked_until timestamptz,
+        disabled boolean not null default false,
+        created_at timestamptz not null default now(),
+        check ((role = 'office') = (library_id is null))
+      );
+      -- Sessions: only a hash of the cookie's secret is stored; the CSRF token is the synchronizer token for this session.
+      create table console_sessions (
+        token_hash text primary key,
+        account_id text not null references console_accounts (id),
+        csrf_token text not null,
+        created_at timestamptz not null default now(),
+        expires_at timestamptz not null
+      );
+      -- Every change made through the console, written in the transaction that makes it.
+      create table console_audit (
+        id bigserial primary key,
+        at timestamptz not null default now(),
+        account_id text not null,
+        username text not null,
+        library_id text,
+        action text not null,
+        target text not null,
+        before jsonb,
+        after jsonb
+      );
+      create index console_audit_library on console_audit (library_id, id);
+    `,
+  },
 ];
 
 const LOCK_KEY = 727_001;
