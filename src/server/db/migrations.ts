@@ -194,6 +194,68 @@ export const MIGRATIONS: readonly Migration[] = [
       create index console_audit_library on console_audit (library_id, id);
     `,
   },
+  {
+    // Numbered 1501 (issue 15, first) so engineers appending at the same time cannot take the same number.
+    version: 1501,
+    name: 'union catalogue: sources, records, works, holdings',
+    sql: `
+      -- A member library's feed: an SRU endpoint or uploaded MARC files, its holdings rule, its harvest status.
+      create table catalogue_sources (
+        id text primary key,
+        library_id text not null,
+        name text not null,
+        kind text not null check (kind in ('sru', 'file')),
+        config jsonb not null,
+        enabled boolean not null default true,
+        status text not null default 'never' check (status in ('never', 'running', 'ok', 'partial', 'failed')),
+        last_started_at timestamptz, last_finished_at timestamptz, last_success_at timestamptz, next_run_at timestamptz,
+        last_error jsonb, last_report jsonb,
+        created_at timestamptz not null default now(), updated_at timestamptz not null default now()
+      );
+      -- Works: what a request names. The id is derived from the match key (first ISBN-13, else folded
+      -- title|author|year), so it survives re-harvests. terms is the union of its records' search terms.
+      create table catalogue_works (
+        id text primary key,
+        match_key text not null,
+        title_key text not null,
+        title text not null, author text, year int, publisher text,
+        isbns text[] not null default '{}',
+        subjects text[] not null default '{}',
+        terms text[] not null default '{}',
+        copies int not null default 0,
+        updated_at timestamptz not null default now()
+      );
+      create index catalogue_works_terms on catalogue_works using gin (terms);
+      create index catalogue_works_isbns on catalogue_works using gin (isbns);
+      create index catalogue_works_title_key on catalogue_works (title_key);
+      -- One bibliographic record of one source, as harvested.
+      create table catalogue_records (
+        source_id text not null references catalogue_sources (id) on delete cascade,
+        local_id text not null,
+        work_id text not null,
+        title text not null, author text, year int, publisher text,
+        isbns text[] not null, subjects text[] not null, terms text[] not null,
+        primary key (source_id, local_id)
+      );
+      create index catalogue_records_work on catalogue_records (work_id);
+      -- Copies, per record, with the owning library's lending rule and last known availability.
+      create table catalogue_holdings (
+        source_id text not null,
+        local_id text not null,
+        ord int not null,
+        work_id text not null,
+        library_id text not null,
+        call_number text, location text, barcode text,
+        lendable boolean not null,
+        availability text not null check (availability in ('available', 'on_loan', 'missing', 'unknown')),
+        status_raw text,
+        primary key (source_id, local_id, ord),
+        foreign key (source_id, local_id) references catalogue_records (source_id, local_id) on delete cascade
+      );
+      create index catalogue_holdings_work on catalogue_holdings (work_id, library_id);
+      create index catalogue_holdings_barcode on catalogue_holdings (library_id, barcode) where barcode is not null;
+    `,
+  },
 ];
 
 const LOCK_KEY = 727_001;
