@@ -1,82 +1,80 @@
 // Who may see and do what. The service enforces this on every request; the
-// desk uses the same table to hide actions its role cannot take.
+// desk uses the same table to hide actions its role cannot take. Each feature
+// folder declares, in its access.ts, who records its event types and who
+// reads its collections; this composes them into exhaustive maps (a feature
+// that leaves out an event type or a collection is a type error here).
 import type { EventType } from './events';
-import type { RecordCollection, RecordTypes } from './records';
+import { EVENT_TYPES } from './events';
+import type { CollectionRule, DeviceRole, EventRecorders, RecordScope } from './kit/access';
+import { RECORD_COLLECTIONS, type RecordCollection, type RecordTypes } from './records';
+import { LIBRARY_ACCESS, LIBRARY_RECORDERS } from './libraries/access';
+import { PATRON_ACCESS, PATRON_RECORDERS } from './patrons/access';
+import { REQUEST_ACCESS, REQUEST_RECORDERS } from './requests/access';
+import { PARCEL_ACCESS, PARCEL_RECORDERS } from './parcels/access';
+import { CIRCULATION_ACCESS, CIRCULATION_RECORDERS } from './circulation/access';
+import { ILS_RECORDERS } from './ils/access';
+import { EXCEPTION_ACCESS, EXCEPTION_RECORDERS } from './exceptions/access';
+import { CARD_ACCESS, CARD_RECORDERS } from './cards/access';
 
-export type DeviceRole = 'staff' | 'kiosk';
+export type { DeviceRole, RecordScope, Recorder } from './kit/access';
 export type ReplicatedCollection = RecordCollection | 'events';
 
-export const ROLE_COLLECTIONS: Record<DeviceRole, readonly ReplicatedCollection[]> = {
-  // 12 collections: the free RxDB opens at most 13 per JS realm (see notes/rxdb-sync.md).
-  staff: ['libraries', 'policies', 'patrons', 'requests', 'parcels', 'holds', 'loans', 'fines', 'exceptions', 'events', 'cards', 'cardKeys'],
-  // A kiosk needs patrons, holds and loans for pickup and self-return (offline too), not the courier side;
-  // cards and their public keys so it can verify a visitor's card offline.
-  kiosk: ['libraries', 'policies', 'patrons', 'holds', 'loans', 'fines', 'exceptions', 'events', 'cards', 'cardKeys'],
+const EVENT_RECORDERS: EventRecorders<EventType> = {
+  ...LIBRARY_RECORDERS,
+  ...PATRON_RECORDERS,
+  ...REQUEST_RECORDERS,
+  ...PARCEL_RECORDERS,
+  ...CIRCULATION_RECORDERS,
+  ...ILS_RECORDERS,
+  ...EXCEPTION_RECORDERS,
+  ...CARD_RECORDERS,
 };
 
-export const ROLE_EVENT_TYPES: Record<DeviceRole, readonly EventType[]> = {
-  staff: [
-    'patron.upserted', 'request.created', 'request.pull_slip_printed', 'request.cannot_supply', 'request.cancelled',
-    'item.packed', 'item.unpacked', 'parcel.sealed', 'parcel.dispatched', 'item.received', 'parcel.closed',
-    'hold.expired', 'loan.started', 'loan.ended', 'loan.renewed', 'fine.paid', 'fine.waived',
-    'ils.refused', 'exception.resolved', 'card.revoked', 'loan.visitor_started',
-  ],
-  kiosk: ['loan.started', 'loan.ended'],
+const COLLECTION_ACCESS: { readonly [C in RecordCollection]: CollectionRule<RecordTypes[C]> } = {
+  ...LIBRARY_ACCESS,
+  ...PATRON_ACCESS,
+  ...REQUEST_ACCESS,
+  ...PARCEL_ACCESS,
+  ...CIRCULATION_ACCESS,
+  ...EXCEPTION_ACCESS,
+  ...CARD_ACCESS,
 };
 
-export const ADMIN_ONLY_EVENT_TYPES: readonly EventType[] = ['library.upserted', 'policy.set'];
-/** Made by the service itself (card issuing and its signing keys), never accepted from a desk. */
-export const SERVICE_ONLY_EVENT_TYPES: readonly EventType[] = ['card.issued', 'cardKey.published', 'cardKey.retired'];
-
-export interface RecordScope {
-  /** Readable by every paired device (the library directory, policies). */
-  readonly public: boolean;
-  /** Libraries whose devices may read the record. */
-  readonly libraries: readonly string[];
-  /** When set, only this device may read it (its own events and exceptions). */
-  readonly deviceId: string | null;
+/** Every device replicates its own events (and its library's, see scopeOf), after the records. */
+function collectionsOf(role: DeviceRole): readonly ReplicatedCollection[] {
+  return [...RECORD_COLLECTIONS.filter((c) => COLLECTION_ACCESS[c].readBy.includes(role)), 'events'];
 }
 
+// staff: 12 collections — the free RxDB opens at most 13 per JS realm (see notes/rxdb-sync.md).
+// A kiosk needs patrons, holds and loans for pickup and self-return (offline too), not the courier side;
+// cards and their public keys so it can verify a visitor's card offline.
+export const ROLE_COLLECTIONS: Record<DeviceRole, readonly ReplicatedCollection[]> = { staff: collectionsOf('staff'), kiosk: collectionsOf('kiosk') };
+
+function recordedBy(who: (r: EventRecorders<EventType>[EventType]) => boolean): readonly EventType[] {
+  return EVENT_TYPES.filter((t) => who(EVENT_RECORDERS[t]));
+}
+
+export const ROLE_EVENT_TYPES: Record<DeviceRole, readonly EventType[]> = {
+  staff: recordedBy((r) => typeof r !== 'string' && r.includes('staff')),
+  kiosk: recordedBy((r) => typeof r !== 'string' && r.includes('kiosk')),
+};
+
+export const ADMIN_ONLY_EVENT_TYPES: readonly EventType[] = recordedBy((r) => r === 'admin');
+/** Made by the service itself (card issuing and its signing keys), never accepted from a desk. */
+export const SERVICE_ONLY_EVENT_TYPES: readonly EventType[] = recordedBy((r) => r === 'service');
+
 export function scopeOf<C extends ReplicatedCollection>(collection: C, doc: C extends RecordCollection ? RecordTypes[C] : { deviceId: string; libraryId: string }): RecordScope {
-  const d = doc as unknown as Record<string, unknown>;
-  const lib = (k: string) => String(d[k]);
-  switch (collection) {
-    case 'libraries':
-    case 'policies':
-    case 'cardKeys':
-      return { public: true, libraries: [], deviceId: null };
-    case 'cards': {
-      // A consortium-wide card may be shown at any member library, so every device may need it.
-      if (lib('hostLibraryId') === '*') return { public: true, libraries: [], deviceId: null };
-      const home = d['homeLibraryId'];
-      return { public: false, libraries: uniq([lib('hostLibraryId'), ...(typeof home === 'string' ? [home] : [])]), deviceId: null };
-    }
-    case 'patrons':
-      return { public: false, libraries: [lib('homeLibraryId')], deviceId: null };
-    case 'requests':
-      return { public: false, libraries: uniq([lib('borrowerLibraryId'), lib('lenderLibraryId')]), deviceId: null };
-    case 'parcels':
-      return { public: false, libraries: uniq([lib('fromLibraryId'), lib('toLibraryId')]), deviceId: null };
-    case 'holds':
-    case 'loans':
-    case 'fines':
-      return { public: false, libraries: [lib('libraryId')], deviceId: null };
-    case 'exceptions':
-      if (d['audience'] === 'library') return { public: false, libraries: [lib('libraryId')], deviceId: null };
-      return { public: false, libraries: [lib('libraryId')], deviceId: lib('deviceId') };
-    case 'events':
-      return { public: false, libraries: [lib('libraryId')], deviceId: lib('deviceId') };
-    default:
-      throw new Error(`unknown collection ${String(collection)}`);
+  if (collection === 'events') {
+    const e = doc as { deviceId: string; libraryId: string };
+    return { public: false, libraries: [String(e.libraryId)], deviceId: String(e.deviceId) };
   }
+  const rule = Object.prototype.hasOwnProperty.call(COLLECTION_ACCESS, collection) ? (COLLECTION_ACCESS as Record<string, CollectionRule<unknown>>)[collection] : undefined;
+  if (!rule) throw new Error(`unknown collection ${String(collection)}`);
+  return rule.scope(doc);
 }
 
 export function canRead(scope: RecordScope, device: { libraryId: string; deviceId: string }): boolean {
   if (scope.public) return true;
   if (scope.deviceId !== null) return scope.deviceId === device.deviceId;
   return scope.libraries.includes(device.libraryId);
-}
-
-function uniq(xs: string[]): string[] {
-  return [...new Set(xs)];
 }

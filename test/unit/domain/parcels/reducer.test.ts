@@ -1,10 +1,10 @@
 // Packing, sealing, dispatching, receiving (with routing) and closing parcels.
 import { describe, expect, it } from 'vitest';
-import { reduce } from '../../../src/shared/domain/reducer';
-import type { MemoryStore } from '../../../src/shared/domain/store';
+import { reduce } from '#shared/domain/reducer';
+import type { MemoryStore } from '#shared/domain/store';
 import {
   atLocal, BARCODE, BORROWER, checkedOut, created, ev, freezeAll, LENDER, MON, onHoldShelf, refused, shipped, snapshot, step, THIRD, world,
-} from './fixtures';
+} from '../fixtures';
 
 const B2 = '31234000000025';
 const B3 = '31234000000033';
@@ -92,13 +92,16 @@ describe('item.packed', () => {
       .toEqual({ itemBarcode: BARCODE, parcelId: 'par-1' });
   });
 
-  it('refuses packing into a sealed parcel, someone else\'s parcel, or for an unknown request', () => {
+  // Issue 14: a scan into a parcel another desk has sealed goes to the next open parcel to that library, not to an exception.
+  it('packs a scan into a sealed parcel into its open successor; refuses someone else\'s parcel or an unknown request', () => {
     const s = created();
     created(s, 'r-3', B3);
     pack(s, 'r-1', BARCODE);
     step(s, 'parcel.sealed', { parcelId: 'par-1' }, LENDER);
-    expect(refused(s, 'item.packed', { parcelId: 'par-1', toLibraryId: BORROWER, requestId: 'r-3', itemBarcode: B3 }, LENDER, 'PARCEL_STATE')).toEqual({ state: 'sealed' });
-    expect(s.get('requests', 'r-3')!.parcelId).toBeNull();
+    expect(pack(s, 'r-3', B3).outcome).toEqual({ kind: 'packed', parcelId: 'par-1:2', toLibraryId: BORROWER, itemKind: 'outbound', count: 1, redirectedFrom: 'par-1' });
+    expect(s.get('requests', 'r-3')!.parcelId).toBe('par-1:2');
+    expect(s.get('parcels', 'par-1')!.items.map((i) => i.barcode)).toEqual([BARCODE]);
+    expect(s.get('parcels', 'par-1:2')).toMatchObject({ state: 'open', fromLibraryId: LENDER, toLibraryId: BORROWER });
     refused(s, 'item.packed', { parcelId: 'par-1', toLibraryId: BORROWER, requestId: 'nope', itemBarcode: B3 }, LENDER, 'UNKNOWN_REQUEST');
 
     const t = returned();
@@ -228,15 +231,22 @@ describe('item.received routing', () => {
     expect(s.openRequestsForItem(BARCODE)).toEqual([]);
   });
 
-  it('at a third library: forward to the borrower (outbound) or to the lender (return), nothing else changes', () => {
+  // Issue 14: a library that is no party learns of the request only if the item reached it in a parcel a party sent it.
+  it('at a third library: forward to the borrower (outbound) or to the lender (return) when it came in a parcel from a party', () => {
+    const misSent = (s: MemoryStore, id: string, from: string) => s.put({ collection: 'parcels', doc: {
+      id, fromLibraryId: from, toLibraryId: THIRD, state: 'in_transit', courier: 'HCT', trackingNumber: id, items: [], missing: [], extras: [],
+      openedAt: MON, sealedAt: MON, dispatchedAt: MON, closedAt: null, updatedAt: MON,
+    } });
     const s = shipped();
-    const before = snapshot(s);
-    const res = reduce(s, ev('item.received', { itemBarcode: BARCODE, parcelId: null, ownerLibraryId: null, holdId: 'h-x' }, THIRD));
-    expect(res).toEqual({ ok: true, writes: [], outcome: { kind: 'forward', requestId: 'r-1', toLibraryId: BORROWER, title: `Title ${BARCODE}` } });
-    expect(snapshot(s)).toBe(before);
+    misSent(s, 'par-t', LENDER);
+    const res = reduce(s, ev('item.received', { itemBarcode: BARCODE, parcelId: 'par-t', ownerLibraryId: null, holdId: 'h-x' }, THIRD));
+    expect(res.ok && res.outcome).toEqual({ kind: 'forward', requestId: 'r-1', toLibraryId: BORROWER, title: `Title ${BARCODE}` });
+    // Recorded: an extra in the parcel, and on the request that the third library now holds the item.
+    expect(res.ok && res.writes.map((w) => w.collection)).toEqual(['parcels', 'requests']);
 
     const t = shippedBack();
-    expect(step(t, 'item.received', { itemBarcode: BARCODE, parcelId: null, ownerLibraryId: null, holdId: 'h-x' }, THIRD).outcome)
+    misSent(t, 'par-u', BORROWER);
+    expect(step(t, 'item.received', { itemBarcode: BARCODE, parcelId: 'par-u', ownerLibraryId: null, holdId: 'h-x' }, THIRD).outcome)
       .toMatchObject({ kind: 'forward', toLibraryId: LENDER });
     // The third library can send it on in a forward parcel.
     expect(pack(t, 'r-1', BARCODE, 'par-f', LENDER, THIRD).outcome).toMatchObject({ itemKind: 'forward', toLibraryId: LENDER });

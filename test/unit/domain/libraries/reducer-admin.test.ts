@@ -1,8 +1,8 @@
 // The administrative events: library directory, policy records, patrons.
 import { describe, expect, it } from 'vitest';
-import { reduce } from '../../../src/shared/domain/reducer';
-import { effectivePolicy } from '../../../src/shared/domain/policy';
-import { BORROWER, ev, freezeAll, library, LENDER, MON, patron, refused, step, world } from './fixtures';
+import { reduce } from '#shared/domain/reducer';
+import { effectivePolicy } from '#shared/domain/policy';
+import { BORROWER, ev, freezeAll, library, LENDER, MON, patron, refused, step, world } from '../fixtures';
 
 const { updatedAt: _u, ...sleepy } = library('ZZZ', { active: false });
 const { updatedAt: _u2, loanCount: _l, finesOwed: _f, ...newPatron } = patron('p-new', BORROWER, '2001000099999');

@@ -1,12 +1,12 @@
 // The hold shelf and the counter: expiry, pickup (loan.started) with the
 // patron checks, return with fines, renewal, and paying or waiving fines.
 import { describe, expect, it } from 'vitest';
-import { reduce } from '../../../src/shared/domain/reducer';
-import { RECORD_COLLECTIONS, type LoanRecord, type RecordCollection } from '../../../src/shared/domain/records';
-import { MemoryStore, type RecordWrite } from '../../../src/shared/domain/store';
+import { reduce } from '#shared/domain/reducer';
+import { RECORD_COLLECTIONS, type LoanRecord, type RecordCollection } from '#shared/domain/records';
+import { MemoryStore, type RecordWrite } from '#shared/domain/store';
 import {
   atLocal, BARCODE, BORROWER, checkedOut, ev, freezeAll, LENDER, MON, onHoldShelf, patron, refused, shipped, snapshot, step, THIRD, world,
-} from './fixtures';
+} from '../fixtures';
 
 function loan(id: string, patronId: string, over: Partial<LoanRecord> = {}): LoanRecord {
   return {
@@ -182,9 +182,9 @@ describe('loan.ended', () => {
     refused(s, 'loan.ended', { loanId: 'l-x', fineId: 'f-1' }, BORROWER, 'UNKNOWN_LOAN');
     refused(s, 'loan.ended', { loanId: 'l-1', fineId: 'f-1' }, LENDER, 'NOT_A_PARTY');
     s.put({ collection: 'fines', doc: { id: 'f-0', loanId: 'x', patronId: 'p-1', libraryId: BORROWER, itemBarcode: 'x', overdueDays: 1, amount: 5, state: 'paid', createdAt: MON, updatedAt: MON } });
-    expect(refused(s, 'loan.ended', { loanId: 'l-1', fineId: 'f-0' }, BORROWER, 'DUPLICATE_ID')).toEqual({ id: 'f-0' });
-    step(s, 'loan.ended', { loanId: 'l-1', fineId: 'f-1' }, BORROWER);
-    refused(s, 'loan.ended', { loanId: 'l-1', fineId: 'f-2' }, BORROWER, 'LOAN_NOT_ACTIVE');
+    expect(refused(s, 'loan.ended', { loanId: 'l-1', fineId: 'f-0' }, BORROWER, 'DUPLICATE_ID', atLocal(MON, '13:00'))).toEqual({ id: 'f-0' });
+    step(s, 'loan.ended', { loanId: 'l-1', fineId: 'f-1' }, BORROWER, atLocal(MON, '13:00'));
+    refused(s, 'loan.ended', { loanId: 'l-1', fineId: 'f-2' }, BORROWER, 'LOAN_NOT_ACTIVE', atLocal(MON, '13:05'));
   });
 });
 
@@ -211,8 +211,8 @@ describe('loan.renewed', () => {
     refused(s, 'loan.renewed', { loanId: 'l-1' }, BORROWER, 'RENEWAL_OVERDUE', atLocal('2025-04-01'));
     refused(s, 'loan.renewed', { loanId: 'l-x' }, BORROWER, 'UNKNOWN_LOAN');
     refused(s, 'loan.renewed', { loanId: 'l-1' }, THIRD, 'NOT_A_PARTY');
-    step(s, 'loan.ended', { loanId: 'l-1', fineId: 'f-1' }, BORROWER);
-    refused(s, 'loan.renewed', { loanId: 'l-1' }, BORROWER, 'LOAN_NOT_ACTIVE');
+    step(s, 'loan.ended', { loanId: 'l-1', fineId: 'f-1' }, BORROWER, atLocal(MON, '13:00'));
+    refused(s, 'loan.renewed', { loanId: 'l-1' }, BORROWER, 'LOAN_NOT_ACTIVE', atLocal(MON, '13:05'));
   });
 });
 

@@ -1,11 +1,11 @@
 // request.created, pull slips, cannot supply and cancellation: the happy paths
 // and the refusals, each with its exact reason code.
 import { describe, expect, it } from 'vitest';
-import { reduce } from '../../../src/shared/domain/reducer';
-import type { EventPayload } from '../../../src/shared/domain/events';
+import { reduce } from '#shared/domain/reducer';
+import type { EventPayload } from '#shared/domain/events';
 import {
   atLocal, BARCODE, BORROWER, created, ev, freezeAll, item, LENDER, MON, patron, refused, requestRecord, SLEEPY, snapshot, step, THIRD, world,
-} from './fixtures';
+} from '../fixtures';
 
 const newRequest = (over: Partial<EventPayload<'request.created'>> = {}): EventPayload<'request.created'> => ({
   requestId: 'r-1', patronId: 'p-1', lenderLibraryId: LENDER, item: item(BARCODE), neededBy: '2025-04-01', note: 'for thesis', ...over,

@@ -1,14 +1,22 @@
-// The hold shelf and the counter: pickup (a loan), return (with the fine the
-// policy sets), renewal, expired holds and fine payments.
-import { addDays, nextOpenDay } from './dates';
-import { assessFine, dueDateFor } from './policy';
-import type { DomainEvent } from './events';
-import type { LoanRecord, RequestRecord } from './records';
-import { accept, advance, policyAt, reject, todayAt, type ReduceResult } from './reducer-kit';
-import { patronRefusal } from './reducer-patrons';
-import type { DomainReader, RecordWrite } from './store';
+// The hold shelf and the counter: pickup (a loan), return (with the overdue
+// fine the policy sets), renewal, expired holds and fine payments. Every
+// rule reads the policy of the library where the item is lent (policyFor).
+import type { DomainEvent } from '../events';
+import { addDays, nextOpenDay } from '../dates';
+import { assessFine, dueDateFor } from '../policy';
+import { policyFor, todayAt } from '../policy-for';
+import { accept, reject, type HandlersOf, type ReduceResult } from '../kit/results';
+import type { DomainReader, RecordWrite } from '../store';
+import { patronRefusal } from '../patrons/reducer';
+import { advance } from '../requests/history';
+import type { RequestRecord } from '../requests/records';
+import type { CIRCULATION_EVENTS } from './events';
+import type { LoanRecord } from './records';
 
-export function holdExpired(r: DomainReader, e: DomainEvent<'hold.expired'>): ReduceResult {
+/** How far two desks' clocks may disagree before a return "before" its loan is taken for a wrong clock. */
+export const CLOCK_ALLOWANCE_MS = 15 * 60_000;
+
+function holdExpired(r: DomainReader, e: DomainEvent<'hold.expired'>): ReduceResult {
   const hold = r.get('holds', e.payload.holdId);
   if (!hold) return reject('UNKNOWN_HOLD', { holdId: e.payload.holdId });
   if (hold.libraryId !== e.libraryId) return reject('NOT_A_PARTY', { role: 'pickup library' });
@@ -21,7 +29,7 @@ export function holdExpired(r: DomainReader, e: DomainEvent<'hold.expired'>): Re
   return accept(writes);
 }
 
-export function loanStarted(r: DomainReader, e: DomainEvent<'loan.started'>): ReduceResult {
+function loanStarted(r: DomainReader, e: DomainEvent<'loan.started'>): ReduceResult {
   const p = e.payload;
   if (r.get('loans', p.loanId)) return reject('DUPLICATE_ID', { id: p.loanId });
   const hold = r.get('holds', p.holdId);
@@ -32,7 +40,7 @@ export function loanStarted(r: DomainReader, e: DomainEvent<'loan.started'>): Re
   const patron = r.get('patrons', p.patronId);
   if (!patron) return reject('UNKNOWN_PATRON', { patronId: p.patronId });
   const today = todayAt(r, e, e.libraryId);
-  const refusal = patronRefusal(r, patron, today, { countLoans: true });
+  const refusal = patronRefusal(r, patron, today, { countLoans: true, at: hold.libraryId });
   if (refusal) return refusal;
   const req = r.get('requests', hold.requestId);
   // The service has every request, so a hold without one is broken there. A
@@ -40,11 +48,11 @@ export function loanStarted(r: DomainReader, e: DomainEvent<'loan.started'>): Re
   // read requests): there the hold carries what the loan needs, and the
   // service, running this rule against the real request, has the last word.
   if (!req && r.authoritative) return reject('UNKNOWN_REQUEST', { requestId: hold.requestId });
-  const policy = policyAt(r, patron.homeLibraryId);
+  const policy = policyFor(r, { hold });
   const dueDate = req
     ? req.dueDate ?? nextOpenDay(addDays(today, policy.loanDays), policy)
     // What item.received stored on the request: the check-in day plus the pickup library's loan period, on an open day.
-    : dueDateFor(hold.shelvedOn, policyAt(r, hold.libraryId));
+    : dueDateFor(hold.shelvedOn, policy);
   const loan: LoanRecord = {
     id: p.loanId, requestId: hold.requestId, itemBarcode: hold.itemBarcode, title: hold.title, patronId: patron.id,
     libraryId: e.libraryId, ownerLibraryId: req ? req.lenderLibraryId : hold.ownerLibraryId, startedAt: e.at, dueDate, renewals: 0,
@@ -60,14 +68,17 @@ export function loanStarted(r: DomainReader, e: DomainEvent<'loan.started'>): Re
   return accept(writes, { kind: 'loan', loanId: loan.id, dueDate, loanCount, loanLimit: policy.loanLimit, title: hold.title });
 }
 
-export function loanEnded(r: DomainReader, e: DomainEvent<'loan.ended'>): ReduceResult {
+function loanEnded(r: DomainReader, e: DomainEvent<'loan.ended'>): ReduceResult {
   const loan = r.get('loans', e.payload.loanId);
   if (!loan) return reject('UNKNOWN_LOAN', { loanId: e.payload.loanId });
   if (loan.libraryId !== e.libraryId) return reject('NOT_A_PARTY', { role: 'lending desk' });
   if (loan.state !== 'active') return reject('LOAN_NOT_ACTIVE');
+  // A return cannot precede its loan: such a time is a wrong clock, and would return the item fine-free.
+  // Desks' clocks differ a little (a kiosk lends, the staff desk beside it takes the item back), hence the allowance.
+  if (Date.parse(e.at) < Date.parse(loan.startedAt) - CLOCK_ALLOWANCE_MS) return reject('RETURN_BEFORE_LOAN', { at: e.at, startedAt: loan.startedAt });
   if (r.get('fines', e.payload.fineId)) return reject('DUPLICATE_ID', { id: e.payload.fineId });
   const patron = r.get('patrons', loan.patronId);
-  const policy = policyAt(r, patron?.homeLibraryId ?? e.libraryId);
+  const policy = policyFor(r, { loan });
   const { overdueDays, amount } = assessFine(loan.dueDate, todayAt(r, e, e.libraryId), policy);
   const writes: RecordWrite[] = [{ collection: 'loans', doc: { ...loan, state: 'returned', returnedAt: e.at, fineAmount: amount, updatedAt: e.at } }];
   if (amount > 0) {
@@ -89,13 +100,12 @@ export function loanEnded(r: DomainReader, e: DomainEvent<'loan.ended'>): Reduce
   return accept(writes, { kind: 'returned', loanId: loan.id, fineAmount: amount, overdueDays, returnTo, title: loan.title });
 }
 
-export function loanRenewed(r: DomainReader, e: DomainEvent<'loan.renewed'>): ReduceResult {
+function loanRenewed(r: DomainReader, e: DomainEvent<'loan.renewed'>): ReduceResult {
   const loan = r.get('loans', e.payload.loanId);
   if (!loan) return reject('UNKNOWN_LOAN', { loanId: e.payload.loanId });
   if (loan.libraryId !== e.libraryId) return reject('NOT_A_PARTY', { role: 'lending desk' });
   if (loan.state !== 'active') return reject('LOAN_NOT_ACTIVE');
-  const patron = r.get('patrons', loan.patronId);
-  const policy = policyAt(r, patron?.homeLibraryId ?? e.libraryId);
+  const policy = policyFor(r, { loan });
   if (loan.renewals >= policy.renewals) return reject('RENEWAL_LIMIT', { renewals: policy.renewals });
   if (todayAt(r, e, e.libraryId) > loan.dueDate) return reject('RENEWAL_OVERDUE');
   const dueDate = nextOpenDay(addDays(loan.dueDate, policy.renewalDays), policy);
@@ -105,7 +115,7 @@ export function loanRenewed(r: DomainReader, e: DomainEvent<'loan.renewed'>): Re
   return accept(writes, { kind: 'loan', loanId: loan.id, dueDate, loanCount: r.activeLoansOf(loan.patronId).length, loanLimit: policy.loanLimit, title: loan.title });
 }
 
-export function fineSettled(r: DomainReader, e: DomainEvent<'fine.paid'> | DomainEvent<'fine.waived'>): ReduceResult {
+function fineSettled(r: DomainReader, e: DomainEvent<'fine.paid'> | DomainEvent<'fine.waived'>): ReduceResult {
   const fine = r.get('fines', e.payload.fineId);
   if (!fine) return reject('UNKNOWN_FINE', { fineId: e.payload.fineId });
   if (fine.libraryId !== e.libraryId) return reject('NOT_A_PARTY', { role: 'fining library' });
@@ -115,3 +125,12 @@ export function fineSettled(r: DomainReader, e: DomainEvent<'fine.paid'> | Domai
   if (patron) writes.push({ collection: 'patrons', doc: { ...patron, finesOwed: Math.max(0, patron.finesOwed - fine.amount), updatedAt: e.at } });
   return accept(writes);
 }
+
+export const CIRCULATION_HANDLERS: HandlersOf<keyof typeof CIRCULATION_EVENTS> = {
+  'hold.expired': holdExpired,
+  'loan.started': loanStarted,
+  'loan.ended': loanEnded,
+  'loan.renewed': loanRenewed,
+  'fine.paid': fineSettled,
+  'fine.waived': fineSettled,
+};

@@ -1,12 +1,15 @@
 // Request creation and the lender's early steps (pull slip, cannot supply),
 // and the borrower's cancellation.
-import type { DomainEvent } from './events';
+import type { DomainEvent } from '../events';
+import { todayAt } from '../policy-for';
+import { accept, reject, type HandlersOf, type ReduceResult } from '../kit/results';
+import type { DomainReader, RecordWrite } from '../store';
+import { patronRefusal } from '../patrons/reducer';
+import type { REQUEST_EVENTS } from './events';
+import { advance } from './history';
 import type { RequestRecord } from './records';
-import { accept, advance, reject, todayAt, type ReduceResult } from './reducer-kit';
-import type { DomainReader, RecordWrite } from './store';
-import { patronRefusal } from './reducer-patrons';
 
-export function requestCreated(r: DomainReader, e: DomainEvent<'request.created'>): ReduceResult {
+function requestCreated(r: DomainReader, e: DomainEvent<'request.created'>): ReduceResult {
   const p = e.payload;
   if (r.get('requests', p.requestId)) return reject('DUPLICATE_ID', { id: p.requestId });
   const borrower = r.get('libraries', e.libraryId);
@@ -45,7 +48,7 @@ export function requestCreated(r: DomainReader, e: DomainEvent<'request.created'
   return accept([{ collection: 'requests', doc: advance(base, e, {}) }]);
 }
 
-export function pullSlipPrinted(r: DomainReader, e: DomainEvent<'request.pull_slip_printed'>): ReduceResult {
+function pullSlipPrinted(r: DomainReader, e: DomainEvent<'request.pull_slip_printed'>): ReduceResult {
   const writes: RecordWrite[] = [];
   for (const id of new Set(e.payload.requestIds)) {
     const req = r.get('requests', id);
@@ -65,7 +68,7 @@ export function pullSlipPrinted(r: DomainReader, e: DomainEvent<'request.pull_sl
   return accept(writes);
 }
 
-export function cannotSupply(r: DomainReader, e: DomainEvent<'request.cannot_supply'>): ReduceResult {
+function cannotSupply(r: DomainReader, e: DomainEvent<'request.cannot_supply'>): ReduceResult {
   const req = r.get('requests', e.payload.requestId);
   if (!req) return reject('UNKNOWN_REQUEST', { requestId: e.payload.requestId });
   if (req.lenderLibraryId !== e.libraryId) return reject('NOT_A_PARTY', { role: 'lender' });
@@ -73,7 +76,7 @@ export function cannotSupply(r: DomainReader, e: DomainEvent<'request.cannot_sup
   return accept([{ collection: 'requests', doc: advance(req, e, { lenderState: 'cannot_supply', borrowerState: 'unfilled', reason: e.payload.reason }) }]);
 }
 
-export function requestCancelled(r: DomainReader, e: DomainEvent<'request.cancelled'>): ReduceResult {
+function requestCancelled(r: DomainReader, e: DomainEvent<'request.cancelled'>): ReduceResult {
   const req = r.get('requests', e.payload.requestId);
   if (!req) return reject('UNKNOWN_REQUEST', { requestId: e.payload.requestId });
   if (req.borrowerLibraryId !== e.libraryId) return reject('NOT_A_PARTY', { role: 'borrower' });
@@ -81,3 +84,10 @@ export function requestCancelled(r: DomainReader, e: DomainEvent<'request.cancel
   if (req.lenderState !== 'new' && req.lenderState !== 'pull_slip_printed') return reject('INVALID_TRANSITION', { state: req.lenderState });
   return accept([{ collection: 'requests', doc: advance(req, e, { lenderState: 'cancelled', borrowerState: 'cancelled', reason: e.payload.reason }) }]);
 }
+
+export const REQUEST_HANDLERS: HandlersOf<keyof typeof REQUEST_EVENTS> = {
+  'request.created': requestCreated,
+  'request.pull_slip_printed': pullSlipPrinted,
+  'request.cannot_supply': cannotSupply,
+  'request.cancelled': requestCancelled,
+};

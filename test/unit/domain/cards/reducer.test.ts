@@ -8,20 +8,19 @@
 import Ajv from 'ajv';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { reduce } from '../../../src/shared/domain/reducer';
-import {
-  activeLoansOfCard, cardPublicKeys, cardRevocations, cardVerifyContext, visitorCardOf, type VisitorCard,
-} from '../../../src/shared/domain/reducer-cards';
-import { scopeOf, canRead } from '../../../src/shared/domain/access';
-import { COLLECTION_SCHEMAS, type CardKeyRecord, type CardRecord, type RecordCollection } from '../../../src/shared/domain/records';
-import { MemoryStore } from '../../../src/shared/domain/store';
-import type { DomainEvent, EventPayload, EventType } from '../../../src/shared/domain/events';
-import { generateKeyPair } from '../../../src/shared/cards/ed25519';
-import { signCard } from '../../../src/shared/cards/qr';
-import { verifyCard } from '../../../src/shared/cards/verify';
+import { reduce } from '#shared/domain/reducer';
+import { activeLoansOfCard, visitorCardOf, type VisitorCard } from '#shared/domain/cards/visitor-loans';
+import { cardPublicKeys, cardRevocations, cardVerifyContext } from '#shared/domain/cards/verify-context';
+import { scopeOf, canRead } from '#shared/domain/access';
+import { COLLECTION_SCHEMAS, type CardKeyRecord, type CardRecord, type RecordCollection } from '#shared/domain/records';
+import { MemoryStore } from '#shared/domain/store';
+import type { DomainEvent, EventPayload, EventType } from '#shared/domain/events';
+import { generateKeyPair } from '#shared/cards/ed25519';
+import { signCard } from '#shared/cards/qr';
+import { verifyCard } from '#shared/cards/verify';
 import {
   applyWrites, atLocal, BORROWER, ev, freezeAll, item, LENDER, libraryPolicy, MON, refused, snapshot, step, THIRD, T0, world, shipped, onHoldShelf,
-} from './fixtures';
+} from '../fixtures';
 
 const HOST = BORROWER; // NKUST lends to visitors
 const HOME = LENDER; // NPTU issues its patron's card

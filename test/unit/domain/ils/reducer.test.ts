@@ -1,9 +1,9 @@
 // A library system's refusal becomes an exception on the desk that sent the
 // transaction; staff close it with exception.resolved, and only there.
 import { describe, expect, it } from 'vitest';
-import { describeReason } from '../../../src/shared/domain/reasons';
-import { reduce } from '../../../src/shared/domain/reducer';
-import { BORROWER, ev, freezeAll, LENDER, refused, step, world } from './fixtures';
+import { describeReason } from '#shared/domain/reasons';
+import { reduce } from '#shared/domain/reducer';
+import { BORROWER, ev, freezeAll, LENDER, refused, step, world } from '../fixtures';
 
 describe('ils.refused', () => {
   it('writes an unresolved exception carrying the system\'s screen message, in both languages', () => {

@@ -1,0 +1,160 @@
+// Receiving courier parcels and routing every received item: hold shelf,
+// home to its shelf, or onward; closing a parcel with what was missing.
+//
+// A library learns about a request only if it takes part in it, or if the
+// item reached it in a parcel addressed to it from a library that does (a
+// mis-sent item it now holds). Any other scan gets the answer an unknown
+// barcode gets, so nobody can ask whether another pair's item exists.
+import type { DomainEvent } from '../events';
+import { dueDateFor, pickupByFor } from '../policy';
+import { policyFor, todayAt } from '../policy-for';
+import { accept, reject, type Outcome, type ReduceResult } from '../kit/results';
+import type { DomainReader, RecordWrite } from '../store';
+import { advance, isParty } from '../requests/history';
+import type { RequestRecord } from '../requests/records';
+import type { ParcelRecord } from './records';
+
+/** Whether a library may learn about the request from this scan: a party, or the receiver of a parcel a party sent. */
+function mayReceive(req: RequestRecord, libraryId: string, parcel: ParcelRecord | undefined): boolean {
+  return isParty(req, libraryId) || (parcel !== undefined && parcel.toLibraryId === libraryId && isParty(req, parcel.fromLibraryId));
+}
+
+/**
+ * The open request an arriving barcode belongs to, using the parcel's sender
+ * and the tag's owner to disambiguate — among the requests this library may
+ * know of, so that neither the answer nor an ambiguity tells of others'.
+ */
+function findRequest(r: DomainReader, barcode: string, parcel: ParcelRecord | undefined, owner: string | null, libraryId: string): RequestRecord | 'none' | 'ambiguous' {
+  const inManifest = parcel?.items.find((i) => i.barcode === barcode);
+  if (inManifest) {
+    const req = r.get('requests', inManifest.requestId);
+    if (req && mayReceive(req, libraryId, parcel)) return req;
+  }
+  let candidates = r.openRequestsForItem(barcode).filter((c) => mayReceive(c, libraryId, parcel));
+  if (owner) candidates = candidates.filter((c) => c.lenderLibraryId === owner);
+  if (candidates.length > 1 && parcel) {
+    const from = parcel.fromLibraryId;
+    const narrowed = candidates.filter((c) => c.lenderLibraryId === from || c.borrowerLibraryId === from);
+    if (narrowed.length > 0) candidates = narrowed;
+  }
+  if (candidates.length === 0) return 'none';
+  if (candidates.length > 1) return 'ambiguous';
+  return candidates[0]!;
+}
+
+const ARRIVING_AT_BORROWER = new Set(['sent', 'expect_to_supply', 'shipped']);
+const ARRIVING_AT_LENDER = new Set(['awaiting_return_shipping', 'shipped_back']);
+
+function itemReceived(r: DomainReader, e: DomainEvent<'item.received'>): ReduceResult {
+  const p = e.payload;
+  let parcel: ParcelRecord | undefined;
+  if (p.parcelId !== null) {
+    parcel = r.get('parcels', p.parcelId);
+    if (!parcel) return reject('UNKNOWN_PARCEL', { parcelId: p.parcelId });
+    if (parcel.toLibraryId !== e.libraryId) return reject('PARCEL_NOT_YOURS', { parcelId: parcel.id });
+    // Items may arrive before the sender's dispatch reached the service (both desks offline): reality wins.
+    if (parcel.state !== 'in_transit' && parcel.state !== 'sealed' && parcel.state !== 'open') return reject('PARCEL_STATE', { state: parcel.state });
+  }
+  const found = findRequest(r, p.itemBarcode, parcel, p.ownerLibraryId, e.libraryId);
+  if (found === 'none') return reject('ITEM_NOT_EXPECTED', { itemBarcode: p.itemBarcode });
+  if (found === 'ambiguous') return reject('AMBIGUOUS_ITEM', { itemBarcode: p.itemBarcode });
+  const req = found;
+
+  const writes: RecordWrite[] = [];
+  if (parcel) {
+    const idx = parcel.items.findIndex((i) => i.barcode === p.itemBarcode);
+    const already = idx >= 0 && parcel.items[idx]!.receivedAt !== null;
+    if (idx >= 0 && !already) {
+      const items = parcel.items.map((it, i) => (i === idx ? { ...it, receivedAt: e.at } : it));
+      writes.push({ collection: 'parcels', doc: { ...parcel, items, updatedAt: e.at } });
+    } else if (idx < 0 && !parcel.extras.includes(p.itemBarcode)) {
+      writes.push({ collection: 'parcels', doc: { ...parcel, extras: [...parcel.extras, p.itemBarcode], updatedAt: e.at } });
+    }
+    if (already) return accept([], repeatOutcome(r, req, e.libraryId));
+  }
+
+  if (e.libraryId === req.borrowerLibraryId && ARRIVING_AT_BORROWER.has(req.borrowerState)) {
+    // The hold's policy (policyFor): the pickup library's, where the loan will be made.
+    const policy = policyFor(r, { at: e.libraryId });
+    const today = todayAt(r, e, e.libraryId);
+    if (r.get('holds', p.holdId)) return reject('DUPLICATE_ID', { id: p.holdId });
+    const patron = r.get('patrons', req.patronId);
+    const shelfSpot = shelfSpotFor(patron?.cardNumbers[0] ?? req.patronId);
+    const pickupBy = pickupByFor(today, policy);
+    // The loan period counts from the day the borrowing library checks the item in (consortium rule).
+    const dueDate = dueDateFor(today, policy);
+    writes.push({
+      collection: 'holds',
+      doc: {
+        id: p.holdId, requestId: req.id, patronId: req.patronId, libraryId: e.libraryId, ownerLibraryId: req.lenderLibraryId, itemBarcode: req.item.barcode,
+        title: req.item.title, parts: req.item.parts, shelfSpot, shelvedOn: today, pickupBy, state: 'waiting', updatedAt: e.at,
+      },
+    });
+    writes.push({
+      collection: 'requests',
+      doc: advance(req, e, { borrowerState: 'on_hold_shelf', lenderState: 'shipped', holdId: p.holdId, checkedInOn: today, dueDate, parcelId: null }),
+    });
+    return accept(writes, { kind: 'hold_shelf', holdId: p.holdId, patronId: req.patronId, shelfSpot, pickupBy, dueDate, title: req.item.title, parts: req.item.parts, requestId: req.id });
+  }
+  if (e.libraryId === req.lenderLibraryId && ARRIVING_AT_LENDER.has(req.borrowerState)) {
+    writes.push({ collection: 'requests', doc: advance(req, e, { borrowerState: 'complete', lenderState: 'complete', parcelId: null }) });
+    return accept(writes, { kind: 'home', requestId: req.id, title: req.item.title, callNumber: req.item.callNumber, location: req.item.location });
+  }
+  const onward = forwardOrHere(req, e.libraryId);
+  // A third library that now holds the item notes it on the request: that is what lets it pack the item onward (mayPack).
+  if (onward.kind === 'forward' && !isParty(req, e.libraryId)) writes.push({ collection: 'requests', doc: advance(req, e, {}) });
+  return accept(writes, onward);
+}
+
+/** A second scan of an item already received here gets the same answer as the first. */
+function repeatOutcome(r: DomainReader, req: RequestRecord, libraryId: string): Outcome {
+  const hold = req.holdId ? r.get('holds', req.holdId) : undefined;
+  if (libraryId === req.borrowerLibraryId && hold && hold.state === 'waiting') {
+    return {
+      kind: 'hold_shelf', holdId: hold.id, patronId: hold.patronId, shelfSpot: hold.shelfSpot, pickupBy: hold.pickupBy,
+      dueDate: req.dueDate ?? hold.pickupBy, title: req.item.title, parts: req.item.parts, requestId: req.id,
+    };
+  }
+  if (libraryId === req.lenderLibraryId && req.lenderState === 'complete') {
+    return { kind: 'home', requestId: req.id, title: req.item.title, callNumber: req.item.callNumber, location: req.item.location };
+  }
+  return forwardOrHere(req, libraryId);
+}
+
+/** Where an item goes when it arrives somewhere that is not the end of its current leg. */
+function forwardOrHere(req: RequestRecord, libraryId: string): Outcome {
+  if (req.borrowerState === 'on_hold_shelf' && libraryId === req.borrowerLibraryId) {
+    return { kind: 'recorded' };
+  }
+  const returning = ARRIVING_AT_LENDER.has(req.borrowerState);
+  const to = returning ? req.lenderLibraryId : req.borrowerLibraryId;
+  if (to === libraryId) return { kind: 'recorded' };
+  return { kind: 'forward', requestId: req.id, toLibraryId: to, title: req.item.title };
+}
+
+/** Hold shelves are sorted by the last digits of the card number, as most desks already do. */
+export function shelfSpotFor(card: string): string {
+  const digits = card.replace(/\D/g, '');
+  return `H-${(digits.slice(-3) || '000').padStart(3, '0')}`;
+}
+
+function parcelClosed(r: DomainReader, e: DomainEvent<'parcel.closed'>): ReduceResult {
+  const parcel = r.get('parcels', e.payload.parcelId);
+  if (!parcel) return reject('UNKNOWN_PARCEL', { parcelId: e.payload.parcelId });
+  if (parcel.toLibraryId !== e.libraryId) return reject('PARCEL_NOT_YOURS', { parcelId: parcel.id });
+  if (parcel.state === 'received' || parcel.state === 'discrepancy') return reject('PARCEL_STATE', { state: parcel.state });
+  const missing = parcel.items.filter((i) => i.receivedAt === null).map((i) => i.barcode);
+  const writes: RecordWrite[] = [{
+    collection: 'parcels',
+    doc: { ...parcel, state: missing.length > 0 ? 'discrepancy' : 'received', missing, closedAt: e.at, updatedAt: e.at },
+  }];
+  // A missing item is recorded on its request too, so both libraries see it in the request's history.
+  for (const item of parcel.items) {
+    if (item.receivedAt !== null) continue;
+    const req = r.get('requests', item.requestId);
+    if (req) writes.push({ collection: 'requests', doc: advance(req, e, { reason: `missing from parcel ${parcel.id}` }) });
+  }
+  return accept(writes, { kind: 'parcel_closed', parcelId: parcel.id, missing, extras: parcel.extras });
+}
+
+export const RECEIVING_HANDLERS = { 'item.received': itemReceived, 'parcel.closed': parcelClosed } as const;
