@@ -23,6 +23,7 @@ const HELP = `Relay Desk central service
       request --borrower CODE --lender CODE --patron ID --barcode NO --title T [--author A] [--call-number C]
       pair-code --library CODE [--role staff|kiosk]
       devices | revoke <DEVICE_ID> | stats | records <collection>
+      stats-rebuild                               recompute the console's statistics from the whole event log
     Virtual library cards:
       partner-card --name NAME --holder-id ID --organisation ORG --host CODE|'*' --until YYYY-MM-DD [--from YYYY-MM-DD] [--limit N]
       card <CARD_ID>                              the card, its QR text and the holder's page link
@@ -177,6 +178,8 @@ async function admin(command: string, argv: string[]): Promise<void> {
       return print(await call('POST', '/admin/card-keys/rotate', values['retire-at'] ? { retireOldAt: values['retire-at'] } : {}));
     case 'card-stats':
       return print(await call('GET', '/admin/stats/cards'));
+    case 'stats-rebuild':
+      return print(await call('POST', '/admin/stats/rebuild'));
     default:
       throw new Error(`unknown command "${command}"\n\n${HELP}`);
   }

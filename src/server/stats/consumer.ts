@@ -40,6 +40,7 @@ export async function statsLag(db: Database): Promise<{ checkpoint: number; head
 
 export class StatsConsumer {
   private timer: NodeJS.Timeout | null = null;
+  private soonTimer: NodeJS.Timeout | null = null;
   private unlisten: (() => Promise<void>) | null = null;
   private running: Promise<void> | null = null;
   private again = false;
@@ -52,10 +53,20 @@ export class StatsConsumer {
   ) {}
 
   async start(): Promise<void> {
-    this.unlisten = await this.db.listen(CHANGES_CHANNEL, () => this.kick(), () => this.kick());
+    this.unlisten = await this.db.listen(CHANGES_CHANNEL, () => this.soon(), () => this.soon());
     this.timer = setInterval(() => this.kick(), this.opts.pollMs ?? 5000);
     this.timer.unref();
     this.kick();
+  }
+
+  /** A change was announced: run shortly, so that a burst of pushes is folded in one batch rather than one each. */
+  private soon(): void {
+    if (this.soonTimer || this.stopped) return;
+    this.soonTimer = setTimeout(() => {
+      this.soonTimer = null;
+      this.kick();
+    }, 200);
+    this.soonTimer.unref();
   }
 
   /** Run now, or once more after the run in progress. */
@@ -88,6 +99,7 @@ export class StatsConsumer {
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearInterval(this.timer);
+    if (this.soonTimer) clearTimeout(this.soonTimer);
     await this.unlisten?.();
     while (this.running) await this.running;
   }
