@@ -1,12 +1,14 @@
 // One circulation desk: its replica, its optimistic view, its actions and its
 // sync state. Plain TypeScript over RxDB — the React UI, the Node integration
 // tests and the benchmark all drive this same object.
-import { removeRxDatabase, type RxCollection, type RxStorage } from 'rxdb';
-import type { DeviceRole, ReplicatedCollection } from '#shared/domain/access';
+import { removeRxDatabase, type RxStorage } from 'rxdb';
+import type { DeviceRole } from '#shared/domain/access';
 import { HybridLogicalClock } from '#shared/domain/hlc';
 import type { EventDoc } from '#shared/domain/events';
 import { isRecordCollection, type RecordCollection, type RecordTypes } from '#shared/domain/records';
-import { openDeskReplica, type DeskReplica } from './sync/replica';
+import { SYNC_PATHS, type StatusResponse } from '#shared/sync/protocol';
+import { openDeskReplica, type DeskReplica, type ReplicaPart } from './sync/replica';
+import type { RecordDoc } from './sync/http-replication';
 import { OptimisticView } from './optimistic-view';
 import { CLOCK_WARNING_MS, SyncMonitor, type SyncStatus } from './sync-monitor';
 import { IlsSync, type IlsPort } from './ils-sync';
@@ -33,6 +35,8 @@ export interface DeskOptions {
 }
 
 const META_FIELDS = ['_meta', '_rev', '_attachments', '_deleted'];
+/** How long repair waits for the service's copy of this desk's events before it puts every pending event back. */
+const REPAIR_PULL_WAIT_MS = 15_000;
 
 function plain<T>(doc: Record<string, unknown>): T {
   const out: Record<string, unknown> = {};
@@ -49,7 +53,9 @@ export class Desk {
   private subscriptions: Array<{ unsubscribe(): void }> = [];
   private statusListeners = new Set<(s: SyncStatus) => void>();
   private timer: ReturnType<typeof setInterval> | null = null;
-  private active = new Map<ReplicatedCollection, boolean>();
+  private active = new Map<ReplicaPart, boolean>();
+  /** Set when the service revoked this device: syncing stops for good, the unsent events stay here. */
+  private revokedMessage: string | null = null;
   private initial = { received: 0, total: null as number | null, done: false };
   private lastSyncAt: number | null = null;
   private lastStatusKey = '';
@@ -66,10 +72,10 @@ export class Desk {
       clock: this.clock,
       now,
       persist: async (event) => {
-        await this.collection('events').insert(event);
+        await this.replica.events.insert(event);
       },
       persistMany: async (events) => {
-        const res = await this.collection('events').bulkInsert(events);
+        const res = await this.replica.events.bulkInsert(events);
         if (res.error.length > 0) throw new Error(`${res.error.length} of ${events.length} events not stored (${res.error[0]?.status ?? 'error'})`);
       },
     });
@@ -111,24 +117,19 @@ export class Desk {
     return this.opts.name ?? `relay-${this.opts.config.deviceId.toLowerCase().replace(/[^a-z0-9]/g, '')}`;
   }
 
-  private collection(name: ReplicatedCollection): RxCollection {
-    const c = this.replica.collections[name];
-    if (!c) throw new Error(`this desk has no ${name} collection`);
-    return c;
-  }
-
   private async start(replicate = true): Promise<void> {
     const c = this.opts.config;
     this.replica = await openDeskReplica({
       name: this.dbName,
       storage: this.opts.storage,
       endpoint: { baseUrl: c.serviceUrl, token: c.deviceToken, fetch: this.monitor.fetch },
-      role: c.role,
-      replicate,
+      replicate: replicate && this.revokedMessage === null,
       retryTimeMs: this.opts.retryTimeMs ?? 1000,
     });
     await this.loadAndWatch();
-    if (!replicate) return;
+    if (!replicate || this.revokedMessage !== null) return;
+    this.replica.stream.onRevoked = (message) => this.onRevoked(message);
+    this.monitor.onRevoked = (message) => this.onRevoked(message);
     // The first answer after an outage: reconnect the stream and pull/push everything now, not after the backoff.
     this.monitor.onRecovered = () => {
       this.replica.stream.wake();
@@ -152,9 +153,9 @@ export class Desk {
 
   private async fetchScopeSize(): Promise<void> {
     try {
-      const res = await this.monitor.fetch(`${this.config.serviceUrl}/replication/status`, { headers: { authorization: `Bearer ${this.config.deviceToken}` } });
+      const res = await this.monitor.fetch(`${this.config.serviceUrl}${SYNC_PATHS.status}`, { headers: { authorization: `Bearer ${this.config.deviceToken}` } });
       if (!res.ok) return;
-      const body = (await res.json()) as { counts: Record<string, number> };
+      const body = (await res.json()) as StatusResponse;
       this.initial.total = Object.values(body.counts).reduce((a, b) => a + b, 0);
       this.emitStatus();
     } catch {
@@ -164,13 +165,15 @@ export class Desk {
 
   /** Fill the view from storage, then follow every change the replica makes. */
   private async loadAndWatch(): Promise<void> {
-    for (const [name, collection] of Object.entries(this.replica.collections) as Array<[ReplicatedCollection, RxCollection]>) {
-      const docs = await collection.find().exec();
-      for (const d of docs) this.absorb(name, d.toJSON(true) as Record<string, unknown>, false);
-      this.subscriptions.push(collection.eventBulks$.subscribe((bulk) => {
-        for (const ev of bulk.events) this.absorb(name, ev.documentData as Record<string, unknown>, ev.operation === 'DELETE');
-      }));
-    }
+    const { records, events } = this.replica;
+    for (const d of await records.find().exec()) this.absorbRecord(d.toJSON(true) as RecordDoc, false);
+    for (const d of await events.find().exec()) this.absorbEvent(d.toJSON(true) as Record<string, unknown>);
+    this.subscriptions.push(records.eventBulks$.subscribe((bulk) => {
+      for (const ev of bulk.events) this.absorbRecord(ev.documentData as unknown as RecordDoc, ev.operation === 'DELETE');
+    }));
+    this.subscriptions.push(events.eventBulks$.subscribe((bulk) => {
+      for (const ev of bulk.events) this.absorbEvent(ev.documentData as Record<string, unknown>);
+    }));
     let maxHlc = '';
     for (const e of this.view.events.values()) if (e.hlc > maxHlc) maxHlc = e.hlc;
     // Events created after a restart must sort after every event this desk already made.
@@ -178,16 +181,26 @@ export class Desk {
     this.view.rebuild();
   }
 
-  private absorb(name: ReplicatedCollection, doc: Record<string, unknown>, deleted: boolean): void {
-    if (name === 'events') {
-      const e = plain<EventDoc>(doc);
-      if (e.deviceId === this.config.deviceId) this.view.putEvent(e);
-      return;
-    }
-    if (isRecordCollection(name)) this.view.putBase(name as RecordCollection, plain<RecordTypes[RecordCollection]>(doc), deleted);
+  private absorbEvent(doc: Record<string, unknown>): void {
+    const e = plain<EventDoc>(doc);
+    if (e.deviceId === this.config.deviceId) this.view.putEvent(e);
   }
 
-  private onActivity(name: ReplicatedCollection, active: boolean): void {
+  private absorbRecord(row: RecordDoc, deleted: boolean): void {
+    if (isRecordCollection(row.kind)) this.view.putBase(row.kind, row.doc as unknown as RecordTypes[RecordCollection], deleted || row._deleted);
+  }
+
+  /** The service revoked this device: stop syncing and say so; keep the database and its unsent events. */
+  private onRevoked(message: string): void {
+    if (this.revokedMessage !== null) return;
+    this.revokedMessage = message;
+    this.monitor.onRecovered = null;
+    this.replica.stream.stop();
+    void Promise.all([...this.replica.replications.values()].map((r) => r.cancel())).finally(() => this.emitStatus());
+    this.emitStatus();
+  }
+
+  private onActivity(name: ReplicaPart, active: boolean): void {
     this.active.set(name, active);
     if (![...this.active.values()].some(Boolean) && this.replica.stream.connected && this.monitor.offlineSince === null) {
       this.view.settle();
@@ -201,7 +214,9 @@ export class Desk {
     const offlineSince = this.monitor.offlineSince;
     const error = this.monitor.error;
     const busy = [...this.active.values()].some(Boolean);
-    const phase = this.monitor.lastContactAt === null && offlineSince === null
+    const phase = this.revokedMessage !== null
+      ? 'revoked'
+      : this.monitor.lastContactAt === null && offlineSince === null
       ? 'starting'
       : offlineSince !== null
         ? 'offline'
@@ -213,7 +228,8 @@ export class Desk {
     const clockOffsetMs = this.replica.stream.connected ? this.replica.stream.serverTimeOffsetMs : this.monitor.clockOffsetMs;
     return {
       phase, offlineSince, lastSyncAt: this.lastSyncAt, unsent, clockOffsetMs,
-      clockWarning: Math.abs(clockOffsetMs) > CLOCK_WARNING_MS, error: phase === 'error' ? error : null, initial: { ...this.initial },
+      clockWarning: Math.abs(clockOffsetMs) > CLOCK_WARNING_MS, initial: { ...this.initial },
+      error: phase === 'revoked' ? { status: 401, code: 'TOKEN_REVOKED', message: this.revokedMessage ?? '' } : phase === 'error' ? error : null,
     };
   }
 
@@ -252,19 +268,28 @@ export class Desk {
   /**
    * Rebuild the replica from the service without losing unsent events: keep
    * the pending events, drop the local database, open it again (a full pull)
-   * and put the pending events back so they are pushed.
+   * and put back only the pending events the service does not already have
+   * (those come back by pull, applied). It runs in the action queue, so an
+   * action confirmed meanwhile waits and lands in the new database.
    */
-  async repair(): Promise<{ keptEvents: number }> {
-    const pending = this.view.pending();
-    await this.stopReplica();
-    await removeRxDatabase(this.dbName, this.opts.storage);
-    this.view.base.clear();
-    this.view.clearEvents();
-    await this.start(false);
-    if (pending.length > 0) await this.collection('events').bulkInsert(pending);
-    await this.stopReplica();
-    await this.start(true);
-    return { keptEvents: pending.length };
+  repair(): Promise<{ keptEvents: number }> {
+    return this.workflows.exclusive(async () => {
+      const pending = this.view.pending();
+      await this.stopReplica();
+      await removeRxDatabase(this.dbName, this.opts.storage);
+      this.view.base.clear();
+      this.view.clearEvents();
+      await this.start(true);
+      if (pending.length === 0) return { keptEvents: 0 };
+      // Offline, the wait ends without an answer: then every pending event goes back, and the service
+      // answers the ones it has with its stored copy (a conflict the desk resolves to that copy).
+      const events = this.replica.replications.get('events');
+      if (events) await Promise.race([events.awaitInitialReplication(), new Promise((r) => setTimeout(r, REPAIR_PULL_WAIT_MS))]);
+      const known = await this.replica.events.findByIds(pending.map((e) => e.id)).exec();
+      const missing = pending.filter((e) => !known.has(e.id));
+      if (missing.length > 0) await this.replica.events.bulkInsert(missing);
+      return { keptEvents: pending.length };
+    });
   }
 
   private async stopReplica(): Promise<void> {

@@ -3,7 +3,7 @@
 // offline switch — a failed connection makes the desk offline, the next
 // answered request makes it online again.
 
-export type SyncPhase = 'starting' | 'online' | 'syncing' | 'offline' | 'error';
+export type SyncPhase = 'starting' | 'online' | 'syncing' | 'offline' | 'error' | 'revoked';
 
 export interface SyncStatus {
   phase: SyncPhase;
@@ -16,7 +16,7 @@ export interface SyncStatus {
   /** Service clock minus desk clock, from the live stream's hello and Date headers. */
   clockOffsetMs: number;
   clockWarning: boolean;
-  /** Set while the phase is 'error': what the service said. */
+  /** Set while the phase is 'error' or 'revoked': what the service said. */
   error: { status: number; code: string; message: string } | null;
   /** First replication: records received so far and the size of the scope (null until known). */
   initial: { received: number; total: number | null; done: boolean };
@@ -32,6 +32,8 @@ export class SyncMonitor {
   clockOffsetMs = 0;
   /** Called when the service answers again after a failure. */
   onRecovered: (() => void) | null = null;
+  /** Called when any answer is 401 TOKEN_REVOKED: an administrator revoked this device. */
+  onRevoked: ((message: string) => void) | null = null;
 
   constructor(private readonly inner: typeof fetch = (...a) => fetch(...a), private readonly now: () => number = Date.now) {}
 
@@ -57,6 +59,7 @@ export class SyncMonitor {
     if (res.status >= 500 || res.status === 401 || res.status === 403) {
       const body = (await res.clone().json().catch(() => ({}))) as { error?: { code?: string; message?: string } };
       this.httpError = { status: res.status, code: body.error?.code ?? 'HTTP_ERROR', message: body.error?.message ?? `HTTP ${res.status}` };
+      if (res.status === 401 && this.httpError.code === 'TOKEN_REVOKED') this.onRevoked?.(this.httpError.message);
     } else if (res.ok) this.httpError = null;
     return res;
   };

@@ -9,13 +9,14 @@ import type { HybridLogicalClock } from '#shared/domain/hlc';
 import { newId } from '#shared/domain/ids';
 import type { DomainEvent, EventDoc, EventPayload, EventType } from '#shared/domain/events';
 import type { Outcome } from '#shared/domain/reducer';
-import { legFor } from '#shared/domain/reducer-parcels';
+import { legFor } from '#shared/domain/parcels/packing';
+import { clip, codePointLength, sanitizeText } from '#shared/text/unicode';
 import type { ReasonCode, ReasonParams } from '#shared/domain/reasons';
 import type { HoldRecord, ParcelRecord, PatronRecord, RequestRecord } from '#shared/domain/records';
 import type { IlsPatronCheck } from '#shared/bridge/ils';
 import { homeCheckOf, type HomeCheck } from './home-check';
 import { checkVisitorCard, type CardRefusal } from './visitor-cards';
-import { visitorCardOf } from '#shared/domain/reducer-cards';
+import { visitorCardOf } from '#shared/domain/cards/visitor-loans';
 import type { OptimisticView } from './optimistic-view';
 
 export type Refusal = { ok: false; reason: ReasonCode; params: ReasonParams };
@@ -52,7 +53,7 @@ const refuse = (reason: ReasonCode, params: ReasonParams = {}): Refusal => ({ ok
 /** Scanner input, cleaned: what staff scan must be a printable code of sane length. */
 export function cleanCode(raw: string): { ok: true; code: string } | Refusal {
   const code = raw.trim();
-  const shown = code.slice(0, 40);
+  const shown = clip(code, 40);
   if (code.length === 0) return refuse('INVALID_BARCODE', { code: shown, detail: 'empty' });
   if (code.length > 64) return refuse('INVALID_BARCODE', { code: shown, detail: 'longer than 64 characters' });
   // eslint-disable-next-line no-control-regex
@@ -78,6 +79,11 @@ export class Workflows {
 
   private get me(): string {
     return this.ctx.identity.libraryId;
+  }
+
+  /** Run fn alone in the action queue: actions asked for meanwhile wait until it is done (the desk's repair). */
+  exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    return this.serial(fn);
   }
 
   private serial<T>(fn: () => Promise<T>): Promise<T> {
@@ -114,7 +120,7 @@ export class Workflows {
     try {
       await this.ctx.persist(event);
     } catch (err) {
-      return refuse('STORAGE_FAILED', { detail: (err instanceof Error ? err.message : String(err)).slice(0, 120) });
+      return refuse('STORAGE_FAILED', { detail: clip(err instanceof Error ? err.message : String(err), 120) });
     }
     this.ctx.view.commitLocal(event, result);
     return { ok: true, outcome: result.outcome, eventIds: [event.id] };
@@ -172,7 +178,7 @@ export class Workflows {
       const t = cleanCode(trackingNumber);
       if (!t.ok) return t;
       const name = courier.trim();
-      if (name === '' || name.length > 80) return refuse('INVALID_COURIER', { courier: name.slice(0, 40) });
+      if (name === '' || codePointLength(name) > 80) return refuse('INVALID_COURIER', { courier: clip(name, 40) });
       return this.record('parcel.dispatched', { parcelId, courier: name, trackingNumber: t.code });
     });
   }
@@ -182,7 +188,7 @@ export class Workflows {
   }
 
   cannotSupply(requestId: string, reason: string): Promise<ActionResult> {
-    return this.serial(() => this.record('request.cannot_supply', { requestId, reason: reason.trim().slice(0, 300) || '—' }));
+    return this.serial(() => this.record('request.cannot_supply', { requestId, reason: clip(reason.trim(), 300) || '—' }));
   }
 
   // ---- receive
@@ -247,7 +253,7 @@ export class Workflows {
         await this.ctx.persistMany(accepted.map((a) => a.event));
       } catch (err) {
         this.ctx.view.forget(accepted.map((a) => a.event.id));
-        const failed = refuse('STORAGE_FAILED', { detail: (err instanceof Error ? err.message : String(err)).slice(0, 120) });
+        const failed = refuse('STORAGE_FAILED', { detail: clip(err instanceof Error ? err.message : String(err), 120) });
         for (const a of accepted) answers[a.index] = failed;
         return answers;
       }
@@ -362,7 +368,7 @@ export class Workflows {
       const check = await checkVisitorCard(this.ctx.view.reader, cardText, this.me, this.ctx.now());
       if (!check.ok) return { ok: false, cardCode: check.code, params: check.params } satisfies CardRefusal;
       if (check.loans.length >= check.card.loanLimit) return refuse('LOAN_LIMIT_REACHED', { count: check.loans.length, limit: check.card.loanLimit });
-      return this.record('loan.visitor_started', { loanId: `L${newId(this.ctx.now())}`, itemBarcode: c.code, title: title.trim().slice(0, 400), card: visitorCardOf(check.card) });
+      return this.record('loan.visitor_started', { loanId: `L${newId(this.ctx.now())}`, itemBarcode: c.code, title: clip(title.trim(), 400), card: visitorCardOf(check.card) });
     });
   }
 
@@ -374,10 +380,10 @@ export class Workflows {
 
   /** What the library's own system refused, kept as an exception with its screen message. */
   recordIlsRefusal(r: { key: string; kind: 'checkout' | 'checkin'; itemId: string; screenMessage: string }): Promise<ActionResult> {
-    return this.serial(() => this.record('ils.refused', { operation: r.kind, itemBarcode: r.itemId.slice(0, 64), screenMessage: r.screenMessage.slice(0, 300), opKey: r.key.slice(0, 200) }));
+    return this.serial(() => this.record('ils.refused', { operation: r.kind, itemBarcode: sanitizeText(r.itemId, 64), screenMessage: sanitizeText(r.screenMessage, 300), opKey: clip(r.key, 200) }));
   }
 
   resolveException(exceptionId: string, note = ''): Promise<ActionResult> {
-    return this.serial(() => this.record('exception.resolved', { exceptionId, note: note.slice(0, 300) }));
+    return this.serial(() => this.record('exception.resolved', { exceptionId, note: clip(note, 300) }));
   }
 }

@@ -2,15 +2,23 @@
 // one channel; every committing transaction NOTIFYs its sequence range, so
 // every process (behind a load balancer) streams every change. A range is
 // read once and fanned out to each connected device, filtered by its scope.
+// A range whose read fails (the connection dropped) is read again; if it still
+// cannot be read, every stream is told to resync from its checkpoint before
+// any later range is sent, so no desk's checkpoint ever passes records it
+// never got.
 import type { Database } from './db/database';
 import { CHANGES_CHANNEL, changesInRange } from './records-repo';
 import { ROLE_COLLECTIONS, canRead, scopeOf, type DeviceRole, type ReplicatedCollection } from '../shared/domain/access';
+import type { ReplicatedDoc, SsePayloads } from '../shared/sync/protocol';
+
+/** Waits between attempts to read a committed range (then the streams resync instead). */
+const READ_RETRY_MS = [50, 250, 1000];
 
 export interface StreamSubscriber {
   deviceId: string;
   libraryId: string;
   role: DeviceRole;
-  send(batch: { collection: ReplicatedCollection; documents: Record<string, unknown>[]; checkpoint: { seq: number } }): void;
+  send(batch: SsePayloads['change']): void;
   /** The feed may have missed changes (its database connection dropped): the desk must pull. */
   resync(): void;
   /** End the stream (the device was revoked). */
@@ -25,6 +33,7 @@ export class ChangeFeed {
   constructor(
     private readonly db: Database,
     private readonly onError: (err: unknown) => void,
+    private readonly retryMs: readonly number[] = READ_RETRY_MS,
   ) {}
 
   async start(): Promise<void> {
@@ -65,15 +74,19 @@ export class ChangeFeed {
       return;
     }
     // Strictly one range at a time, in the order PostgreSQL delivered them (commit order).
-    this.queue = this.queue.then(() => this.fanOut(range.fromSeq, range.toSeq)).catch(this.onError);
+    this.queue = this.queue.then(() => this.fanOut(range.fromSeq, range.toSeq)).catch((err: unknown) => {
+      // The range could not be read: no stream may move past it. Each desk pulls from its own checkpoint.
+      this.onError(err);
+      for (const s of this.subscribers) s.resync();
+    });
   }
 
   private async fanOut(fromSeq: number, toSeq: number): Promise<void> {
     if (this.subscribers.size === 0) return;
-    const rows = await changesInRange(this.db, fromSeq, toSeq);
+    const rows = await this.readRange(fromSeq, toSeq);
     const scoped = rows.map((r) => ({ ...r, scope: scopeOf(r.collection, r.data as never) }));
     for (const s of this.subscribers) {
-      const byCollection = new Map<ReplicatedCollection, Record<string, unknown>[]>();
+      const byCollection = new Map<ReplicatedCollection, ReplicatedDoc[]>();
       const allowed = ROLE_COLLECTIONS[s.role];
       for (const r of scoped) {
         if (!allowed.includes(r.collection) || !canRead(r.scope, s)) continue;
@@ -82,6 +95,20 @@ export class ChangeFeed {
         list.push({ ...r.data, _deleted: r.deleted });
       }
       for (const [collection, documents] of byCollection) s.send({ collection, documents, checkpoint: { seq: toSeq } });
+    }
+  }
+
+  /** Read a committed range, again after a short wait if the read fails (a dropped connection is replaced by the pool). */
+  private async readRange(fromSeq: number, toSeq: number): Promise<Awaited<ReturnType<typeof changesInRange>>> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await changesInRange(this.db, fromSeq, toSeq);
+      } catch (err) {
+        const wait = this.retryMs[attempt];
+        if (wait === undefined) throw err;
+        this.onError(err);
+        await new Promise((r) => setTimeout(r, wait));
+      }
     }
   }
 }

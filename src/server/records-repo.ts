@@ -3,6 +3,7 @@
 // pulling client never sees a higher number before a lower one.
 import type { Sql } from './db/database';
 import { scopeOf, type ReplicatedCollection } from '../shared/domain/access';
+import { fileScopes, pullScoped, readerKeys, unfileScopes, type RawRow } from './record-scopes';
 import type { MemoryStore} from '../shared/domain/store';
 import { type RecordWrite } from '../shared/domain/store';
 import type { RecordCollection } from '../shared/domain/records';
@@ -82,8 +83,11 @@ export async function writeDocs(tx: Sql, docs: readonly StoredDoc[]): Promise<{ 
   const { rows } = await tx.query<{ value: number | string }>('update seq_counter set value = value + $1 where id = 1 returning value', [docs.length]);
   const toSeq = Number(rows[0]!.value);
   const fromSeq = toSeq - docs.length + 1;
+  const scopes = docs.map((d) => scopeOf(d.collection, d.doc as never));
+  // The scope index follows the record in the same transaction: old keys out before the seq changes, new keys in after.
+  await unfileScopes(tx, docs.map((d) => ({ collection: d.collection, id: d.doc.id })));
   const payload = docs.map((d, i) => {
-    const scope = scopeOf(d.collection, d.doc as never);
+    const scope = scopes[i]!;
     return {
       collection: d.collection,
       id: d.doc.id,
@@ -104,6 +108,7 @@ export async function writeDocs(tx: Sql, docs: readonly StoredDoc[]): Promise<{ 
            device_id = excluded.device_id, deleted = excluded.deleted, data = excluded.data`,
     [JSON.stringify(payload)],
   );
+  await fileScopes(tx, docs.map((d, i) => ({ collection: d.collection, id: d.doc.id, seq: fromSeq + i, scope: scopes[i]! })));
   await tx.query('select pg_notify($1, $2)', [CHANGES_CHANNEL, JSON.stringify({ fromSeq, toSeq })]);
   return { fromSeq, toSeq };
 }
@@ -119,16 +124,9 @@ export interface PulledRow {
   data: Record<string, unknown>;
 }
 
-/** The next page of a collection after a checkpoint, as one device may see it. */
-export async function pullPage(db: Sql, collection: ReplicatedCollection, scope: PullScope, afterSeq: number, limit: number): Promise<PulledRow[]> {
-  const { rows } = await db.query<{ seq: number | string; deleted: boolean; data: Record<string, unknown> }>(
-    `select seq, deleted, data from records
-      where collection = $1 and seq > $2
-        and (public or (device_id is null and $3 = any(libraries)) or device_id = $4)
-      order by seq limit $5`,
-    [collection, afterSeq, scope.libraryId, scope.deviceId, limit],
-  );
-  return rows.map((r) => ({ seq: Number(r.seq), deleted: r.deleted, data: r.data }));
+/** The next page of the given collections after a checkpoint, as one device may see it (from the scope index; JSON left as text). */
+export async function pullPage(db: Sql, collections: readonly ReplicatedCollection[], scope: PullScope, afterSeq: number, limit: number): Promise<RawRow[]> {
+  return pullScoped(db, readerKeys(scope), collections, afterSeq, limit);
 }
 
 /** How many records of each collection a device's scope holds (the desk's first-replication progress bar). */

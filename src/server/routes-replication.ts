@@ -1,57 +1,37 @@
-// RxDB's replication protocol over HTTP, per collection: pull with a
-// checkpoint of the server's sequence, push (events only: desks never
-// overwrite shared records), and one multiplexed Server-Sent Events stream per
-// device that starts with a RESYNC and then carries every change in scope.
+// RxDB's replication protocol over HTTP (the wire is typed in
+// src/shared/sync/protocol.ts): pulls with a checkpoint of the server's
+// sequence (sync-pull.ts), push (events only: desks never overwrite shared
+// records), and one Server-Sent Events stream per device (sync-stream.ts).
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Database } from './db/database';
 import type { ChangeFeed } from './change-feed';
 import { ApiError } from './errors';
-import { queryInt } from './input';
-import { foreignEventIds, pullPage, scopeCounts } from './records-repo';
+import { foreignEventIds, scopeCounts } from './records-repo';
+import { collectionFor, registerPullRoutes } from './sync-pull';
+import { registerStreamRoute } from './sync-stream';
 import { EventApplier } from './apply-events';
 import { validateEventDoc } from './validation';
-import { ROLE_COLLECTIONS, ROLE_EVENT_TYPES, type ReplicatedCollection } from '../shared/domain/access';
-import { isRecordCollection } from '../shared/domain/records';
+import { ROLE_EVENT_TYPES } from '../shared/domain/access';
 import type { EventDoc } from '../shared/domain/events';
+import { MAX_PUSH_ROWS, SYNC_PATHS, SYNC_ROUTES, type StatusResponse } from '../shared/sync/protocol';
 
-export const MAX_PUSH_ROWS = 500;
-export const MAX_PULL_LIMIT = 1000;
-const HEARTBEAT_MS = 15_000;
+export { MAX_PULL_LIMIT, MAX_PUSH_ROWS } from '../shared/sync/protocol';
 
 type Guard = (req: FastifyRequest, reply: FastifyReply) => Promise<void>;
 
-function collectionFor(req: FastifyRequest): ReplicatedCollection {
-  const name = (req.params as { collection: string }).collection;
-  if (name !== 'events' && !isRecordCollection(name)) throw new ApiError(404, 'UNKNOWN_COLLECTION', `There is no collection "${name.slice(0, 40)}".`);
-  const device = req.device!;
-  if (!ROLE_COLLECTIONS[device.role].includes(name)) throw new ApiError(403, 'FORBIDDEN_COLLECTION', `A ${device.role} device cannot read "${name}".`);
-  return name;
-}
-
 export function registerReplicationRoutes(app: FastifyInstance, db: Database, feed: ChangeFeed, requireDevice: Guard): void {
   const applier = new EventApplier(db);
-  app.get('/me', { preHandler: requireDevice }, async (req) => ({ device: req.device, serverTime: new Date().toISOString() }));
+  app.get(SYNC_PATHS.me, { preHandler: requireDevice }, async (req) => ({ device: req.device, serverTime: new Date().toISOString() }));
 
   // Sizes of the device's scope, so a desk can show real progress while its first replication loads.
-  app.get('/replication/status', { preHandler: requireDevice }, async (req) => {
+  app.get(SYNC_PATHS.status, { preHandler: requireDevice }, async (req): Promise<StatusResponse> => {
     const device = req.device!;
     return { serverTime: new Date().toISOString(), counts: await scopeCounts(db, { libraryId: device.libraryId, deviceId: device.id }) };
   });
 
-  app.get('/replication/:collection/pull', { preHandler: requireDevice }, async (req) => {
-    const collection = collectionFor(req);
-    const seq = queryInt(req.query, 'seq', 0, 0, Number.MAX_SAFE_INTEGER);
-    const limit = queryInt(req.query, 'limit', 500, 1, MAX_PULL_LIMIT);
-    const device = req.device!;
-    const rows = await pullPage(db, collection, { libraryId: device.libraryId, deviceId: device.id }, seq, limit);
-    const last = rows.at(-1);
-    return {
-      documents: rows.map((r) => ({ ...r.data, _deleted: r.deleted })),
-      checkpoint: { seq: last ? last.seq : seq },
-    };
-  });
+  registerPullRoutes(app, db, requireDevice);
 
-  app.post('/replication/:collection/push', { preHandler: requireDevice }, async (req) => {
+  app.post(SYNC_ROUTES.collectionPush, { preHandler: requireDevice }, async (req) => {
     const collection = collectionFor(req);
     const device = req.device!;
     if (collection !== 'events') throw new ApiError(403, 'READ_ONLY_COLLECTION', `"${collection}" is written by the service only; desks record what they do as events.`);
@@ -61,7 +41,8 @@ export function registerReplicationRoutes(app: FastifyInstance, db: Database, fe
     const events: EventDoc[] = [];
     for (const [i, row] of rows.entries()) {
       if (typeof row !== 'object' || row === null || !('newDocumentState' in row)) throw new ApiError(400, 'VALIDATION_FAILED', `row ${i}: missing newDocumentState`);
-      const v = validateEventDoc((row as { newDocumentState: unknown }).newDocumentState);
+      // Text the database cannot store is that event's rejection (push-screens.ts), not a 400 that would stall the desk's queue.
+      const v = validateEventDoc((row as { newDocumentState: unknown }).newDocumentState, { unstorableText: 'defer' });
       if (!v.ok) throw new ApiError(400, 'VALIDATION_FAILED', `row ${i}: ${v.message}`);
       const e = v.value;
       if (e.deviceId !== device.id) throw new ApiError(403, 'FORBIDDEN_DEVICE', `row ${i}: an event must carry this device's id.`);
@@ -83,40 +64,5 @@ export function registerReplicationRoutes(app: FastifyInstance, db: Database, fe
     return { conflicts: out.conflicts.map((c) => ({ ...c, _deleted: false })), results: out.results };
   });
 
-  app.get('/replication/stream', { preHandler: requireDevice }, (req, reply) => {
-    const device = req.device!;
-    reply.hijack();
-    const raw = reply.raw;
-    // A hijacked reply skips Fastify's header handling: carry over what the hooks set (CORS for desks in a browser).
-    raw.writeHead(200, {
-      ...(reply.getHeaders() as Record<string, string>),
-      'content-type': 'text/event-stream; charset=utf-8',
-      'cache-control': 'no-cache, no-transform',
-      connection: 'keep-alive',
-      'x-accel-buffering': 'no',
-      'x-server-time': new Date().toISOString(),
-    });
-    const write = (event: string, data: unknown) => raw.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
-    // Whatever happened while this desk was away, it must pull it: RESYNC first, then live changes.
-    write('hello', { deviceId: device.id, serverTime: new Date().toISOString() });
-    write('resync', {});
-    const unsubscribe = feed.subscribe({
-      deviceId: device.id,
-      libraryId: device.libraryId,
-      role: device.role,
-      send: (batch) => write('change', batch),
-      resync: () => write('resync', {}),
-      close: () => {
-        write('revoked', { message: 'This device has been revoked. Pair the desk again.' });
-        raw.end();
-      },
-    });
-    const heartbeat = setInterval(() => raw.write(`: ping ${new Date().toISOString()}\n\n`), HEARTBEAT_MS);
-    const end = () => {
-      clearInterval(heartbeat);
-      unsubscribe();
-    };
-    raw.on('close', end);
-    raw.on('error', end);
-  });
+  registerStreamRoute(app, feed, requireDevice);
 }

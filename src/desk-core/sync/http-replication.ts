@@ -1,10 +1,16 @@
-// The desk side of the replication protocol over HTTP: pull and push handlers
-// for RxDB's replicateRxCollection, and one Server-Sent Events stream per
-// device, split into a stream$ per collection. Plain fetch, so it runs in the
-// renderer and in Node tests alike.
+// The desk side of the replication protocol over HTTP (typed in
+// src/shared/sync/protocol.ts): the pull handler of the desk's one record
+// stream, pull and push handlers for its events, and one Server-Sent Events
+// stream per device split into a records$ and an events$ for RxDB. Plain
+// fetch, so it runs in the renderer and in Node tests alike; the browser or
+// Node decompresses gzip answers itself.
 import { Subject } from 'rxjs';
-import type { ReplicatedCollection } from '#shared/domain/access';
-import { SseParser, type SseMessage } from '#shared/sse-parser';
+import { SseParser } from '#shared/sse-parser';
+import { isRecordCollection, type RecordCollection } from '#shared/domain/records';
+import {
+  DESK_PULL_PAGE, SYNC_PATHS, collectionPullPath, decodeSse, pullQuery,
+  type Checkpoint, type CollectionPage, type ErrorBody, type PushResponse, type PushRow, type RecordRow, type RecordsPage, type ReplicatedDoc, type SseEvent,
+} from '#shared/sync/protocol';
 
 export interface SyncEndpoint {
   baseUrl: string;
@@ -12,14 +18,27 @@ export interface SyncEndpoint {
   fetch?: typeof fetch;
 }
 
-export interface Checkpoint {
-  seq: number;
+export type { Checkpoint, ReplicatedDoc };
+
+/**
+ * A record as the desk's `records` collection holds it: one document per
+ * (collection, id). The collection is in `kind` because RxDB reserves
+ * `collection` on its documents.
+ */
+export interface RecordDoc {
+  key: string;
+  kind: RecordCollection;
+  doc: { id: string } & Record<string, unknown>;
+  _deleted: boolean;
 }
 
-/** A document as the protocol carries it: the record plus RxDB's deleted flag. */
-export type ReplicatedDoc = Record<string, unknown> & { _deleted: boolean };
+export const recordKey = (collection: string, id: string): string => `${collection}|${id}`;
 
-export type StreamEmission = { documents: ReplicatedDoc[]; checkpoint: Checkpoint } | 'RESYNC';
+export function toRecordDoc(row: RecordRow): RecordDoc {
+  return { key: recordKey(row.collection, row.doc.id), kind: row.collection, doc: row.doc, _deleted: row.deleted };
+}
+
+export type StreamEmission<D> = { documents: D[]; checkpoint: Checkpoint } | 'RESYNC';
 
 export class SyncHttpError extends Error {
   constructor(readonly status: number, readonly code: string, message: string) {
@@ -34,47 +53,56 @@ async function call<T>(ep: SyncEndpoint, method: string, path: string, body?: un
     headers: { authorization: `Bearer ${ep.token}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
     ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
   });
-  const json = (await res.json().catch(() => ({}))) as T & { error?: { code: string; message: string } };
+  const json = (await res.json().catch(() => ({}))) as T & Partial<ErrorBody>;
   // Throwing makes RxDB retry later; swallowing an error would leave replication stuck.
   if (!res.ok) throw new SyncHttpError(res.status, json.error?.code ?? 'HTTP_ERROR', json.error?.message ?? `HTTP ${res.status}`);
   return json;
 }
 
-export function pullHandler(ep: SyncEndpoint, collection: ReplicatedCollection) {
+/** The desk's one record stream: every record collection in scope, one checkpoint. */
+export function pullRecordsHandler(ep: SyncEndpoint) {
+  return async (checkpoint: Checkpoint | undefined, batchSize: number): Promise<{ documents: RecordDoc[]; checkpoint: Checkpoint }> => {
+    const page = await call<RecordsPage>(ep, 'GET', `${SYNC_PATHS.pull}${pullQuery(checkpoint?.seq ?? 0, Math.min(batchSize, DESK_PULL_PAGE))}`);
+    return { documents: page.rows.map(toRecordDoc), checkpoint: page.checkpoint };
+  };
+}
+
+/** The desk's own events, as the service applied them. */
+export function pullEventsHandler(ep: SyncEndpoint) {
   return async (checkpoint: Checkpoint | undefined, batchSize: number) =>
-    call<{ documents: ReplicatedDoc[]; checkpoint: Checkpoint }>(ep, 'GET', `/replication/${collection}/pull?seq=${checkpoint?.seq ?? 0}&limit=${Math.min(batchSize, 1000)}`);
+    call<CollectionPage>(ep, 'GET', `${collectionPullPath('events')}${pullQuery(checkpoint?.seq ?? 0, Math.min(batchSize, 1000))}`);
 }
 
 export function pushHandler(ep: SyncEndpoint) {
-  return async (rows: Array<{ assumedMasterState?: unknown; newDocumentState: unknown }>) => {
-    const res = await call<{ conflicts: Array<Record<string, unknown>> }>(ep, 'POST', '/replication/events/push', rows);
+  return async (rows: PushRow[]) => {
+    const res = await call<PushResponse>(ep, 'POST', SYNC_PATHS.eventsPush, rows);
     return res.conflicts;
   };
 }
 
+/** The stream's change documents of one record collection as rows of the records collection. */
+function asRecordDocs(collection: RecordCollection, documents: ReplicatedDoc[]): RecordDoc[] {
+  return documents.map(({ _deleted, ...doc }) => ({ key: recordKey(collection, String(doc['id'])), kind: collection, doc: doc as RecordDoc['doc'], _deleted }));
+}
+
 /**
- * One live stream for all collections of a device. Emits RESYNC to every
- * collection on each (re)connect, reconnects with backoff, and reports the
- * server's clock for drift detection.
+ * One live stream for a device. Emits RESYNC on each (re)connect, reconnects
+ * with backoff, reports the server's clock for drift detection, and stops for
+ * good when the service says the device was revoked.
  */
 export class DeviceStream {
-  readonly streams = new Map<ReplicatedCollection, Subject<StreamEmission>>();
+  readonly records$ = new Subject<StreamEmission<RecordDoc>>();
+  readonly events$ = new Subject<StreamEmission<ReplicatedDoc>>();
   serverTimeOffsetMs = 0;
   connected = false;
+  /** Called once when the service revokes this device (on the stream or by a 401 TOKEN_REVOKED). */
+  onRevoked: ((message: string) => void) | null = null;
   private abort: AbortController | null = null;
   private stopped = false;
   private retryMs = 500;
   private wakeUp: (() => void) | null = null;
 
-  constructor(private readonly ep: SyncEndpoint, collections: readonly ReplicatedCollection[], private readonly maxRetryMs = 8_000) {
-    for (const c of collections) this.streams.set(c, new Subject<StreamEmission>());
-  }
-
-  stream$(collection: ReplicatedCollection): Subject<StreamEmission> {
-    const s = this.streams.get(collection);
-    if (!s) throw new Error(`no stream for ${collection}`);
-    return s;
-  }
+  constructor(private readonly ep: SyncEndpoint, private readonly maxRetryMs = 8_000) {}
 
   start(): void {
     void this.loop();
@@ -90,7 +118,8 @@ export class DeviceStream {
     this.stopped = true;
     this.wakeUp?.();
     this.abort?.abort();
-    for (const s of this.streams.values()) s.complete();
+    this.records$.complete();
+    this.events$.complete();
   }
 
   private async loop(): Promise<void> {
@@ -117,7 +146,11 @@ export class DeviceStream {
   private async connectOnce(): Promise<void> {
     this.abort = new AbortController();
     const f = this.ep.fetch ?? fetch;
-    const res = await f(`${this.ep.baseUrl}/replication/stream`, { headers: { authorization: `Bearer ${this.ep.token}` }, signal: this.abort.signal });
+    const res = await f(`${this.ep.baseUrl}${SYNC_PATHS.stream}`, { headers: { authorization: `Bearer ${this.ep.token}` }, signal: this.abort.signal });
+    if (res.status === 401) {
+      const body = (await res.json().catch(() => ({}))) as Partial<ErrorBody>;
+      if (body.error?.code === 'TOKEN_REVOKED') this.revoked(body.error.message);
+    }
     if (!res.ok || !res.body) throw new SyncHttpError(res.status, 'STREAM_REFUSED', `stream → HTTP ${res.status}`);
     this.connected = true;
     this.retryMs = 500;
@@ -127,16 +160,38 @@ export class DeviceStream {
     for (;;) {
       const { value, done } = await reader.read();
       if (done) return;
-      for (const message of parser.push(decoder.decode(value, { stream: true }))) this.dispatch(message);
+      for (const message of parser.push(decoder.decode(value, { stream: true }))) {
+        const event = decodeSse(message);
+        if (event) this.dispatch(event);
+      }
     }
   }
 
-  private dispatch({ event, data }: SseMessage): void {
-    const parsed = JSON.parse(data) as { serverTime?: string; collection?: ReplicatedCollection; documents?: ReplicatedDoc[]; checkpoint?: Checkpoint };
-    if (event === 'hello' && parsed.serverTime) this.serverTimeOffsetMs = Date.parse(parsed.serverTime) - Date.now();
-    else if (event === 'resync') for (const s of this.streams.values()) s.next('RESYNC');
-    else if (event === 'change' && parsed.collection && parsed.documents && parsed.checkpoint) {
-      this.streams.get(parsed.collection)?.next({ documents: parsed.documents, checkpoint: parsed.checkpoint });
+  private revoked(message: string): void {
+    if (this.stopped) return;
+    const listener = this.onRevoked;
+    this.stop();
+    listener?.(message);
+  }
+
+  private dispatch(e: SseEvent): void {
+    switch (e.event) {
+      case 'hello':
+        this.serverTimeOffsetMs = Date.parse(e.data.serverTime) - Date.now();
+        return;
+      case 'resync':
+        this.records$.next('RESYNC');
+        this.events$.next('RESYNC');
+        return;
+      case 'change': {
+        const { collection, documents, checkpoint } = e.data;
+        if (collection === 'events') this.events$.next({ documents, checkpoint });
+        else if (isRecordCollection(collection)) this.records$.next({ documents: asRecordDocs(collection, documents), checkpoint });
+        return;
+      }
+      case 'revoked':
+        this.revoked(e.data.message);
+        return;
     }
   }
 }

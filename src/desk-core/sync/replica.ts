@@ -1,23 +1,37 @@
-// The desk's local replica: one RxDB database with a collection per
-// replicated collection the device's role may read, each replicated live
-// against the central service. The storage is a parameter: Dexie (IndexedDB)
-// in the desk, the memory storage or Dexie on fake-indexeddb in Node tests.
-import { addRxPlugin, createRxDatabase, type RxCollection, type RxDatabase, type RxStorage } from 'rxdb';
+// The desk's local replica: one RxDB database with two collections — every
+// record the device may read in `records` (keyed by collection and id, pulled
+// as one stream with one checkpoint) and the desk's own `events` (pushed, and
+// pulled back with their outcome). The storage is a parameter: Dexie
+// (IndexedDB) in the desk, the memory storage or Dexie on fake-indexeddb in
+// Node tests.
+//
+// Upgrade in place: a database from before the one record stream holds a
+// collection per record type. Those are removed on open (their records are
+// pulled again into `records`); `events` keeps its name, schema and
+// replication identifier, so its unsent events and its push checkpoint survive
+// and nothing is re-scanned or sent twice.
+import { addRxPlugin, createRxDatabase, defaultConflictHandler, getAllCollectionDocuments, removeCollectionStorages, type RxCollection, type RxDatabase, type RxStorage } from 'rxdb';
 import { RxDBMigrationSchemaPlugin } from 'rxdb/plugins/migration-schema';
 import { replicateRxCollection, type RxReplicationState } from 'rxdb/plugins/replication';
-import { ROLE_COLLECTIONS, type DeviceRole, type ReplicatedCollection } from '#shared/domain/access';
-import { RX_SCHEMA_VERSIONS, rxSchemaFor } from '#shared/domain/rx-schemas';
-import { DeviceStream, pullHandler, pushHandler, type Checkpoint, type SyncEndpoint } from './http-replication';
-import { migrationStrategiesFor, replicationIdentifier } from './migrations';
+import { isRecordCollection } from '#shared/domain/records';
+import { rxSchemaFor } from '#shared/domain/rx-schemas';
+import { DESK_PULL_PAGE, MAX_PUSH_ROWS } from '#shared/sync/protocol';
+import { DeviceStream, pullEventsHandler, pullRecordsHandler, pushHandler, type Checkpoint, type RecordDoc, type SyncEndpoint } from './http-replication';
+import { eventMigrationStrategies, eventsReplicationIdentifier, recordsMigrationStrategies, recordsReplicationIdentifier, recordsSchemaVersion } from './migrations';
 
 addRxPlugin(RxDBMigrationSchemaPlugin);
 
+export type ReplicaPart = 'records' | 'events';
+
 export interface DeskReplica {
   db: RxDatabase;
-  collections: Partial<Record<ReplicatedCollection, RxCollection>>;
-  replications: Map<ReplicatedCollection, RxReplicationState<Record<string, unknown>, Checkpoint>>;
+  records: RxCollection<RecordDoc>;
+  events: RxCollection;
+  replications: Map<ReplicaPart, RxReplicationState<Record<string, unknown>, Checkpoint>>;
   stream: DeviceStream;
-  /** Resolves when every collection has caught up with the service once. */
+  /** Record collections of an older layout removed on open (their records are pulled again). */
+  upgradedFrom: string[];
+  /** Resolves when records and events have caught up with the service once. */
   awaitInSync(): Promise<void>;
   close(): Promise<void>;
 }
@@ -26,43 +40,78 @@ export interface ReplicaOptions {
   name: string;
   storage: RxStorage<unknown, unknown>;
   endpoint: SyncEndpoint;
-  role: DeviceRole;
   retryTimeMs?: number;
   /** Open the database and collections without replicating (repair reads the unsent events first). */
   replicate?: boolean;
 }
 
+/** The `records` collection: the service's documents, opaque to RxDB (each was validated by the service). */
+export function recordsRxSchema(version = recordsSchemaVersion()) {
+  return {
+    version,
+    primaryKey: 'key',
+    type: 'object',
+    properties: {
+      key: { type: 'string', maxLength: 300 },
+      kind: { type: 'string', maxLength: 40 },
+      doc: { type: 'object' },
+    },
+    required: ['key', 'kind', 'doc'],
+    additionalProperties: false,
+  } as const;
+}
+
+/** Remove the per-collection record stores of the layout before the one record stream; returns their names. */
+async function removeOldLayout(db: RxDatabase): Promise<string[]> {
+  const metas = await getAllCollectionDocuments(db.internalStore);
+  const old = [...new Set(metas.map((m) => m.data.name).filter((n) => isRecordCollection(n)))];
+  for (const name of old) {
+    // Also removes each collection's replication meta stores (its pull checkpoint).
+    await removeCollectionStorages(db.storage, db.internalStore, db.token, db.name, name, false, undefined, db.hashFunction);
+  }
+  return old;
+}
+
 export async function openDeskReplica(opts: ReplicaOptions): Promise<DeskReplica> {
   // One window per desk: no multi-instance coordination, no leader election (see notes/rxdb-sync.md).
   const db = await createRxDatabase({ name: opts.name, storage: opts.storage, multiInstance: false, closeDuplicates: true });
-  const names = ROLE_COLLECTIONS[opts.role];
-  const added = await db.addCollections(Object.fromEntries(names.map((n) => [n, { schema: rxSchemaFor(n) as never, migrationStrategies: migrationStrategiesFor(n) }])));
-  const collections = added as Partial<Record<ReplicatedCollection, RxCollection>>;
-  const stream = new DeviceStream(opts.endpoint, names);
-  const replications = new Map<ReplicatedCollection, RxReplicationState<Record<string, unknown>, Checkpoint>>();
+  const upgradedFrom = await removeOldLayout(db);
+  const version = recordsSchemaVersion();
+  const added = await db.addCollections({
+    records: { schema: recordsRxSchema(version) as never, migrationStrategies: recordsMigrationStrategies(version) },
+    // The service's copy of an event always wins (RxDB's default handler takes the master's state):
+    // a push of an event it already has is answered with that copy as a conflict.
+    events: { schema: rxSchemaFor('events') as never, migrationStrategies: eventMigrationStrategies(), conflictHandler: defaultConflictHandler },
+  });
+  const records = added.records as RxCollection<RecordDoc>;
+  const events = added.events as RxCollection;
+  const stream = new DeviceStream(opts.endpoint);
+  const replications = new Map<ReplicaPart, RxReplicationState<Record<string, unknown>, Checkpoint>>();
   if (opts.replicate !== false) {
-    for (const name of names) {
-      const collection = collections[name]!;
-      const state = replicateRxCollection<Record<string, unknown>, Checkpoint>({
-        collection: collection as never,
-        replicationIdentifier: replicationIdentifier(name, RX_SCHEMA_VERSIONS[name], opts.endpoint.baseUrl),
-        live: true,
-        retryTime: opts.retryTimeMs ?? 2000,
-        waitForLeadership: false,
-        deletedField: '_deleted',
-        pull: { handler: pullHandler(opts.endpoint, name), batchSize: 500, stream$: stream.stream$(name).asObservable() as never },
-        // Only events travel up: desks never overwrite shared records.
-        ...(name === 'events' ? { push: { handler: pushHandler(opts.endpoint) as never, batchSize: 500 } } : {}),
-      });
-      replications.set(name, state);
-    }
+    const common = { live: true, retryTime: opts.retryTimeMs ?? 2000, waitForLeadership: false, deletedField: '_deleted' } as const;
+    replications.set('records', replicateRxCollection<Record<string, unknown>, Checkpoint>({
+      ...common,
+      collection: records as never,
+      replicationIdentifier: recordsReplicationIdentifier(version, opts.endpoint.baseUrl),
+      // Desks never write records: pull only.
+      pull: { handler: pullRecordsHandler(opts.endpoint) as never, batchSize: DESK_PULL_PAGE, stream$: stream.records$.asObservable() as never },
+    }));
+    replications.set('events', replicateRxCollection<Record<string, unknown>, Checkpoint>({
+      ...common,
+      collection: events as never,
+      replicationIdentifier: eventsReplicationIdentifier(opts.endpoint.baseUrl),
+      pull: { handler: pullEventsHandler(opts.endpoint) as never, batchSize: 1000, stream$: stream.events$.asObservable() as never },
+      push: { handler: pushHandler(opts.endpoint) as never, batchSize: MAX_PUSH_ROWS },
+    }));
     stream.start();
   }
   return {
     db,
-    collections,
+    records,
+    events,
     replications,
     stream,
+    upgradedFrom,
     async awaitInSync() {
       await Promise.all([...replications.values()].map((r) => r.awaitInSync()));
     },

@@ -1,15 +1,29 @@
 // Real RxDB desks (memory storage, with RxDB's ajv schema validation) against
-// the real service: the endpoints speak RxDB's replication protocol, and the
-// desk's collection schemas accept everything the service sends. The free
-// RxDB opens at most 13 collections per JS realm, so one RxDB desk runs here
-// (10 collections) and the other library's desk is a plain HTTP client.
+// the real service: the endpoints speak RxDB's replication protocol, the
+// desk's `records` and `events` schemas accept everything the service sends,
+// and every record it holds is valid against its collection's schema. One
+// RxDB desk runs here; the other library's desk is a plain HTTP client.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
 import { wrappedValidateAjvStorage } from 'rxdb/plugins/validate-ajv';
 import { backends, startTestService } from '../../support/service';
 import { AdminClient, type DeskClient } from '../../support/client';
+import Ajv from 'ajv';
+import addFormats from 'ajv-formats';
 import { openDeskReplica, type DeskReplica } from '#desk-core/sync/replica';
+import type { RecordDoc } from '#desk-core/sync/http-replication';
+import { COLLECTION_SCHEMAS, type RecordCollection } from '#shared/domain/records';
 import { until } from '../../support/until';
+
+/** The documents of one record collection in the desk's `records`. */
+async function docsOf<T = Record<string, unknown>>(r: DeskReplica, collection: RecordCollection): Promise<T[]> {
+  return (await r.records.find({ selector: { kind: collection } }).exec()).map((d) => d.toJSON().doc as T);
+}
+
+async function recordOf<T = Record<string, unknown>>(r: DeskReplica, collection: RecordCollection, id: string): Promise<T | null> {
+  const d = await r.records.findOne(`${collection}|${id}`).exec();
+  return d ? (d.toJSON().doc as T) : null;
+}
 
 for (const backend of await backends()) {
   describe(`RxDB replication against the service on ${backend}`, () => {
@@ -25,7 +39,7 @@ for (const backend of await backends()) {
       lenderDesk = await admin.pairDesk('NKUST');
       borrowerDesk = await admin.pairDesk('NPTU');
       const storage = () => wrappedValidateAjvStorage({ storage: getRxStorageMemory() });
-      lender = await openDeskReplica({ name: `lender${Date.now()}`, storage: storage(), endpoint: { baseUrl: svc.url, token: lenderDesk.token }, role: 'staff', retryTimeMs: 200 });
+      lender = await openDeskReplica({ name: `lender${Date.now()}`, storage: storage(), endpoint: { baseUrl: svc.url, token: lenderDesk.token }, retryTimeMs: 200 });
       await lender.awaitInSync();
     }, 60_000);
     afterAll(async () => {
@@ -34,41 +48,50 @@ for (const backend of await backends()) {
     });
 
     it('replicates the scoped demo data into each desk, schema-valid', async () => {
-      const libs = await lender.collections.libraries!.find().exec();
+      const libs = await docsOf(lender, 'libraries');
       expect(libs).toHaveLength(33);
-      const lenderRequests = (await lender.collections.requests!.find().exec()).map((d) => d.toJSON() as { borrowerLibraryId: string; lenderLibraryId: string });
+      const lenderRequests = await docsOf<{ borrowerLibraryId: string; lenderLibraryId: string }>(lender, 'requests');
       expect(lenderRequests.length).toBeGreaterThan(5);
       expect(lenderRequests.every((r) => r.borrowerLibraryId === 'NKUST' || r.lenderLibraryId === 'NKUST')).toBe(true);
-      const patrons = (await lender.collections.patrons!.find().exec()).map((d) => d.get('homeLibraryId') as string);
+      const patrons = (await docsOf<{ homeLibraryId: string }>(lender, 'patrons')).map((p) => p.homeLibraryId);
       expect(new Set(patrons)).toEqual(new Set(['NKUST']));
-      const events = await lender.collections.events!.find().exec();
+      const events = await lender.events.find().exec();
       expect(events).toHaveLength(0);
+      // Every record is valid against its own collection's schema (the desk's collection holds them as opaque documents).
+      const ajv = addFormats(new Ajv({ allErrors: true, strict: false }));
+      const all = (await lender.records.find().exec()).map((d) => d.toJSON() as unknown as RecordDoc);
+      expect(all.length).toBeGreaterThan(40);
+      for (const r of all) {
+        const valid = ajv.validate(COLLECTION_SCHEMAS[r.kind], r.doc);
+        expect(valid, `${r.key}: ${ajv.errorsText()}`).toBe(true);
+        expect(r.key).toBe(`${r.kind}|${r.doc.id}`);
+      }
     });
 
     it('pushes desk events and streams the service’s results back to both desks', async () => {
       // A fresh request from NPTU (borrower) to NKUST (lender), created by the administrator.
       const { id } = await admin.request('NPTU', 'NKUST', 'p-nptu-2', '31021000999991');
-      await until('request on the lender desk', () => lender.collections.requests!.findOne(id).exec());
+      await until('request on the lender desk', () => recordOf(lender, 'requests', id));
 
       // The lender desk records the pull slip as a local event; replication pushes it.
       const e = lenderDesk.event('request.pull_slip_printed', { requestIds: [id] });
-      await lender.collections.events!.insert(e);
+      await lender.events.insert(e);
       const applied = await until('event applied', async () => {
-        const doc = await lender.collections.events!.findOne(e.id).exec();
+        const doc = await lender.events.findOne(e.id).exec();
         return doc?.get('status') === 'applied' ? doc : null;
       });
       expect(applied.get('reason')).toBe('');
       // The resulting request state reaches the lender's replica through the live stream, and the borrower's scope too.
-      await until('lender replica sees pull_slip_printed', async () => (await lender.collections.requests!.findOne(id).exec())?.get('lenderState') === 'pull_slip_printed');
+      await until('lender replica sees pull_slip_printed', async () => (await recordOf<{ lenderState: string }>(lender, 'requests', id))?.lenderState === 'pull_slip_printed');
       const seenByBorrower = (await borrowerDesk.pullAll<{ id: string; borrowerState: string }>('requests')).documents.find((r) => r.id === id);
       expect(seenByBorrower?.borrowerState).toBe('expect_to_supply');
 
       // A refused event comes back as rejected, with an exception record for this desk only.
       const bad = lenderDesk.event('item.packed', { parcelId: 'par-rx-1', toLibraryId: 'NPTU', requestId: id, itemBarcode: '39999999999999' });
-      await lender.collections.events!.insert(bad);
-      const exception = await until('exception on the lender desk', () => lender.collections.exceptions!.findOne(bad.id).exec());
-      expect(exception.get('reason')).toBe('ITEM_MISMATCH');
-      expect((await lender.collections.events!.findOne(bad.id).exec())?.get('status')).toBe('rejected');
+      await lender.events.insert(bad);
+      const exception = await until('exception on the lender desk', () => recordOf<{ reason: string }>(lender, 'exceptions', bad.id));
+      expect(exception.reason).toBe('ITEM_MISMATCH');
+      expect((await lender.events.findOne(bad.id).exec())?.get('status')).toBe('rejected');
       expect((await borrowerDesk.pullAll<{ id: string }>('exceptions')).documents.map((x) => x.id)).not.toContain(bad.id);
     });
   });
