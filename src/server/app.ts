@@ -2,12 +2,17 @@
 // and the administrator API, on Fastify. Every refusal is a 4xx with a
 // stable code; see errors.ts.
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
-import rateLimit from '@fastify/rate-limit';
 import cors from '@fastify/cors';
+import compress from '@fastify/compress';
+import { COMPRESSION } from './sync-pull';
 import compress from '@fastify/compress';
 import { COMPRESSION } from './sync-pull';
 import type { Database } from './db/database';
 import { ApiError, errorBody } from './errors';
+import { dbErrorKind } from './db/errors';
+import { requireStorableQuery } from './input';
+import { registerRateLimits, trustedProxies } from './rate-limits';
+import { loggerOptions, type LogSettings } from './http-logging';
 import { ChangeFeed } from './change-feed';
 import { authenticateDevice, bearer, sameSecret, type Device, type TokenCheck } from './auth';
 import { registerReplicationRoutes } from './routes-replication';
@@ -16,6 +21,8 @@ import { registerPairingRoutes } from './routes-pairing';
 import { registerCardRoutes } from './routes-cards';
 import { CardService } from './card-service';
 import { currentSeq } from './records-repo';
+import { registerCatalogueRoutes } from '#server/catalogue/routes';
+import { startStats } from '#server/stats/routes';
 
 export interface AppOptions {
   db: Database;
@@ -23,7 +30,9 @@ export interface AppOptions {
   /** Requests per minute per device token (or per address without one). */
   rateLimitPerMinute?: number;
   bodyLimitBytes?: number;
-  logger?: boolean | { level: string };
+  logger?: boolean | LogSettings;
+  /** Proxies whose X-Forwarded-For is believed (addresses or CIDRs); default TRUST_PROXY, else none. */
+  trustProxy?: string | readonly string[] | undefined;
   /** Seals the card-signing keys at rest; default CARD_KEY_SECRET (see card-secrets.ts). */
   cardKeySecret?: string;
   /** Base URL of the card-page links handed out; default PUBLIC_URL, else the address each request came to. */
@@ -49,7 +58,8 @@ export async function buildApp(opts: AppOptions): Promise<RelayApp> {
   // A signing key in service (made and published on a new database) before the first card is asked for.
   const { cards, warnings } = await CardService.open(opts.db, { keySecret: opts.cardKeySecret });
   const app = Fastify({
-    logger: opts.logger ?? false,
+    logger: loggerOptions(opts.logger),
+    trustProxy: trustedProxies(opts.trustProxy ?? process.env['TRUST_PROXY']),
     bodyLimit: opts.bodyLimitBytes ?? 1_048_576,
     // Ids in URLs are short; a longer path is garbage.
     routerOptions: { maxParamLength: 200 },
@@ -75,6 +85,10 @@ export async function buildApp(opts: AppOptions): Promise<RelayApp> {
   app.decorateRequest('device', null);
   app.decorateRequest('tokenCheck', null);
   const checkToken = (req: FastifyRequest): Promise<TokenCheck> => (req.tokenCheck ??= authenticateDevice(opts.db, req.headers.authorization));
+  const isAdmin = (req: FastifyRequest): boolean => {
+    const token = bearer(req.headers.authorization);
+    return token !== null && sameSecret(token, opts.adminToken);
+  };
 
   // Desks run in a browser or an Electron renderer whose origin is not the service's. Every
   // call carries a bearer token and no cookie, so any origin may call the desk endpoints;
@@ -90,21 +104,15 @@ export async function buildApp(opts: AppOptions): Promise<RelayApp> {
   // Pulls and other JSON answers are compressed when the client accepts it (the live stream compresses itself: sync-stream.ts).
   await app.register(compress, { ...COMPRESSION, encodings: [...COMPRESSION.encodings] });
 
-  await app.register(rateLimit, {
-    max: opts.rateLimitPerMinute ?? 600,
-    timeWindow: 60_000,
-    // A paired device has its own allowance; anything else (no token, a forged or revoked one,
-    // the administrator) counts against its address, so made-up tokens cannot buy fresh allowances.
-    keyGenerator: async (req) => {
-      if (!bearer(req.headers.authorization)) return `ip:${req.ip}`;
-      const check = await checkToken(req);
-      return check.ok ? `d:${check.device.id}` : `ip:${req.ip}`;
-    },
-    errorResponseBuilder: (_req, ctx) => {
-      const err = new ApiError(429, 'RATE_LIMITED', `Too many requests: at most ${ctx.max} per minute. Retry in ${Math.ceil(ctx.ttl / 1000)} s.`);
-      return err;
-    },
-  });
+  // Pulls and other JSON answers are compressed when the client accepts it (the live stream compresses itself: sync-stream.ts).
+  await app.register(compress, { ...COMPRESSION, encodings: [...COMPRESSION.encodings] });
+
+  await registerRateLimits(app, { perMinute: opts.rateLimitPerMinute ?? 600, checkToken, isAdmin });
+
+  // Text the database cannot store is refused at the door in query strings (bodies: input.ts and
+  // validation.ts; path parameters: each route's own pattern, and a value that still reaches the
+  // database is a 422 DATA_REFUSED below, never a 500).
+  app.addHook('preValidation', async (req) => requireStorableQuery(req.query));
 
   app.addHook('onSend', async (_req, reply) => {
     // Desks compare this with their own clock to warn about drift.
@@ -113,6 +121,17 @@ export async function buildApp(opts: AppOptions): Promise<RelayApp> {
 
   app.setErrorHandler((err: unknown, req, reply) => {
     if (err instanceof ApiError) return reply.status(err.status).send(errorBody(err.code, err.message, err.details));
+    // A database that cannot be reached is the service's condition, not the request's: 503, retry later.
+    // A value the database refused (SQLSTATE class 22/23) is the request's: a 4xx, never a retry.
+    const dbKind = dbErrorKind(err);
+    if (dbKind === 'unavailable') {
+      req.log.warn({ err }, 'database unavailable');
+      return reply.status(503).send(errorBody('DATABASE_UNAVAILABLE', 'The service cannot reach its database just now; try again shortly.'));
+    }
+    if (dbKind === 'data') {
+      req.log.warn({ err }, 'database refused a value');
+      return reply.status(422).send(errorBody('DATA_REFUSED', 'The database refused a value in this request.'));
+    }
     const e = err as { statusCode?: number; code?: string; message?: string; validation?: unknown };
     const status = e.statusCode ?? 500;
     if (status === 413 || e.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return reply.status(413).send(errorBody('BODY_TOO_LARGE', `The request body is larger than ${opts.bodyLimitBytes ?? 1_048_576} bytes.`));
@@ -154,11 +173,9 @@ export async function buildApp(opts: AppOptions): Promise<RelayApp> {
   registerAdminRoutes(app, opts.db, requireAdmin);
 
   for (const w of warnings) app.log.warn(w);
-  const isAdmin = (req: FastifyRequest): boolean => {
-    const token = bearer(req.headers.authorization);
-    return token !== null && sameSecret(token, opts.adminToken);
-  };
   registerCardRoutes(app, cards, { requireDevice, requireAdmin, isAdmin, publicUrl: opts.publicUrl ?? (process.env['PUBLIC_URL'] || undefined) });
+  registerCatalogueRoutes(app, opts.db, { requireDevice, requireAdmin });
+  startStats(app, opts.db, requireAdmin);
 
   return {
     app,
