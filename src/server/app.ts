@@ -5,8 +5,6 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest }
 import cors from '@fastify/cors';
 import compress from '@fastify/compress';
 import { COMPRESSION } from './sync-pull';
-import compress from '@fastify/compress';
-import { COMPRESSION } from './sync-pull';
 import type { Database } from './db/database';
 import { ApiError, errorBody } from './errors';
 import { dbErrorKind } from './db/errors';
@@ -100,9 +98,6 @@ export async function buildApp(opts: AppOptions): Promise<RelayApp> {
       cb(null, desk ? { origin: '*', methods: ['GET', 'POST'], allowedHeaders: ['authorization', 'content-type'], maxAge: 600 } : { origin: false });
     },
   });
-
-  // Pulls and other JSON answers are compressed when the client accepts it (the live stream compresses itself: sync-stream.ts).
-  await app.register(compress, { ...COMPRESSION, encodings: [...COMPRESSION.encodings] });
 
   // Pulls and other JSON answers are compressed when the client accepts it (the live stream compresses itself: sync-stream.ts).
   await app.register(compress, { ...COMPRESSION, encodings: [...COMPRESSION.encodings] });
