@@ -1,5 +1,6 @@
 // The sync state, always on screen: online / syncing / offline since HH:MM /
-// error with the service's message, how many actions wait to be sent, the
+// error with the service's message / revoked by the administrator (syncing
+// stopped, the unsent actions kept and counted), how many actions wait to be sent, the
 // last complete sync, a clock-drift warning, and the first download's progress.
 import type { SyncStatus } from '#desk-core/sync-monitor';
 import { useDeskEnv } from './desk-context';
@@ -15,6 +16,7 @@ export function SyncBar({ status, now }: { status: SyncStatus; now: number }): R
       case 'syncing': return t('syncSyncing');
       case 'offline': return t('syncOffline', { time: status.offlineSince !== null ? fmtWhen(status.offlineSince, offset, now) : '—' });
       case 'error': return t('syncError', { message: status.error ? `${status.error.message} (${status.error.code})` : '' });
+      case 'revoked': return t('syncRevoked');
     }
   })();
   const { initial } = status;
@@ -27,6 +29,7 @@ export function SyncBar({ status, now }: { status: SyncStatus; now: number }): R
         <span className="sync-last">{status.lastSyncAt !== null ? t('lastSync', { time: fmtWhen(status.lastSyncAt, offset, now) }) : t('neverSynced')}</span>
       </div>
       {status.phase === 'offline' && <p className="sync-offline-note">{t('offlineNote')}</p>}
+      {status.phase === 'revoked' && <p className="sync-revoked-note" role="alert" data-testid="sync-revoked">{t('revokedNote', { n: status.unsent })}</p>}
       {status.clockWarning && (
         <p className="clock-warning" role="alert" data-testid="clock-warning">{t('clockWarning', { minutes: Math.round(Math.abs(status.clockOffsetMs) / 60_000) })}</p>
       )}

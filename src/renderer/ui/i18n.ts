@@ -21,6 +21,8 @@ const STRINGS = {
   syncSyncing: { 'zh-TW': '同步中', en: 'Syncing' },
   syncOffline: { 'zh-TW': '離線（自 {time} 起）', en: 'Offline since {time}' },
   syncError: { 'zh-TW': '同步錯誤：{message}', en: 'Sync error: {message}' },
+  syncRevoked: { 'zh-TW': '此工作台已被管理者停用，請重新配對', en: 'An administrator has disabled this desk. Pair it again.' },
+  revokedNote: { 'zh-TW': '同步已停止。本機保留 {n} 筆未送出的動作，請交由管理者取回。', en: 'Syncing has stopped. {n} unsent actions are kept on this desk for an administrator to recover.' },
   unsent: { 'zh-TW': '未送出 {n} 筆', en: '{n} unsent' },
   lastSync: { 'zh-TW': '上次同步 {time}', en: 'Last sync {time}' },
   neverSynced: { 'zh-TW': '尚未同步', en: 'Not synced yet' },
