@@ -15,6 +15,7 @@ import { runDeskBench } from './desk';
 import { runDevicesRfidBench } from './devices-rfid';
 import { runSlipsBench } from './slips';
 import { runKioskBench } from './kiosk';
+import { runStatsBench } from './stats';
 
 export interface Suite {
   name: string;
@@ -28,6 +29,7 @@ const SUITES: Suite[] = [
   { name: 'devices-rfid', run: runDevicesRfidBench },
   { name: 'slips', run: runSlipsBench },
   { name: 'kiosk', run: runKioskBench },
+  { name: 'stats', run: runStatsBench },
 ];
 
 async function main(): Promise<number> {

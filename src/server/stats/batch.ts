@@ -119,13 +119,13 @@ class BatchContext implements FactContext {
   }
 }
 
-/** Add the facts to the daily and monthly rows of the school and of the consortium (library '*'). */
+/** Add the facts to the daily, monthly and yearly rows of the school and of the consortium (library '*'). */
 export async function writeFacts(tx: Sql, facts: readonly Fact[]): Promise<void> {
   const agg = new Map<string, { metric: string; grain: string; library_id: string; period: string; partner_id: string; n: number; total: number }>();
   const hist = new Map<string, { metric: string; grain: string; library_id: string; period: string; partner_id: string; bucket: number; n: number }>();
   for (const f of facts) {
     const bucket = isDuration(f.metric) ? bucketOf(f.value) : null;
-    for (const [grain, period] of [['d', f.day], ['m', `${f.day.slice(0, 7)}-01`]] as const) {
+    for (const [grain, period] of [['d', f.day], ['m', `${f.day.slice(0, 7)}-01`], ['y', `${f.day.slice(0, 4)}-01-01`]] as const) {
       for (const library of [f.library, CONSORTIUM]) {
         const k = `${f.metric}|${grain}|${library}|${period}|${f.partner}`;
         const a = agg.get(k) ?? { metric: f.metric, grain, library_id: library, period, partner_id: f.partner, n: 0, total: 0 };

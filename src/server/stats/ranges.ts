@@ -1,6 +1,6 @@
-// A date range over the aggregates: whole months are read from the monthly
-// rows and the days at either ragged end from the daily rows, so any range
-// costs about as many rows as its months, not its days.
+// A date range over the aggregates: whole years are read from the yearly
+// rows, whole months from the monthly rows and the days at either ragged end
+// from the daily rows, so five years cost about as many rows as five days.
 import { addDays, isLocalDate, type LocalDate } from '#shared/domain/dates';
 
 export interface StatsRange {
@@ -26,18 +26,28 @@ function nextMonth(d: LocalDate): LocalDate {
   return m === 12 ? `${y + 1}-01-01` : `${y}-${String(m + 1).padStart(2, '0')}-01`;
 }
 
+function nextYear(d: LocalDate): LocalDate {
+  return `${Number(d.slice(0, 4)) + 1}-01-01`;
+}
+
 /**
- * SQL condition (for a table aliased with grain/period) and its parameters,
- * numbered from `base`: daily rows in [from, to] outside [a, b), monthly rows in [a, b),
- * where [a, b) are the whole months inside the range.
+ * SQL condition (on grain and period) and its parameters, numbered from
+ * `base`. Whole years [yA, yB) come from the yearly rows (unless rows are
+ * grouped by month: a yearly row cannot be split), whole months [mA, mB)
+ * outside those from the monthly rows, and the remaining days from the daily rows.
  */
-export function rangeCondition(r: StatsRange, base: number): { sql: string; params: string[] } {
-  const a = r.from === firstOfMonth(r.from) ? r.from : nextMonth(r.from);
-  const b = firstOfMonth(addDays(r.to, 1));
-  const [p1, p2, p3, p4] = [base, base + 1, base + 2, base + 3].map((n) => `$${n}::date`);
+export function rangeCondition(r: StatsRange, base: number, useYears: boolean): { sql: string; params: string[] } {
+  const mA = r.from === firstOfMonth(r.from) ? r.from : nextMonth(r.from);
+  const mB = firstOfMonth(addDays(r.to, 1));
+  let yA = mA.endsWith('-01-01') ? mA : nextYear(mA);
+  let yB = `${mB.slice(0, 4)}-01-01`;
+  if (!useYears || yA >= yB) [yA, yB] = [mB, mB];
+  const [from, to, pmA, pmB, pyA, pyB] = [0, 1, 2, 3, 4, 5].map((n) => `$${base + n}::date`);
   return {
-    sql: `((grain = 'd' and period between ${p1} and ${p2} and not (period >= ${p3} and period < ${p4})) or (grain = 'm' and period >= ${p3} and period < ${p4}))`,
-    params: [r.from, r.to, a, b],
+    sql: `((grain = 'y' and period >= ${pyA} and period < ${pyB})
+       or (grain = 'm' and period >= ${pmA} and period < ${pmB} and not (period >= ${pyA} and period < ${pyB}))
+       or (grain = 'd' and period between ${from} and ${to} and not (period >= ${pmA} and period < ${pmB})))`,
+    params: [r.from, r.to, mA, mB, yA, yB],
   };
 }
 

@@ -13,7 +13,7 @@ interface SumRow { metric: Metric; library_id: string; partner_id: string; grp: 
 
 /** Sums of n and total per metric, school, partner and group, for rows matching `where` (params from $1). */
 async function sums(db: Sql, metrics: readonly Metric[], where: string, params: unknown[], range: StatsRange, group: Grouping): Promise<SumRow[]> {
-  const r = rangeCondition(range, params.length + 2);
+  const r = rangeCondition(range, params.length + 2, group !== 'month');
   const { rows } = await db.query<{ metric: Metric; library_id: string; partner_id: string; grp: string; n: string | number; total: string | number }>(
     `select metric, library_id, partner_id, ${groupExpr(group)} as grp, sum(n) as n, sum(total) as total
        from stats_agg where metric = any($1::text[]) and ${where} and ${r.sql}
@@ -24,7 +24,7 @@ async function sums(db: Sql, metrics: readonly Metric[], where: string, params: 
 }
 
 async function hists(db: Sql, metrics: readonly Metric[], where: string, params: unknown[], range: StatsRange): Promise<Array<{ metric: Metric; library_id: string; partner_id: string; bucket: number; n: number }>> {
-  const r = rangeCondition(range, params.length + 2);
+  const r = rangeCondition(range, params.length + 2, true);
   const { rows } = await db.query<{ metric: Metric; library_id: string; partner_id: string; bucket: number; n: string | number }>(
     `select metric, library_id, partner_id, bucket, sum(n) as n
        from stats_hist where metric = any($1::text[]) and ${where} and ${r.sql}

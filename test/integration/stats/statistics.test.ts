@@ -41,6 +41,9 @@ for (const backend of await backends()) {
       // Ragged ends: days from the daily rows, whole months from the monthly rows.
       { from: '2025-11-27', to: '2026-01-09', libraryId: null, group: 'month' },
       { from: '2025-12-05', to: '2025-12-05', libraryId: null, group: 'all' },
+      // A whole year (from the yearly rows) after ragged days and months.
+      { from: '2025-11-23', to: '2026-12-31', libraryId: null, group: 'all' },
+      { from: '2025-12-01', to: '2026-03-31', libraryId: 'NKUST', group: 'year' },
       ...SCHOOLS.map((libraryId): Window => ({ from: '2025-12-03', to: '2026-02-17', libraryId, group: 'month' })),
       ...SCHOOLS.map((libraryId): Window => ({ from: '2025-01-01', to: '2026-12-31', libraryId, group: 'year' })),
     ];
