@@ -14,6 +14,13 @@ export interface Device {
 }
 
 export const PAIRING_CODE_TTL_MINUTES = 30;
+/**
+ * Wrong codes tried, service-wide, while a code is outstanding, before that code is burnt. The
+ * per-address limit on POST /pair alone lets many addresses guess in parallel; this bounds the
+ * guesses against any one code to 10 in 10^8, however many addresses make them. A flood of wrong
+ * codes can burn outstanding codes (the administrator makes a new one), but cannot pair a desk.
+ */
+export const PAIRING_MAX_FAILED_ATTEMPTS = 10;
 const TOKEN_PREFIX = 'rdt_';
 
 export function hashSecret(secret: string): string {
@@ -47,11 +54,17 @@ export async function pairDevice(db: Database, code: string, name: string): Prom
   const hash = hashSecret(normalisePairingCode(code));
   return db.transaction(async (tx) => {
     const { rows } = await tx.query<{ library_id: string; role: DeviceRole }>(
-      `update pairing_codes set used_at = now() where code_hash = $1 and used_at is null and expires_at > now() returning library_id, role`,
-      [hash],
+      `update pairing_codes set used_at = now()
+        where code_hash = $1 and used_at is null and expires_at > now() and failed_attempts < $2
+        returning library_id, role`,
+      [hash, PAIRING_MAX_FAILED_ATTEMPTS],
     );
     const row = rows[0];
-    if (!row) return { ok: false, code: 'PAIRING_CODE_INVALID' } as const;
+    if (!row) {
+      // A wrong code could have been a guess at any outstanding one: each of them counts it.
+      await tx.query('update pairing_codes set failed_attempts = failed_attempts + 1 where used_at is null and expires_at > now()');
+      return { ok: false, code: 'PAIRING_CODE_INVALID' } as const;
+    }
     const token = TOKEN_PREFIX + randomBytes(32).toString('base64url');
     const device: Device = { id: `dev-${newId()}`, libraryId: row.library_id, role: row.role, name };
     await tx.query(`insert into devices (id, library_id, role, name, token_hash) values ($1, $2, $3, $4, $5)`, [device.id, device.libraryId, device.role, device.name, hashSecret(token)]);

@@ -8,8 +8,15 @@
 // database dump or backup then no longer holds a usable signing key.
 //
 // Card-page links carry an HMAC of the card id under a key the service makes
-// once and keeps in the database, so every service process behind a load
-// balancer answers the same links and a restart does not break them.
+// once and keeps in the database (sealed the same way), so every service
+// process behind a load balancer answers the same links and a restart does
+// not break them.
+//
+// Without CARD_KEY_SECRET in the environment the service makes one secret
+// itself and keeps it 0600 in its data directory (DATA_DIR/card-key-secret,
+// see data-dir.ts): sealed by default, and a dump of the database alone opens
+// nothing. A service that shares a PostgreSQL database with others must be
+// given the same CARD_KEY_SECRET as they have.
 import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Sql } from './db/database';
 
@@ -56,11 +63,22 @@ export function keySealer(secret: string | undefined): KeySealer {
   };
 }
 
-/** The shared secret named `name`, made on first use (concurrent first uses agree on one). */
-export async function serviceSecret(db: Sql, name: string): Promise<string> {
-  await db.query('insert into service_secrets (name, value) values ($1, $2) on conflict (name) do nothing', [name, randomBytes(32).toString('base64url')]);
+/**
+ * The shared secret named `name`, made on first use (concurrent first uses agree on one), kept
+ * sealed like the signing keys (the name is the associated data). A value stored before sealing
+ * existed is read as it is and sealed now when a secret is configured. Null when it was sealed
+ * under another CARD_KEY_SECRET.
+ */
+export async function serviceSecret(db: Sql, name: string, sealer: KeySealer): Promise<string | null> {
+  await db.query('insert into service_secrets (name, value) values ($1, $2) on conflict (name) do nothing', [name, sealer.seal(name, randomBytes(32).toString('base64url'))]);
   const { rows } = await db.query<{ value: string }>('select value from service_secrets where name = $1', [name]);
-  return rows[0]!.value;
+  const stored = rows[0]!.value;
+  const known = stored.startsWith(SEALED_PREFIX) || stored.startsWith(PLAIN_PREFIX);
+  const value = known ? sealer.unseal(name, stored) : stored;
+  if (value !== null && sealer.encrypted && !stored.startsWith(SEALED_PREFIX)) {
+    await db.query('update service_secrets set value = $2 where name = $1 and value = $3', [name, sealer.seal(name, value), stored]);
+  }
+  return value;
 }
 
 /** The `k` of a card's page link: 128 bits of HMAC-SHA256 over the card id. */

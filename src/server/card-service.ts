@@ -69,7 +69,8 @@ export class CardService {
   private constructor(
     private readonly db: Database,
     private readonly sealer: KeySealer,
-    private readonly pageSecret: string,
+    /** Null when it was sealed under another CARD_KEY_SECRET: no page links then. */
+    private readonly pageSecret: string | null,
   ) {}
 
   /**
@@ -78,20 +79,22 @@ export class CardService {
    */
   static async open(db: Database, opts: { keySecret?: string | undefined; nowMs?: number } = {}): Promise<{ cards: CardService; setup: KeySetup; warnings: string[] }> {
     const sealer = keySealer(opts.keySecret ?? (process.env['CARD_KEY_SECRET'] || undefined));
-    const pageSecret = await serviceSecret(db, PAGE_SECRET);
+    const pageSecret = await serviceSecret(db, PAGE_SECRET, sealer);
     const setup = await ensureCardKey(db, sealer, opts.nowMs);
     const warnings: string[] = [];
     if (!sealer.encrypted) warnings.push('CARD_KEY_SECRET is not set: card-signing keys are stored unencrypted in the database.');
+    if (pageSecret === null) warnings.push('The card-page link secret cannot be opened with this CARD_KEY_SECRET; card pages cannot be served or linked.');
     if (setup.unreadable.length > 0) warnings.push(`Card-signing keys ${setup.unreadable.join(', ')} cannot be opened with this CARD_KEY_SECRET; cards cannot be issued with them.`);
     return { cards: new CardService(db, sealer, pageSecret), setup, warnings };
   }
 
   pagePath(cardId: string): string {
+    if (this.pageSecret === null) throw new ApiError(503, 'CARD_PAGE_SECRET_UNAVAILABLE', 'The card-page link secret cannot be opened with this service\'s CARD_KEY_SECRET. Set the secret it was sealed with.');
     return `/cards/${cardId}?k=${cardPageKey(this.pageSecret, cardId)}`;
   }
 
   pageKeyMatches(cardId: string, k: unknown): boolean {
-    return samePageKey(this.pageSecret, cardId, k);
+    return this.pageSecret !== null && samePageKey(this.pageSecret, cardId, k);
   }
 
   /** A card for a patron of the device's library, to borrow at one host library or ('*') at any. */

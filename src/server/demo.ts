@@ -60,7 +60,7 @@ const PATRONS: Array<{ id: string; lib: string; name: string; serial: number; st
   { id: 'p-stust-1', lib: 'STUST', name: '鄭宇翔', serial: 50188 },
 ];
 
-export async function loadDemo(db: Database, now: number = Date.now()): Promise<boolean> {
+export async function loadDemo(db: Database, now: number = Date.now(), cardKeySecret?: string): Promise<boolean> {
   const { rows } = await db.query(`select 1 from records where collection = 'requests' limit 1`);
   if (rows.length > 0) return false;
 
@@ -181,7 +181,7 @@ export async function loadDemo(db: Database, now: number = Date.now()): Promise<
 
   // Virtual cards, issued now (a card cannot predate the signing key made for this database): a student of
   // NPTU sent to borrow at NKUST, one valid at every member library, a partner's card, and one reported lost.
-  const { cards } = await CardService.open(db, { nowMs: now });
+  const { cards } = await CardService.open(db, { nowMs: now, keySecret: cardKeySecret });
   const desk = (lib: string) => ({ id: `demo-desk-${lib}`, libraryId: lib, role: 'staff' as const, name: `${lib} demo desk` });
   await cards.issuePatronCard(desk('NPTU'), { patronId: 'p-nptu-1', hostLibraryId: 'NKUST' }, now);
   await cards.issuePatronCard(desk('KMU'), { patronId: 'p-kmu-1', hostLibraryId: '*', loanLimit: 2 }, now);

@@ -10,7 +10,10 @@ import { announceRevocation } from './records-repo';
 import { isRecordCollection } from '../shared/domain/records';
 import { LIBRARY_CODE_PATTERN } from '../shared/domain/libraries';
 import { newId } from '../shared/domain/ids';
+import { clip } from '#shared/text/unicode';
 import type { EventPayload } from '../shared/domain/events';
+
+const DEVICE_ID_RE = /^[A-Za-z0-9_.:-]{1,64}$/;
 
 type AdminGuard = (req: FastifyRequest) => Promise<void>;
 
@@ -25,7 +28,7 @@ export function registerAdminRoutes(app: FastifyInstance, db: Database, requireA
 
     admin.get('/admin/records/:collection', async (req) => {
       const name = (req.params as { collection: string }).collection;
-      if (name !== 'events' && !isRecordCollection(name)) throw new ApiError(404, 'UNKNOWN_COLLECTION', `There is no collection "${name.slice(0, 40)}".`);
+      if (name !== 'events' && !isRecordCollection(name)) throw new ApiError(404, 'UNKNOWN_COLLECTION', `There is no collection "${clip(name, 40)}".`);
       const seq = queryInt(req.query, 'seq', 0, 0, Number.MAX_SAFE_INTEGER);
       const limit = queryInt(req.query, 'limit', 500, 1, 5000);
       const { rows } = await db.query<{ seq: number | string; data: Record<string, unknown> }>(
@@ -83,7 +86,8 @@ export function registerAdminRoutes(app: FastifyInstance, db: Database, requireA
 
     admin.post('/admin/devices/:id/revoke', async (req) => {
       const id = (req.params as { id: string }).id;
-      if (!(await revokeDevice(db, id))) throw new ApiError(404, 'UNKNOWN_DEVICE', `No active device ${id}.`);
+      // A device id is the service's own (dev-<ULID>); anything else, NUL included, is no device.
+      if (!DEVICE_ID_RE.test(id) || !(await revokeDevice(db, id))) throw new ApiError(404, 'UNKNOWN_DEVICE', `No active device ${id}.`);
       await announceRevocation(db, id);
       return { ok: true, id };
     });

@@ -11,7 +11,7 @@ export function registerPairingRoutes(app: FastifyInstance, db: Database): void 
     const code = requireString(body, 'code', 32);
     const name = requireString(body, 'name', 80);
     const res = await pairDevice(db, code, name);
-    if (!res.ok) throw new ApiError(401, res.code, 'The pairing code is wrong, already used or expired. Ask an administrator for a new one.');
+    if (!res.ok) throw new ApiError(401, res.code, 'The pairing code is wrong, already used, expired, or burnt after too many wrong codes were tried. Ask an administrator for a new one.');
     return { deviceId: res.device.id, token: res.token, libraryId: res.device.libraryId, role: res.device.role };
   });
 }

@@ -6,10 +6,10 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Database } from './db/database';
 import type { ChangeFeed } from './change-feed';
 import { ApiError } from './errors';
-import { foreignEventIds, scopeCounts } from './records-repo';
+import { scopeCounts } from './records-repo';
 import { collectionFor, registerPullRoutes } from './sync-pull';
 import { registerStreamRoute } from './sync-stream';
-import { EventApplier } from './apply-events';
+import { EventApplier } from './event-applier';
 import { validateEventDoc } from './validation';
 import { ROLE_EVENT_TYPES } from '../shared/domain/access';
 import type { EventDoc } from '../shared/domain/events';
@@ -51,12 +51,12 @@ export function registerReplicationRoutes(app: FastifyInstance, db: Database, fe
       if (e.status !== 'pending') throw new ApiError(400, 'VALIDATION_FAILED', `row ${i}: /status: a desk pushes events as "pending"`);
       events.push(e);
     }
-    const foreign = await foreignEventIds(db, events.map((e) => e.id), device.id);
-    if (foreign.length > 0) throw new ApiError(409, 'EVENT_ID_TAKEN', `Event id ${foreign[0]} belongs to another device; a desk must create its own ids.`);
     let out;
     try {
+      // EVENT_ID_TAKEN (an id another device owns) is decided inside the applying transaction.
       out = await applier.apply(events, device.role === 'kiosk' ? 'library' : 'device');
     } catch (err) {
+      if (err instanceof ApiError) throw err;
       req.log.error({ err }, 'applying a push failed');
       // Nothing was committed: the desk keeps the events and retries (RxDB retries a throwing push handler).
       throw new ApiError(503, 'DATABASE_UNAVAILABLE', 'The service could not store the events just now; they stay on the desk and are sent again.');

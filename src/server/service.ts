@@ -1,6 +1,5 @@
 // Starting and stopping the central service: database, migrations, the
 // administrator token, optional demo data, and the HTTP listener.
-import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { openDatabase } from './db/open';
@@ -8,6 +7,8 @@ import type { Database } from './db/database';
 import { buildApp, type RelayApp } from './app';
 import { loadDemo } from './demo';
 import { bootstrapDirectory } from './bootstrap';
+import { ensurePrivateDir, privatiseTree, resolveAdminToken, resolveCardKeySecret } from './data-dir';
+import type { LogSettings } from './http-logging';
 
 export interface ServiceOptions {
   host?: string;
@@ -16,7 +17,9 @@ export interface ServiceOptions {
   databaseUrl?: string | undefined;
   adminToken?: string | undefined;
   demo?: boolean;
-  logger?: boolean | { level: string };
+  logger?: boolean | LogSettings;
+  /** Proxies whose X-Forwarded-For is believed; default TRUST_PROXY (see rate-limits.ts). */
+  trustProxy?: string | undefined;
   rateLimitPerMinute?: number;
   /** Keep PGlite in memory (tests) instead of in dataDir. */
   inMemory?: boolean;
@@ -31,35 +34,27 @@ export interface RunningService {
   stop(): Promise<void>;
 }
 
-/** The administrator token: ADMIN_TOKEN, or one generated once and kept (mode 600) in the data directory. */
-export async function resolveAdminToken(dataDir: string, explicit: string | undefined): Promise<string> {
-  if (explicit) return explicit;
-  const file = join(dataDir, 'admin-token');
-  try {
-    return (await readFile(file, 'utf8')).trim();
-  } catch {
-    const token = `rda_${randomBytes(24).toString('base64url')}`;
-    await mkdir(dataDir, { recursive: true });
-    await writeFile(file, `${token}\n`, { mode: 0o600 });
-    await chmod(file, 0o600);
-    return token;
-  }
-}
-
 export async function startService(opts: ServiceOptions = {}): Promise<RunningService> {
   const dataDir = resolve(opts.dataDir ?? './data');
-  if (!opts.inMemory) await mkdir(dataDir, { recursive: true });
+  // Patron data and secrets: the data directory and everything in it are the service user's alone.
+  const pgliteDir = opts.inMemory || opts.databaseUrl ? undefined : join(dataDir, 'pglite');
+  if (!opts.inMemory) await ensurePrivateDir(dataDir);
+  if (pgliteDir) await ensurePrivateDir(pgliteDir);
   // Connection errors are logged once the HTTP app (and its logger) exists; until then to stderr.
   let logDbError = (err: unknown) => console.error('database connection error', err);
   const db = await openDatabase({
     databaseUrl: opts.databaseUrl,
-    dataDir: opts.inMemory || opts.databaseUrl ? undefined : join(dataDir, 'pglite'),
+    dataDir: pgliteDir,
     onError: (err) => logDbError(err),
   });
+  if (pgliteDir) await privatiseTree(pgliteDir);
+  // Sealed by default: without CARD_KEY_SECRET, a secret made once and kept beside the data (tests in memory keep none).
+  const envCardSecret = process.env['CARD_KEY_SECRET'] || undefined;
+  const cardKeySecret = opts.inMemory ? envCardSecret : await resolveCardKeySecret(dataDir, envCardSecret);
   const adminToken = opts.inMemory ? (opts.adminToken ?? `rda_${randomBytes(24).toString('base64url')}`) : await resolveAdminToken(dataDir, opts.adminToken);
   await bootstrapDirectory(db);
-  if (opts.demo) await loadDemo(db);
-  const relay = await buildApp({ db, adminToken, logger: opts.logger ?? false, ...(opts.rateLimitPerMinute ? { rateLimitPerMinute: opts.rateLimitPerMinute } : {}) });
+  if (opts.demo) await loadDemo(db, Date.now(), cardKeySecret);
+  const relay = await buildApp({ db, adminToken, cardKeySecret, trustProxy: opts.trustProxy, logger: opts.logger ?? false, ...(opts.rateLimitPerMinute ? { rateLimitPerMinute: opts.rateLimitPerMinute } : {}) });
   logDbError = (err) => relay.app.log.warn({ err }, 'database connection error (the service keeps running)');
   const address = await relay.app.listen({ host: opts.host ?? '127.0.0.1', port: opts.port ?? 8787 });
   const port = Number(new URL(address).port);

@@ -256,6 +256,18 @@ export const MIGRATIONS: readonly Migration[] = [
       create index catalogue_holdings_barcode on catalogue_holdings (library_id, barcode) where barcode is not null;
     `,
   },
+  {
+    // Numbered 1401 (issue 14, first) so engineers appending at the same time cannot take the same number.
+    version: 1401,
+    name: 'pairing attempts per code; exceptions per device and day',
+    sql: `
+      -- Failed pairing attempts made while the code was valid, whatever address they came from (auth.ts):
+      -- past the limit the code is burnt, so guesses against one code are bounded however many addresses try.
+      alter table pairing_codes add column failed_attempts int not null default 0;
+      -- The per-device daily cap on stored exceptions counts them here (apply-events.ts).
+      create index records_exceptions_device_day on records ((data->>'deviceId'), (data->>'createdAt')) where collection = 'exceptions';
+    `,
+  },
 ];
 
 const LOCK_KEY = 727_001;

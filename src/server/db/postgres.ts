@@ -2,6 +2,7 @@
 // transactions, and one dedicated connection for LISTEN.
 import pg from 'pg';
 import type { Database, QueryResult, Sql } from './database';
+import { isUnavailable } from './errors';
 
 // Keep BIGINT (the replication sequence) exact: parse int8 as a JS number only when safe.
 pg.types.setTypeParser(20, (v: string) => {
@@ -68,16 +69,28 @@ export async function openPostgres(connectionString: string, poolSize = 10, onEr
     exec: wrap(pool).exec,
     async transaction<T>(fn: (tx: Sql) => Promise<T>): Promise<T> {
       const client = await pool.connect();
+      // The pool listens for errors only on idle clients: a connection dropped while checked out
+      // (server restart, failover, pg_terminate_backend) emits 'error' on the client, which with
+      // no listener would end the process. Listen while it is ours; the query in flight fails too,
+      // and the broken client is handed back with release(err) so the pool destroys it.
+      let broken: unknown = null;
+      const onClientError = (err: unknown) => {
+        broken = err;
+        onError(err);
+      };
+      client.on('error', onClientError);
       try {
         await client.query('begin');
         const out = await fn(wrap(client));
         await client.query('commit');
         return out;
       } catch (err) {
-        await client.query('rollback').catch(() => undefined);
+        if (isUnavailable(err)) broken ??= err;
+        if (!broken) await client.query('rollback').catch((e: unknown) => (broken = e));
         throw err;
       } finally {
-        client.release();
+        client.removeListener('error', onClientError);
+        client.release(broken ? (broken instanceof Error ? broken : new Error('connection lost')) : undefined);
       }
     },
     async listen(channel, onPayload, onGap) {
