@@ -57,6 +57,7 @@ type BenchApi = {
   pickListSize(): number;
   expectedParcelItems(id: string): number;
   status(): { phase: string };
+  requests(): number;
 };
 
 /** Call the page's bench API. */
@@ -101,11 +102,28 @@ export async function runDeskBench(report: BenchReport, only: string[]): Promise
     if (want('first')) {
       const seed = await host.call('seedScope', { libraryId: 'NUK', visible: Number(process.env['BENCH_DESK_RECORDS'] ?? 50_000), noise: 0 });
       const [d] = await host.call('pair', { libraryIds: ['NUK'] });
-      const ms = await call(page, 'open', configFor(host.url, d!), 'bench-first');
-      const records = Object.values(seed.visible).reduce((a, b) => a + b, 0);
-      console.log(`    first replication: ${records} records in ${(ms / 1000).toFixed(2)} s`);
-      report.add({ name: 'desk: first replication of 50,000 records (Chromium, Dexie)', value: ms / 1000, unit: 's', target: 10, better: 'lower' });
-      await call(page, 'close');
+      // Through the link proxy, which counts what crosses the wire (compressed, headers included).
+      const proxy = await LinkProxy.start(Number(new URL(host.url).port));
+      let peakRss = 0;
+      const sampler = setInterval(() => void host.usage().then((u) => (peakRss = Math.max(peakRss, u.rssBytes)), () => undefined), 100);
+      try {
+        peakRss = (await host.usage()).rssBytes;
+        const ms = await call(page, 'open', configFor(proxy.url, d!), 'bench-first');
+        clearInterval(sampler);
+        peakRss = Math.max(peakRss, (await host.usage()).rssBytes);
+        const requests = await call(page, 'requests');
+        const records = Object.values(seed.visible).reduce((a, b) => a + b, 0);
+        const mib = proxy.bytesDown / 2 ** 20;
+        console.log(`    first replication: ${records} records in ${(ms / 1000).toFixed(2)} s; ${mib.toFixed(2)} MiB down, ${(proxy.bytesUp / 1024).toFixed(0)} KiB up, ${requests} HTTP requests on ${proxy.connections} connections; service RSS peak ${Math.round(peakRss / 2 ** 20)} MiB`);
+        report.add({ name: 'desk: first replication of 50,000 records (Chromium, Dexie)', value: ms / 1000, unit: 's', target: 4, better: 'lower' });
+        report.add({ name: 'desk: first replication, bytes on the wire (service → desk)', value: mib, unit: 'MiB', target: 3, better: 'lower' });
+        report.add({ name: 'desk: first replication, HTTP requests', value: requests, unit: 'requests', target: null, better: 'lower' });
+        report.add({ name: 'desk: first replication, service RSS peak', value: peakRss / 2 ** 20, unit: 'MiB', target: null, better: 'lower' });
+        await call(page, 'close');
+      } finally {
+        clearInterval(sampler);
+        await proxy.close();
+      }
     }
 
     if (want('scan')) {

@@ -7,6 +7,12 @@ import { Desk, type DeskConfig } from '#desk-core/desk';
 import type { ActionResult, Routing } from '#desk-core/workflows';
 
 let desk: Desk | null = null;
+/** HTTP requests the desk made since the last open (the bench reports them for the first replication). */
+let requests = 0;
+const countingFetch: typeof fetch = (input, init) => {
+  requests++;
+  return fetch(input, init);
+};
 const input = document.getElementById('scan') as HTMLInputElement;
 const rows = document.getElementById('rows') as HTMLOListElement;
 let parcelId: string | null = null;
@@ -36,8 +42,9 @@ function typeScan(code: string): void {
 
 const api = {
   async open(config: DeskConfig, name: string): Promise<number> {
+    requests = 0;
     const t0 = performance.now();
-    desk = await Desk.open({ config, storage: getRxStorageDexie() as never, name });
+    desk = await Desk.open({ config, storage: getRxStorageDexie() as never, name, fetch: countingFetch });
 
     await new Promise<void>((resolve) => {
       const off = desk!.onStatus((s) => {
@@ -50,6 +57,7 @@ const api = {
     return performance.now() - t0;
   },
   status: () => desk!.status(),
+  requests: () => requests,
   async close(): Promise<void> {
     await desk?.close();
     desk = null;

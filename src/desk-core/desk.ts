@@ -139,8 +139,9 @@ export class Desk {
     this.initial = { received: startSize, total: null, done: false };
     for (const [name, rep] of this.replica.replications) {
       this.subscriptions.push(rep.active$.subscribe((a) => this.onActivity(name, a)));
-      this.subscriptions.push(rep.received$.subscribe(() => {
-        if (!this.initial.done) this.initial.received++;
+      // The record stream reports a page at a time, RxDB's events replication a document at a time.
+      this.subscriptions.push(rep.received$.subscribe((got) => {
+        if (!this.initial.done) this.initial.received += Array.isArray(got) ? got.length : 1;
       }));
     }
     void Promise.all([...this.replica.replications.values()].map((r) => r.awaitInitialReplication())).then(() => {

@@ -1,7 +1,8 @@
 // The desk's local replica: one RxDB database with two collections — every
 // record the device may read in `records` (keyed by collection and id, pulled
-// as one stream with one checkpoint) and the desk's own `events` (pushed, and
-// pulled back with their outcome). The storage is a parameter: Dexie
+// as one stream with one checkpoint: record-stream.ts) and the desk's own
+// `events` (RxDB's replication protocol: pushed, and pulled back with their
+// outcome). The storage is a parameter: Dexie
 // (IndexedDB) in the desk, the memory storage or Dexie on fake-indexeddb in
 // Node tests.
 //
@@ -10,24 +11,38 @@
 // pulled again into `records`); `events` keeps its name, schema and
 // replication identifier, so its unsent events and its push checkpoint survive
 // and nothing is re-scanned or sent twice.
+import type { Observable } from 'rxjs';
 import { addRxPlugin, createRxDatabase, defaultConflictHandler, getAllCollectionDocuments, removeCollectionStorages, type RxCollection, type RxDatabase, type RxStorage } from 'rxdb';
 import { RxDBMigrationSchemaPlugin } from 'rxdb/plugins/migration-schema';
-import { replicateRxCollection, type RxReplicationState } from 'rxdb/plugins/replication';
+import { RxDBLocalDocumentsPlugin } from 'rxdb/plugins/local-documents';
+import { replicateRxCollection } from 'rxdb/plugins/replication';
 import { isRecordCollection } from '#shared/domain/records';
 import { rxSchemaFor } from '#shared/domain/rx-schemas';
 import { DESK_PULL_PAGE, MAX_PUSH_ROWS } from '#shared/sync/protocol';
 import { DeviceStream, pullEventsHandler, pullRecordsHandler, pushHandler, type Checkpoint, type RecordDoc, type SyncEndpoint } from './http-replication';
+import { RecordStream } from './record-stream';
 import { eventMigrationStrategies, eventsReplicationIdentifier, recordsMigrationStrategies, recordsReplicationIdentifier, recordsSchemaVersion } from './migrations';
 
 addRxPlugin(RxDBMigrationSchemaPlugin);
+addRxPlugin(RxDBLocalDocumentsPlugin);
 
 export type ReplicaPart = 'records' | 'events';
+
+/** What the desk uses of a replication: the record stream and RxDB's events replication both offer it. */
+export interface Replication {
+  readonly active$: Observable<boolean>;
+  readonly received$: Observable<unknown>;
+  awaitInitialReplication(): Promise<void>;
+  awaitInSync(): Promise<unknown>;
+  reSync(): void;
+  cancel(): Promise<unknown>;
+}
 
 export interface DeskReplica {
   db: RxDatabase;
   records: RxCollection<RecordDoc>;
   events: RxCollection;
-  replications: Map<ReplicaPart, RxReplicationState<Record<string, unknown>, Checkpoint>>;
+  replications: Map<ReplicaPart, Replication>;
   stream: DeviceStream;
   /** Record collections of an older layout removed on open (their records are pulled again). */
   upgradedFrom: string[];
@@ -78,7 +93,7 @@ export async function openDeskReplica(opts: ReplicaOptions): Promise<DeskReplica
   const upgradedFrom = await removeOldLayout(db);
   const version = recordsSchemaVersion();
   const added = await db.addCollections({
-    records: { schema: recordsRxSchema(version) as never, migrationStrategies: recordsMigrationStrategies(version) },
+    records: { schema: recordsRxSchema(version) as never, migrationStrategies: recordsMigrationStrategies(version), localDocuments: true },
     // The service's copy of an event always wins (RxDB's default handler takes the master's state):
     // a push of an event it already has is answered with that copy as a conflict.
     events: { schema: rxSchemaFor('events') as never, migrationStrategies: eventMigrationStrategies(), conflictHandler: defaultConflictHandler },
@@ -86,23 +101,26 @@ export async function openDeskReplica(opts: ReplicaOptions): Promise<DeskReplica
   const records = added.records as RxCollection<RecordDoc>;
   const events = added.events as RxCollection;
   const stream = new DeviceStream(opts.endpoint);
-  const replications = new Map<ReplicaPart, RxReplicationState<Record<string, unknown>, Checkpoint>>();
+  const replications = new Map<ReplicaPart, Replication>();
   if (opts.replicate !== false) {
-    const common = { live: true, retryTime: opts.retryTimeMs ?? 2000, waitForLeadership: false, deletedField: '_deleted' } as const;
-    replications.set('records', replicateRxCollection<Record<string, unknown>, Checkpoint>({
-      ...common,
-      collection: records as never,
-      replicationIdentifier: recordsReplicationIdentifier(version, opts.endpoint.baseUrl),
-      // Desks never write records: pull only.
-      pull: { handler: pullRecordsHandler(opts.endpoint) as never, batchSize: DESK_PULL_PAGE, stream$: stream.records$.asObservable() as never },
-    }));
+    const retryTime = opts.retryTimeMs ?? 2000;
+    const recordStream = new RecordStream({
+      records,
+      pull: pullRecordsHandler(opts.endpoint),
+      stream$: stream.records$.asObservable(),
+      checkpointId: recordsReplicationIdentifier(version, opts.endpoint.baseUrl),
+      batchSize: DESK_PULL_PAGE,
+      retryTimeMs: retryTime,
+    });
+    replications.set('records', recordStream);
     replications.set('events', replicateRxCollection<Record<string, unknown>, Checkpoint>({
-      ...common,
+      live: true, retryTime, waitForLeadership: false, deletedField: '_deleted',
       collection: events as never,
       replicationIdentifier: eventsReplicationIdentifier(opts.endpoint.baseUrl),
       pull: { handler: pullEventsHandler(opts.endpoint) as never, batchSize: 1000, stream$: stream.events$.asObservable() as never },
       push: { handler: pushHandler(opts.endpoint) as never, batchSize: MAX_PUSH_ROWS },
     }));
+    recordStream.start();
     stream.start();
   }
   return {
