@@ -2,33 +2,16 @@
 // Actual Budget's loot-core uses), plain Node, served unchanged by Electron
 // IPC and by the desk host. Handlers get validated input and throw
 // BridgeFailure for answers with a specific code.
-import type { DeskConfig, DeviceConfig, DeviceTestResult, DeviceView, DiscoveredPort, PrintJob, RequestInput, RequestName, RequestOutput, SecurityResult, SimTag, SlipInput } from '../../shared/bridge';
+import type { DeskConfig, RequestInput, RequestName, RequestOutput, SlipInput } from '../../shared/bridge';
+import type { DeviceService, SimulatorControls } from '#main/devices/service';
 import { BridgeFailure } from '../../shared/bridge/errors';
 import type { IlsHealth, IlsOpInput, IlsOpState, IlsOpView, IlsPatronCheck, IlsSettings, IlsSettingsView, IlsTestResult } from '../../shared/bridge/ils';
+
+export type { DeviceService, SimulatorControls };
 
 export type BridgeHandlers = {
   readonly [K in RequestName]: (input: RequestInput<K>) => Promise<RequestOutput<K>>;
 };
-
-/** What the handlers need from the device manager (DeviceManager implements it). */
-export interface DeviceService {
-  list(): DeviceView[];
-  discover(): Promise<{ ports: DiscoveredPort[]; warnings: string[] }>;
-  configure(config: DeviceConfig): Promise<DeviceView>;
-  remove(id: string): Promise<boolean>;
-  test(id: string): Promise<DeviceTestResult>;
-  setSecurity(uids: readonly string[], secured: boolean, readerId?: string): Promise<{ readerId: string; results: SecurityResult[] }>;
-  submitPrint(key: string, slip: SlipInput, printerId?: string): Promise<PrintJob>;
-  printJobs(printerId?: string, limit?: number): PrintJob[];
-}
-
-/** The simulators' controls; present only when the desk simulates devices. */
-export interface SimulatorControls {
-  placeTags(tags: readonly SimTag[], readerId?: string): Promise<{ present: string[] }>;
-  removeTags(uids: readonly string[] | undefined, readerId?: string): Promise<{ present: string[] }>;
-  scan(code: string, symbology: string | undefined, scannerId?: string): Promise<{ delivered: boolean }>;
-  printerState(state: { paper: 'ok' | 'near-end' | 'out'; cover: 'open' | 'closed'; online: boolean }, printerId?: string): Promise<{ printerId: string }>;
-}
 
 /** The library-system (SIP2) connector as the handlers see it (see desk-runtime/ils-service.ts). */
 export interface IlsService {
@@ -70,6 +53,7 @@ export function createHandlers(ctx: BridgeContext): BridgeHandlers {
     'sim.removeTags': async ({ uids, readerId }) => simOf(ctx).removeTags(uids, readerId),
     'sim.scan': async ({ code, symbology, scannerId }) => simOf(ctx).scan(code, symbology, scannerId),
     'sim.printerState': async ({ paper, cover, online, printerId }) => simOf(ctx).printerState({ paper, cover, online }, printerId),
+    'sim.printed': async ({ printerId, since }) => simOf(ctx).printed(printerId, since),
     'ils.settings': async () => ({ settings: ctx.ils.settings(), health: ctx.ils.health() }),
     'ils.configure': async ({ settings }) => ({ settings: await ctx.ils.configure(settings), health: ctx.ils.health() }),
     'ils.test': async ({ settings }) => ctx.ils.test(settings),

@@ -13,7 +13,7 @@ import { discoverDevices } from './discovery';
 import { defaultDrivers } from './drivers';
 import { ensurePaired } from './pairing';
 import { DEFAULT_KIOSK_SETTINGS, type DeskSettings } from './settings';
-import { simulatedDeviceConfigs } from './simulated-devices';
+import { simulatedDeviceConfigs } from './drivers';
 import { openIlsService } from './ils-service';
 import { startEmbeddedService, type EmbeddedService, type EmbeddedServiceOptions, type ForkService } from './service-child';
 import { nodeServiceFork } from './node-service-fork';

@@ -20,7 +20,8 @@ import type {
   TransportConfig,
 } from '../../shared/bridge';
 import { BridgeFailure } from '../../shared/bridge/errors';
-import type { DeviceService, SimulatorControls } from '../bridge/handlers';
+import type { DeviceService, SimPrinterState, SimulatorControls } from './service';
+import type { PrintedText } from '#shared/bridge/contract';
 import type { DeviceConfigStore } from './config-store';
 
 /** What an adapter tells the manager; the manager turns it into health and bridge events. */
@@ -44,12 +45,13 @@ export interface PrinterCapability {
   jobs(): readonly PrintJob[];
 }
 
-/** Controls of a simulated device (only simulated adapters have them). */
+/** Controls of a simulated device (only simulated adapters have them): they act on the simulator, and the device's driver sees the result. */
 export interface SimCapability {
-  placeTags?(tags: readonly SimTag[]): string[];
-  removeTags?(uids: readonly string[] | undefined): string[];
-  scan?(code: string, symbology: string | undefined): void;
-  printerState?(state: { paper: 'ok' | 'near-end' | 'out'; cover: 'open' | 'closed'; online: boolean }): void;
+  placeTags?(tags: readonly SimTag[]): Promise<string[]>;
+  removeTags?(uids: readonly string[] | undefined): Promise<string[]>;
+  scan?(code: string, symbology: string | undefined): Promise<void>;
+  printerState?(state: SimPrinterState): Promise<void>;
+  printed?(since: number): Promise<PrintedText[]>;
 }
 
 /**
@@ -261,18 +263,24 @@ export class DeviceManager implements DeviceService {
       return { entry, sim: entry.adapter!.sim! };
     };
     return {
-      placeTags: async (tags, readerId) => ({ present: simOf('rfid', readerId, (s) => !!s.placeTags).sim.placeTags!(tags) }),
-      removeTags: async (uids, readerId) => ({ present: simOf('rfid', readerId, (s) => !!s.removeTags).sim.removeTags!(uids) }),
+      placeTags: async (tags, readerId) => ({ present: await simOf('rfid', readerId, (s) => !!s.placeTags).sim.placeTags!(tags) }),
+      removeTags: async (uids, readerId) => ({ present: await simOf('rfid', readerId, (s) => !!s.removeTags).sim.removeTags!(uids) }),
       scan: async (code, symbology, scannerId) => {
         const { entry, sim } = simOf('scanner', scannerId, (s) => !!s.scan);
+        // A simulated scanner still opening its link (just after start) is waited for, briefly.
+        for (let i = 0; i < 100 && entry.health.state === 'connecting'; i++) await new Promise((r) => setTimeout(r, 20));
         if (entry.health.state !== 'connected') return { delivered: false };
-        sim.scan!(code, symbology);
+        await sim.scan!(code, symbology);
         return { delivered: true };
       },
       printerState: async (state, printerId) => {
         const { entry, sim } = simOf('printer', printerId, (s) => !!s.printerState);
-        sim.printerState!(state);
+        await sim.printerState!(state);
         return { printerId: entry.config.id };
+      },
+      printed: async (printerId, since) => {
+        const { entry, sim } = simOf('printer', printerId, (s) => !!s.printed);
+        return { printerId: entry.config.id, documents: await sim.printed!(since ?? 0) };
       },
     };
   }

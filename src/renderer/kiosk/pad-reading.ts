@@ -2,8 +2,9 @@
 // (the parts of one item share its barcode), patron cards, and tags the
 // kiosk cannot use (blank, foreign or unreadable), which it must say so
 // about instead of ignoring them.
-import type { RfidTagView } from '../../shared/bridge/contract';
-import { TYPE_OF_USAGE } from '#main/devices/rfid/tag-data/iso28560-3';
+// The tags arrive decoded (the main process reads and decodes them); this
+// only groups what the views say.
+import { isPatronCardUsage, type RfidTagView } from '#shared/bridge/contract';
 
 export interface PadItem {
   /** The item's barcode (ISO 28560 primary item identifier). */
@@ -26,10 +27,8 @@ export interface PadReading {
   readonly unusable: readonly string[];
 }
 
-/** ISO 28560-3 says 8 for a patron card; ISO 28560-2 gives a byte whose high nibble is 8. */
-export function isPatronCard(typeOfUsage: number): boolean {
-  return typeOfUsage === TYPE_OF_USAGE.PATRON_CARD || typeOfUsage >> 4 === TYPE_OF_USAGE.PATRON_CARD;
-}
+/** ISO 28560-3 says 8 for a patron card; ISO 28560-2 gives a byte whose high nibble is 8 (the bridge contract's rule). */
+export const isPatronCard = isPatronCardUsage;
 
 export function readPad(present: readonly RfidTagView[]): PadReading {
   const byItem = new Map<string, { uids: string[]; parts: number; ordinals: Set<number>; owner: string }>();

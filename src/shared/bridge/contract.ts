@@ -97,6 +97,12 @@ export const REQUEST_INPUT_SCHEMAS = {
     online: Type.Boolean(),
     printerId: Type.Optional(DeviceId),
   }, { additionalProperties: false }),
+  /** What the simulated printer put on paper, decoded from the ESC/POS bytes it received. */
+  'sim.printed': Type.Object({
+    printerId: Type.Optional(DeviceId),
+    /** Only documents with an index at or above this (the count a caller saw before). */
+    since: Type.Optional(Type.Integer({ minimum: 0 })),
+  }, { additionalProperties: false }),
   'ils.settings': Empty,
   'ils.configure': Type.Object({ settings: IlsSettingsSchema }, { additionalProperties: false }),
   /** Tests the given settings (unsaved edits) or, when omitted, the saved ones. */
@@ -208,6 +214,7 @@ export interface RequestOutputs {
   'sim.removeTags': { readonly present: readonly string[] };
   'sim.scan': { readonly delivered: boolean };
   'sim.printerState': { readonly printerId: string };
+  'sim.printed': { readonly printerId: string; readonly documents: readonly PrintedText[] };
   'ils.settings': { readonly settings: IlsSettingsView; readonly health: IlsHealth };
   'ils.configure': { readonly settings: IlsSettingsView; readonly health: IlsHealth };
   'ils.test': IlsTestResult;
@@ -220,6 +227,13 @@ export interface RequestOutputs {
 }
 export type RequestOutput<K extends RequestName> = RequestOutputs[K];
 
+/** One document (up to a cut) as the simulated printer decoded it from the bytes on the wire. */
+export interface PrintedText {
+  readonly index: number;
+  readonly text: string;
+  readonly cut: 'full' | 'partial';
+}
+
 export type TagDataKind = 'iso28560-2' | 'iso28560-3' | 'blank' | 'unknown' | 'unread';
 
 export interface RfidTagView {
@@ -231,10 +245,19 @@ export interface RfidTagView {
   readonly item: {
     readonly primaryItemId: string;
     readonly owner: string;
+    /** As the tag states it: ISO 28560-3 a number (8 = patron card), ISO 28560-2 a byte whose high nibble says the same; see isPatronCardUsage. */
     readonly typeOfUsage: number;
     readonly partsInSet: number;
     readonly ordinalPart: number;
   } | null;
+}
+
+/** ISO 28560 type of usage for a patron card: 8 in part 3, 0x8n in part 2 (the tag view carries the tag's own value). */
+export const PATRON_CARD_USAGE = 8;
+
+/** Whether a tag view's typeOfUsage names a patron card, in either ISO 28560 part. */
+export function isPatronCardUsage(typeOfUsage: number): boolean {
+  return typeOfUsage === PATRON_CARD_USAGE || typeOfUsage >> 4 === PATRON_CARD_USAGE;
 }
 
 export interface EventPayloads {

@@ -23,7 +23,7 @@ export const DESK_REQUESTS = [
 ] as const;
 
 /** Requests that drive the simulators; refused with SIMULATION_OFF unless the desk runs with simulate on. */
-export const SIM_REQUESTS = ['sim.placeTags', 'sim.removeTags', 'sim.scan', 'sim.printerState'] as const;
+export const SIM_REQUESTS = ['sim.placeTags', 'sim.removeTags', 'sim.scan', 'sim.printerState', 'sim.printed'] as const;
 
 export const REQUEST_NAMES = [...DESK_REQUESTS, ...SIM_REQUESTS] as const;
 export type RequestName = (typeof REQUEST_NAMES)[number];

@@ -92,7 +92,7 @@ describe('desk host', () => {
   it('serves the renderer with the CSP and refuses foreign Host headers', async () => {
     const res = await fetch(host.origin + '/');
     expect(res.status).toBe(200);
-    expect(res.headers.get('content-security-policy')).toContain("default-src 'self'");
+    expect(res.headers.get('content-security-policy')).toContain("default-src 'none'");
     expect(res.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
     expect(await res.text()).toContain('<title>desk</title>');
     // Raw paths (fetch would normalise the dot segments itself): the URL parser
@@ -173,8 +173,10 @@ describe('desk host', () => {
     const b = await connect();
     await Promise.all([a.next((m) => 'hello' in m), b.next((m) => 'hello' in m)]);
     expect(await a.call('sim.placeTags', { tags: [{ uid: 'E004015012345678', item: { primaryItemId: '31021000000017' } }] })).toMatchObject({ result: { present: ['E004015012345678'] } });
+    // The real reader reports the tag as it finds it, then again once it has read its data.
     for (const c of [a, b]) {
-      expect(await c.next((m) => m['event'] === 'rfid.tags')).toMatchObject({ payload: { readerId: 'sim-rfid', arrived: ['E004015012345678'], present: [{ item: { primaryItemId: '31021000000017' } }] } });
+      expect(await c.next((m) => m['event'] === 'rfid.tags')).toMatchObject({ payload: { readerId: 'sim-rfid', arrived: ['E004015012345678'] } });
+      expect(await c.next((m) => m['event'] === 'rfid.tags' && (m['payload'] as { present: Array<{ item: unknown }> }).present[0]?.item !== null)).toMatchObject({ payload: { readerId: 'sim-rfid', present: [{ item: { primaryItemId: '31021000000017' } }] } });
     }
     await a.call('sim.scan', { code: '21021000000018' });
     expect(await b.next((m) => m['event'] === 'scan')).toMatchObject({ payload: { code: '21021000000018', source: 'sim-scanner' } });

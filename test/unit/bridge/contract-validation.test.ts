@@ -80,6 +80,7 @@ const CASES: Record<RequestName, { good: unknown; bad: Array<[unknown, RegExp]> 
     good: { paper: 'out', cover: 'closed', online: true },
     bad: [[{ paper: 'empty', cover: 'closed', online: true }, /\/paper/], [{ paper: 'ok', cover: 'closed' }, /missing field "online"/]],
   },
+  'sim.printed': { good: { since: 3 }, bad: [[{ since: -1 }, /\/since/], [{ printerId: 'no spaces' }, /\/printerId/]] },
 };
 
 describe('bridge contract validation', () => {

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { DeviceConfig, EventName, EventPayload } from '../../../src/shared/bridge';
 import { DeviceConfigStore } from '../../../src/main/devices/config-store';
 import { DeviceManager, type AdapterHooks, type DeviceAdapterFactory } from '../../../src/main/devices/manager';
-import { createSimulatedPrinter, simulatedDeviceConfigs, simulatedRfid, simulatedScanner } from '../../../src/main/desk-runtime/simulated-devices';
+import { simulatedDeviceConfigs, simulatedDrivers } from '#main/simulators/desk';
 
 type Emitted = { event: EventName; payload: unknown };
 
@@ -102,7 +102,7 @@ describe('DeviceManager', () => {
   });
 
   it('saves configuration per desk (mode 600), updates and removes it', async () => {
-    const { manager } = setup({ rfid: { simulated: simulatedRfid } });
+    const { manager } = setup(simulatedDrivers({ dataDir: dir }));
     await manager.start();
     await manager.configure({ ...pad, driver: 'simulated', transport: { kind: 'simulated' } });
     const file = join(dir, 'devices.json');
@@ -126,23 +126,24 @@ describe('DeviceManager', () => {
     expect(await readFile(join(dir, 'devices.json.bad'), 'utf8')).toBe('{not json');
   });
 
-  it('runs simulated devices when none are configured: tags, security, scans, print queue with idempotency', async () => {
-    const { manager, emitted } = setup(
-      { rfid: { simulated: simulatedRfid }, scanner: { simulated: simulatedScanner }, printer: { simulated: createSimulatedPrinter() } },
-      { simulatedDevices: simulatedDeviceConfigs() },
-    );
+  it('runs simulated devices when none are configured, through the real drivers: tags, security, scans, print queue with idempotency', async () => {
+    const { manager, emitted } = setup(simulatedDrivers({ dataDir: dir }), { simulatedDevices: simulatedDeviceConfigs() });
     await manager.start();
     await waitFor(emitted, () => manager.list().every((d) => d.health.state === 'connected'));
     const sim = manager.simulatorControls();
 
     await sim.placeTags([{ uid: 'E004015012345678', item: { primaryItemId: '31021000000017', owner: 'TW-NKUST' } }, { uid: 'E004015087654321' }]);
-    const tags = (await waitFor(emitted, (e) => e.event === 'rfid.tags')).payload as EventPayload<'rfid.tags'>;
-    expect(tags.arrived).toEqual(['E004015012345678', 'E004015087654321']);
-    expect(tags.present[0]).toMatchObject({ dataKind: 'iso28560-3', security: 'secured', item: { primaryItemId: '31021000000017', owner: 'TW-NKUST' } });
-    expect(tags.present[1]).toMatchObject({ dataKind: 'blank', item: null });
+    // The reader announces each tag as it finds it.
+    const arrived = emitted.filter((e) => e.event === 'rfid.tags').flatMap((e) => (e.payload as EventPayload<'rfid.tags'>).arrived);
+    expect([...arrived].sort()).toEqual(['E004015012345678', 'E004015087654321']);
+    // The FEIG pad simulator answered the real driver's inventory and reads; the real ISO 28560-3 decoder made these views.
+    const last = [...emitted].reverse().find((e) => e.event === 'rfid.tags')!.payload as EventPayload<'rfid.tags'>;
+    const byUid = new Map(last.present.map((t) => [t.uid, t]));
+    expect(byUid.get('E004015012345678')).toMatchObject({ dataKind: 'iso28560-3', security: 'secured', item: { primaryItemId: '31021000000017', owner: 'TW-NKUST' } });
+    expect(byUid.get('E004015087654321')).toMatchObject({ dataKind: 'blank', item: null });
 
     const sec = await manager.setSecurity(['E004015012345678', 'E0040150FFFFFFFF'], false);
-    expect(sec.results).toEqual([{ uid: 'E004015012345678', ok: true }, { uid: 'E0040150FFFFFFFF', ok: false, error: { code: 'NOT_PRESENT', message: expect.any(String) } }]);
+    expect(sec.results).toEqual([{ uid: 'E004015012345678', ok: true }, { uid: 'E0040150FFFFFFFF', ok: false, error: { code: 'NO_TRANSPONDER', message: expect.any(String) } }]);
 
     await sim.scan('31021000000017', 'codabar');
     expect((await waitFor(emitted, (e) => e.event === 'scan')).payload).toEqual({ code: '31021000000017', source: 'sim-scanner', symbology: 'codabar' });

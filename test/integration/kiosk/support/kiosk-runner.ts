@@ -14,9 +14,9 @@ import { KioskCore, type KioskDevices, type KioskHomeSystem } from '../../../../
 import { DeviceManager, type DeviceAdapterFactory } from '../../../../src/main/devices/manager';
 import { LIBRARY_AFI } from '#main/devices/rfid/tag-data/afi';
 import { DeviceConfigStore } from '../../../../src/main/devices/config-store';
-import { createSimulatedPrinter, simulatedRfid } from '../../../../src/main/desk-runtime/simulated-devices';
-import { realDrivers } from '../../../../src/main/desk-runtime/real-drivers';
-import type { DeviceConfig, KioskDeviceSettings, RfidTagView, SimTag } from '../../../../src/shared/bridge';
+import { simulatedPad, simulatedPrinter } from '#main/simulators/desk';
+import { realDrivers } from '#main/devices/adapters';
+import type { DeviceConfig, KioskDeviceSettings, PrintJob, RfidTagView, SimTag } from '../../../../src/shared/bridge';
 import { slipPlainText, type Slip } from '../../../../src/shared/slips/model';
 import { FileStorage } from './file-storage';
 import { serveMethods } from '../../../support/serve-methods';
@@ -49,7 +49,7 @@ let hangBeforePrint = false;
  */
 const afiOnPad = new Map<string, number>();
 const padWithLedger: DeviceAdapterFactory = (config, hooks) => {
-  const inner = simulatedRfid(config, hooks);
+  const inner = simulatedPad(config, hooks);
   return {
     ...inner,
     rfid: {
@@ -69,15 +69,24 @@ const padWithLedger: DeviceAdapterFactory = (config, hooks) => {
   };
 };
 
+/** Slips handed to the printer, by print key: the text of one is recorded once its job has printed. */
+const slipsByKey = new Map<string, Slip>();
+function notePrinted(job: PrintJob): void {
+  const slip = slipsByKey.get(job.key);
+  if (job.state === 'printed' && slip && !printed.some((p) => p.key === job.key)) printed.push({ key: job.key, text: slipPlainText(slip) });
+}
+
 const READER: DeviceConfig = { id: 'pad', kind: 'rfid', driver: 'simulated', name: 'pad', enabled: true, transport: { kind: 'simulated' }, options: {} };
 
 async function open(init: KioskInit): Promise<void> {
-  const simPrinter = createSimulatedPrinter({ printed: (job, slip) => printed.push({ key: job.key, text: slipPlainText(slip as Slip) }) });
+  // The byte-level printer simulator under the real ESC/POS driver; a slip counts as printed when the driver says so.
+  const simPrinter: DeviceAdapterFactory = (config, hooks) => simulatedPrinter(config, hooks, { dataDir: init.dataDir });
   const real = realDrivers(init.dataDir);
   manager = new DeviceManager({
     store: new DeviceConfigStore(init.dataDir),
     drivers: { rfid: { simulated: padWithLedger }, scanner: {}, printer: { simulated: simPrinter, ...real.printer } },
     emit: (event, payload) => {
+      if (event === 'print.job') return notePrinted(payload as PrintJob);
       if (event !== 'rfid.tags') return;
       present = (payload as { present: readonly RfidTagView[] }).present;
       void core?.padChanged(present);
@@ -103,6 +112,7 @@ async function open(init: KioskInit): Promise<void> {
         process.send!({ event: 'printing', key });
         await new Promise(() => undefined);
       }
+      slipsByKey.set(key, slip as Slip);
       await m.submitPrint(key, slip);
     },
   };
