@@ -11,6 +11,7 @@ import { dbErrorKind } from './db/errors';
 import { requireStorableQuery } from './input';
 import { registerRateLimits, trustedProxies } from './rate-limits';
 import { loggerOptions, type LogSettings } from './http-logging';
+import type { TimeBounds } from './push-screens';
 import { ChangeFeed } from './change-feed';
 import { authenticateDevice, bearer, sameSecret, type Device, type TokenCheck } from './auth';
 import { registerReplicationRoutes } from './routes-replication';
@@ -21,6 +22,7 @@ import { CardService } from './card-service';
 import { currentSeq } from './records-repo';
 import { registerCatalogueRoutes } from '#server/catalogue/routes';
 import { startStats } from '#server/stats/routes';
+import { startConsole } from '#server/console/index';
 
 export interface AppOptions {
   db: Database;
@@ -29,6 +31,8 @@ export interface AppOptions {
   rateLimitPerMinute?: number;
   bodyLimitBytes?: number;
   logger?: boolean | LogSettings;
+  /** How far a pushed event's time may be from the service's clock (push-screens.ts); tests that travel in time widen it. */
+  eventTimeBounds?: TimeBounds | undefined;
   /** Proxies whose X-Forwarded-For is believed (addresses or CIDRs); default TRUST_PROXY, else none. */
   trustProxy?: string | readonly string[] | undefined;
   /** Seals the card-signing keys at rest; default CARD_KEY_SECRET (see card-secrets.ts). */
@@ -164,13 +168,14 @@ export async function buildApp(opts: AppOptions): Promise<RelayApp> {
   };
 
   registerPairingRoutes(app, opts.db);
-  registerReplicationRoutes(app, opts.db, feed, requireDevice);
+  registerReplicationRoutes(app, opts.db, feed, requireDevice, opts.eventTimeBounds ? { timeBounds: opts.eventTimeBounds } : {});
   registerAdminRoutes(app, opts.db, requireAdmin);
 
   for (const w of warnings) app.log.warn(w);
   registerCardRoutes(app, cards, { requireDevice, requireAdmin, isAdmin, publicUrl: opts.publicUrl ?? (process.env['PUBLIC_URL'] || undefined) });
   registerCatalogueRoutes(app, opts.db, { requireDevice, requireAdmin });
   startStats(app, opts.db, requireAdmin);
+  startConsole(app, opts.db, requireAdmin);
 
   return {
     app,

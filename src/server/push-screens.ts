@@ -17,10 +17,12 @@ export interface Refusal {
 export const MAX_FUTURE_MS = 10 * 60_000;
 /**
  * The offline window: a desk may record for this long without reaching the
- * service and still have its events applied (a week's outage at a branch is
- * expected; a month is the stated limit). Older events are rejected.
+ * service and still have its events applied. A week's outage at a branch is
+ * expected; a desk switched off over a holiday break (Lunar New Year, the
+ * summer) and switched on again must still sync; 60 days covers both with
+ * margin. Older events are rejected (INVALID_EVENT_TIME).
  */
-export const OFFLINE_WINDOW_MS = 30 * 86_400_000;
+export const OFFLINE_WINDOW_MS = 60 * 86_400_000;
 
 export interface TimeBounds {
   futureMs: number;

@@ -9,7 +9,7 @@ import { ApiError } from './errors';
 import { scopeCounts } from './records-repo';
 import { collectionFor, registerPullRoutes } from './sync-pull';
 import { registerStreamRoute } from './sync-stream';
-import { EventApplier } from './event-applier';
+import { EventApplier, type ApplierOptions } from './event-applier';
 import { validateEventDoc } from './validation';
 import { ROLE_EVENT_TYPES } from '../shared/domain/access';
 import type { EventDoc } from '../shared/domain/events';
@@ -19,8 +19,8 @@ export { MAX_PULL_LIMIT, MAX_PUSH_ROWS } from '../shared/sync/protocol';
 
 type Guard = (req: FastifyRequest, reply: FastifyReply) => Promise<void>;
 
-export function registerReplicationRoutes(app: FastifyInstance, db: Database, feed: ChangeFeed, requireDevice: Guard): void {
-  const applier = new EventApplier(db);
+export function registerReplicationRoutes(app: FastifyInstance, db: Database, feed: ChangeFeed, requireDevice: Guard, applierOptions: ApplierOptions = {}): void {
+  const applier = new EventApplier(db, applierOptions);
   app.get(SYNC_PATHS.me, { preHandler: requireDevice }, async (req) => ({ device: req.device, serverTime: new Date().toISOString() }));
 
   // Sizes of the device's scope, so a desk can show real progress while its first replication loads.

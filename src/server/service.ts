@@ -9,6 +9,7 @@ import { loadDemo } from './demo';
 import { bootstrapDirectory } from './bootstrap';
 import { ensurePrivateDir, privatiseTree, resolveAdminToken, resolveCardKeySecret } from './data-dir';
 import type { LogSettings } from './http-logging';
+import type { TimeBounds } from './push-screens';
 
 export interface ServiceOptions {
   host?: string;
@@ -21,6 +22,8 @@ export interface ServiceOptions {
   /** Proxies whose X-Forwarded-For is believed; default TRUST_PROXY (see rate-limits.ts). */
   trustProxy?: string | undefined;
   rateLimitPerMinute?: number;
+  /** See AppOptions.eventTimeBounds. */
+  eventTimeBounds?: TimeBounds | undefined;
   /** Keep PGlite in memory (tests) instead of in dataDir. */
   inMemory?: boolean;
 }
@@ -54,7 +57,7 @@ export async function startService(opts: ServiceOptions = {}): Promise<RunningSe
   const adminToken = opts.inMemory ? (opts.adminToken ?? `rda_${randomBytes(24).toString('base64url')}`) : await resolveAdminToken(dataDir, opts.adminToken);
   await bootstrapDirectory(db);
   if (opts.demo) await loadDemo(db, Date.now(), cardKeySecret);
-  const relay = await buildApp({ db, adminToken, cardKeySecret, trustProxy: opts.trustProxy, logger: opts.logger ?? false, ...(opts.rateLimitPerMinute ? { rateLimitPerMinute: opts.rateLimitPerMinute } : {}) });
+  const relay = await buildApp({ db, adminToken, cardKeySecret, trustProxy: opts.trustProxy, eventTimeBounds: opts.eventTimeBounds, logger: opts.logger ?? false, ...(opts.rateLimitPerMinute ? { rateLimitPerMinute: opts.rateLimitPerMinute } : {}) });
   logDbError = (err) => relay.app.log.warn({ err }, 'database connection error (the service keeps running)');
   const address = await relay.app.listen({ host: opts.host ?? '127.0.0.1', port: opts.port ?? 8787 });
   const port = Number(new URL(address).port);

@@ -2,7 +2,8 @@
 // PostgreSQL server named by TEST_DATABASE_URL (a fresh database per service).
 import pg from 'pg';
 import { randomBytes } from 'node:crypto';
-import { startService, type RunningService } from '../../src/server/service';
+import { startService, type RunningService, type ServiceOptions } from '#server/service';
+import type { TimeBounds } from '#server/push-screens';
 
 export type Backend = 'pglite' | 'postgres';
 
@@ -56,7 +57,10 @@ export interface TestService extends RunningService {
   databaseUrl: string | undefined;
 }
 
-export async function startTestService(backend: Backend, opts: { demo?: boolean; databaseUrl?: string; rateLimitPerMinute?: number } = {}): Promise<TestService & { dispose(): Promise<void> }> {
+/** Event-time bounds for suites that date events months ahead to make time pass (fines, expiry). */
+export const TIME_TRAVEL_BOUNDS: TimeBounds = { futureMs: 400 * 86_400_000, pastMs: 400 * 86_400_000 };
+
+export async function startTestService(backend: Backend, opts: { demo?: boolean; databaseUrl?: string; rateLimitPerMinute?: number; eventTimeBounds?: TimeBounds; logger?: ServiceOptions['logger'] } = {}): Promise<TestService & { dispose(): Promise<void> }> {
   let databaseUrl: string | undefined;
   let drop: (() => Promise<void>) | null = null;
   if (backend === 'postgres') {
@@ -66,6 +70,8 @@ export async function startTestService(backend: Backend, opts: { demo?: boolean;
   const svc = await startService({
     port: 0, inMemory: true, databaseUrl, demo: opts.demo ?? false,
     rateLimitPerMinute: opts.rateLimitPerMinute ?? 100_000,
+    eventTimeBounds: opts.eventTimeBounds,
+    ...(opts.logger ? { logger: opts.logger } : {}),
   });
   return {
     ...svc,

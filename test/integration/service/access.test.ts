@@ -6,7 +6,7 @@
 // revocation, the administrator boundary and pairing codes.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomBytes } from 'node:crypto';
-import { backends, startTestService } from '../../support/service';
+import { backends, startTestService, TIME_TRAVEL_BOUNDS } from '../../support/service';
 import { AdminClient, http, type DeskClient } from '../../support/client';
 import { hashSecret } from '../../../src/server/auth';
 import { EVENT_TYPES, type EventType } from '../../../src/shared/domain/events';
@@ -130,7 +130,7 @@ for (const backend of await backends()) {
     }
 
     beforeAll(async () => {
-      svc = await startTestService(backend);
+      svc = await startTestService(backend, { eventTimeBounds: TIME_TRAVEL_BOUNDS });
       admin = new AdminClient(svc.url, svc.adminToken);
       staffA = await pairOnDb(svc, A, 'staff', 'NKUST 流通櫃台 1');
       staffA2 = await pairOnDb(svc, A, 'staff', 'NKUST 流通櫃台 2');
@@ -584,7 +584,7 @@ for (const backend of await backends()) {
   describe(`pairing brute force on ${backend}`, () => {
     let svc: Svc;
     beforeAll(async () => {
-      svc = await startTestService(backend);
+      svc = await startTestService(backend, { eventTimeBounds: TIME_TRAVEL_BOUNDS });
     });
     afterAll(async () => svc?.dispose());
 

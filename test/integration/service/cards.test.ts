@@ -7,7 +7,7 @@
 // holder's page; the consortium's figures; and bad input everywhere.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { backends, startTestService } from '../../support/service';
+import { backends, startTestService, TIME_TRAVEL_BOUNDS } from '../../support/service';
 import { AdminClient, http, type DeskClient } from '../../support/client';
 import { expectError, expectErrorShape, healthSeq, pairOnDb } from './access-fixtures';
 import { verifyCard, type CardPublicKey } from '../../../src/shared/cards/verify';
@@ -59,7 +59,7 @@ for (const backend of await backends()) {
     beforeAll(async () => {
       // Keys sealed at rest for this service (read when it starts).
       process.env['CARD_KEY_SECRET'] = KEY_SECRET;
-      svc = await startTestService(backend);
+      svc = await startTestService(backend, { eventTimeBounds: TIME_TRAVEL_BOUNDS });
       admin = new AdminClient(svc.url, svc.adminToken);
       homeDesk = await pairOnDb(svc, HOME, 'staff', 'NPTU 流通櫃台');
       hostDesk1 = await pairOnDb(svc, HOST, 'staff', 'NKUST 流通櫃台 1');
@@ -348,7 +348,7 @@ for (const backend of await backends()) {
 
     it.skipIf(backend !== 'postgres')('a second service process on the same database shares the key and the page links; with the wrong CARD_KEY_SECRET it refuses to issue rather than make a new key', async () => {
       const keysBefore = (await admin.records<CardKeyRecord>('cardKeys')).documents.map((k) => k.id).sort();
-      const same = await startTestService('postgres', { databaseUrl: svc.databaseUrl! });
+      const same = await startTestService('postgres', { databaseUrl: svc.databaseUrl!, eventTimeBounds: TIME_TRAVEL_BOUNDS });
       try {
         expect((await fetch(same.url + first.pagePath)).status).toBe(200);
         expect((await admin.records<CardKeyRecord>('cardKeys')).documents.map((k) => k.id).sort()).toEqual(keysBefore);
@@ -356,7 +356,7 @@ for (const backend of await backends()) {
         await same.dispose();
       }
       process.env['CARD_KEY_SECRET'] = 'not the secret the keys were sealed with';
-      const wrong = await startTestService('postgres', { databaseUrl: svc.databaseUrl! });
+      const wrong = await startTestService('postgres', { databaseUrl: svc.databaseUrl!, eventTimeBounds: TIME_TRAVEL_BOUNDS });
       process.env['CARD_KEY_SECRET'] = KEY_SECRET;
       try {
         const seq = await healthSeq(wrong.url);
