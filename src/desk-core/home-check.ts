@@ -7,6 +7,7 @@
 // for a PIN, whose worth offline is the library's configured rule.
 import type { IlsPatronCheck } from '#shared/bridge/ils';
 import type { ReasonCode, ReasonParams } from '#shared/domain/reasons';
+import { sanitizeText } from '#shared/text/unicode';
 
 export type HomeCheck =
   /** This library does not validate patrons through its system (or the patron is a visitor). */
@@ -22,7 +23,8 @@ export function homeCheckOf(check: IlsPatronCheck, card: string, pinGiven: boole
     if (pinGiven && check.offlinePinRule === 'refuse') return { kind: 'refused', reason: 'HOME_SYSTEM_PIN_UNCHECKED', params: { detail: check.reason } };
     return { kind: 'unreachable', detail: check.reason };
   }
-  const screenMessage = check.screenMessage.slice(0, 200);
+  // The library system's words, made storable and cut by code point (they may reach an exception's params).
+  const screenMessage = sanitizeText(check.screenMessage, 200);
   if (!check.valid) return { kind: 'refused', reason: 'HOME_SYSTEM_UNKNOWN_PATRON', params: { card, screenMessage } };
   if (pinGiven && check.pinOk === false) return { kind: 'refused', reason: 'HOME_SYSTEM_WRONG_PIN', params: {} };
   // A system that does not say whether the PIN matched (no CQ field) has not checked it.

@@ -4,7 +4,8 @@
 // the card's loan limit counts.
 import { verifyCard, CARD_PREFIX, type CardPayload } from '#shared/cards';
 import type { CardErrorCode, CardErrorParams } from '#shared/cards';
-import { activeLoansOfCard, cardVerifyContext } from '#shared/domain/reducer-cards';
+import { activeLoansOfCard } from '#shared/domain/cards/visitor-loans';
+import { cardVerifyContext } from '#shared/domain/cards/verify-context';
 import type { LoanRecord } from '#shared/domain/records';
 import type { DeskReader } from './record-index';
 

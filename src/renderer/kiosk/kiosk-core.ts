@@ -24,9 +24,10 @@ import type { Desk } from '#desk-core/desk';
 import { cleanCode } from '#desk-core/workflows';
 import { todayAtDesk } from '#desk-core/queries';
 import { newId } from '../../shared/domain/ids';
-import { effectivePolicy, type PolicyFields } from '../../shared/domain/policy';
-import { legFor } from '../../shared/domain/reducer-parcels';
-import { patronRefusal } from '../../shared/domain/reducer-patrons';
+import type { PolicyFields } from '#shared/domain/policy';
+import { policyFor } from '#shared/domain/policy-for';
+import { legFor } from '#shared/domain/parcels/packing';
+import { patronRefusal } from '#shared/domain/patrons/reducer';
 import type { PatronRecord } from '../../shared/domain/records';
 import type { KioskDeviceSettings, RfidTagView } from '../../shared/bridge/contract';
 import type { Slip } from '../../shared/slips/model';
@@ -177,7 +178,7 @@ export class KioskCore {
   }
 
   policy(): PolicyFields {
-    return effectivePolicy(this.me, this.opts.desk.view.reader.policies());
+    return policyFor(this.opts.desk.view.reader, { at: this.me });
   }
 
   rules(): KioskRules {
@@ -327,7 +328,7 @@ export class KioskCore {
   private async openPickup(patron: PatronRecord, card: string): Promise<void> {
     const reader = this.opts.desk.view.reader;
     const today = todayAtDesk(reader, this.me, this.now());
-    const refusal = patronRefusal(reader, patron, today, { countLoans: true });
+    const refusal = patronRefusal(reader, patron, today, { countLoans: true, at: this.me });
     const problems: KioskProblem[] = [];
     if (refusal && !refusal.ok) problems.push({ source: 'rules', code: refusal.reason, params: refusal.params });
     const offline = offlineVerdict(this.rules(), { offlineSince: this.offlineSince(), now: this.now(), unconfirmedForPatron: this.unconfirmedLoansOf(patron.id) });

@@ -5,7 +5,7 @@
 // restart) is recognised by the print queue, and a reprint asked for on
 // purpose is a new key marked COPY.
 import type { DeskReader } from '#desk-core/record-index';
-import { effectivePolicy } from '../../shared/domain/policy';
+import { policyFor } from '#shared/domain/policy-for';
 import type { PatronRecord } from '../../shared/domain/records';
 import { markCopy, type Slip } from '../../shared/slips/model';
 import { buildPatronReceipt, receiptPlace, type ReceiptCheckout, type ReceiptReturn } from '../../shared/slips/patron-receipt';
@@ -36,7 +36,8 @@ export function copyPrintKey(visitKey: string, now: number): string {
 export function buildKioskReceipt(input: KioskReceiptInput, lang: Lang): Slip {
   const { reader, libraryId, patron } = input;
   const here = reader.get('libraries', libraryId);
-  const policy = effectivePolicy(libraryId, reader.policies());
+  // Every loan and return on the receipt is made here, so this library's policy is theirs (policyFor).
+  const policy = policyFor(reader, { at: libraryId });
   const slip = buildPatronReceipt({
     ...receiptPlace(libraryId, here, policy.utcOffsetMinutes),
     at: input.at,

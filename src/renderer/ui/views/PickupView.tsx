@@ -5,7 +5,8 @@
 import { useRef, useState } from 'react';
 import type { HomeCheck } from '#desk-core/home-check';
 import { todayAtDesk } from '#desk-core/queries';
-import { patronRefusal } from '../../../shared/domain/reducer-patrons';
+import { patronRefusal } from '#shared/domain/patrons/reducer';
+import { policyFor } from '#shared/domain/policy-for';
 import type { PatronRecord } from '../../../shared/domain/records';
 import { maskCardNumber, maskName } from '../../../shared/slips/mask';
 import { buildPatronReceipt, receiptPlace } from '../../../shared/slips/patron-receipt';
@@ -37,18 +38,18 @@ export function PickupView(): React.JSX.Element {
   const [home, setHome] = useSession<{ patronId: string; check: HomeCheck | 'checking' } | null>('pickup.home', null);
   // The patron on the panel, for answers that arrive after staff moved on (set where the patron changes).
   const current = useRef<string | null>(patronId);
-  const policy = env.policy();
+  const policy = policyFor(reader, { at: me });
   const today = todayAtDesk(reader, me, now);
   const patron = patronId ? reader.get('patrons', patronId) : undefined;
   const holds = patron ? [...reader.values('holds')].filter((h) => h.patronId === patron.id && h.libraryId === me && h.state === 'waiting') : [];
   const loans = patron ? reader.activeLoansOf(patron.id) : [];
-  const problem = patron ? patronRefusal(reader, patron, today, { countLoans: false }) : null;
+  const problem = patron ? patronRefusal(reader, patron, today, { countLoans: false, at: me }) : null;
 
   const selectPatron = async (p: PatronRecord, waiting: number, card: string) => {
     setPatronId(p.id);
     current.current = p.id;
     setCheckouts([]);
-    const issue = patronRefusal(reader, p, today, { countLoans: true });
+    const issue = patronRefusal(reader, p, today, { countLoans: true, at: me });
     const found = t('patronFound', { name: maskName(p.name), n: waiting });
     if (issue && !issue.ok) show({ ...refusal(issue), detail: [found] });
     else show({ state: 'ok', headline: found });

@@ -2,6 +2,7 @@
 // ends, the fine (NT$) is worked out by the rules, and the desk says where
 // the item goes — into the return parcel to its lender, or back on our shelf.
 import { useState } from 'react';
+import { policyFor } from '#shared/domain/policy-for';
 import { buildPatronReceipt, receiptPlace, receiptReturnFromLoan } from '../../../shared/slips/patron-receipt';
 import { Note, ResultPanel, ScanField, Section, useRefusal, useResult } from '../components';
 import { useDeskEnv, useScanHandler, useSession, useViewVersion, freshPrintKey } from '../desk-context';
@@ -48,7 +49,7 @@ export function ReturnsView(): React.JSX.Element {
     const loan = reader.get('loans', row.loanId);
     const patron = loan ? reader.get('patrons', loan.patronId) : undefined;
     const here = reader.get('libraries', me);
-    const policy = env.policy();
+    const policy = policyFor(reader, loan ? { loan } : { at: me });
     const slip = buildPatronReceipt({
       ...receiptPlace(me, here, policy.utcOffsetMinutes),
       at: row.at,

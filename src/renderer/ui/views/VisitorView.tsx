@@ -4,6 +4,7 @@
 // and this library's own items are lent to the card up to its limit.
 import { useState } from 'react';
 import { describeCardError, type CardPayload } from '../../../shared/cards';
+import { policyFor } from '#shared/domain/policy-for';
 import { buildPatronReceipt, receiptPlace } from '../../../shared/slips/patron-receipt';
 import { maskCardNumber, maskName } from '../../../shared/slips/mask';
 import { checkVisitorCard, looksLikeCard, type CardRefusal } from '#desk-core/visitor-cards';
@@ -34,7 +35,7 @@ export function VisitorView(): React.JSX.Element {
   const [result, show] = useResult('visitor');
   const refusal = useRefusal();
   const [note, setNote] = useState<string | null>(null);
-  const policy = env.policy();
+  const policy = policyFor(reader, { at: me });
   const today = todayAtDesk(reader, me, now);
   const loansHere = card ? reader.activeLoansOf(card.cardId).filter((l) => l.libraryId === me) : [];
   const library = (code: string | null) => {

@@ -4,6 +4,8 @@
 import type { DomainEvent } from '../events';
 import { accept, reject, type HandlersOf, type ReduceResult } from '../kit/results';
 import type { DomainReader } from '../store';
+import { hiddenFrom } from '../kit/access';
+import { CARD_ACCESS } from './access';
 import type { CARD_EVENTS } from './events';
 import { visitorLoanStarted } from './visitor-loans';
 
@@ -33,7 +35,8 @@ function cardIssued(r: DomainReader, e: DomainEvent<'card.issued'>): ReduceResul
 
 function cardRevoked(r: DomainReader, e: DomainEvent<'card.revoked'>): ReduceResult {
   const card = r.get('cards', e.payload.cardId);
-  if (!card) return reject('CARD_UNKNOWN', { cardId: e.payload.cardId });
+  // A card the library may not read is answered as one the consortium never issued (see hiddenFrom).
+  if (!card || (e.deviceId !== SERVICE_DEVICE_ID && hiddenFrom(CARD_ACCESS.cards.scope(card), e.libraryId))) return reject('CARD_UNKNOWN', { cardId: e.payload.cardId });
   // The patron's home library answers for its cards; partner cards are the administrator's.
   if (e.deviceId !== SERVICE_DEVICE_ID && (card.homeLibraryId === null || card.homeLibraryId !== e.libraryId)) return reject('CARD_NOT_YOURS', { cardId: card.id });
   if (card.revokedAt !== null) return accept([]); // the first revocation (and its reason) stands

@@ -27,6 +27,15 @@ export type CollectionAccess<Types> = { readonly [C in keyof Types]: CollectionR
 
 export const PUBLIC: RecordScope = { public: true, libraries: [], deviceId: null };
 
+/**
+ * Whether a library's devices may not read the record. A refusal about such a
+ * record must be the one given for a record that does not exist, so that no
+ * reason tells a library what exists in another's scope.
+ */
+export function hiddenFrom(scope: RecordScope, libraryId: string): boolean {
+  return !scope.public && !scope.libraries.includes(libraryId);
+}
+
 /** Readable by the devices of these libraries (each named once). */
 export function librariesScope(...libraries: string[]): RecordScope {
   return { public: false, libraries: [...new Set(libraries)], deviceId: null };

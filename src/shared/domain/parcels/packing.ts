@@ -13,6 +13,11 @@ import { advance, isParty } from '../requests/history';
 import type { RequestRecord } from '../requests/records';
 import type { ParcelItemKind, ParcelRecord } from './records';
 
+/** A parcel neither sent from nor to the library: refusals about it are those for an unknown parcel (see hiddenFrom). */
+export function parcelHidden(parcel: Pick<ParcelRecord, 'fromLibraryId' | 'toLibraryId'>, libraryId: string): boolean {
+  return parcel.fromLibraryId !== libraryId && parcel.toLibraryId !== libraryId;
+}
+
 /** Which leg an item is on when this library packs it, and where that leg ends (the desk uses it to pick the parcel). */
 export function legFor(req: RequestRecord, libraryId: string): { kind: ParcelItemKind; to: string } | null {
   if (libraryId === req.lenderLibraryId && (req.lenderState === 'new' || req.lenderState === 'pull_slip_printed')) {
@@ -111,7 +116,7 @@ export function itemPacked(r: DomainReader, e: DomainEvent<'item.packed'>): Redu
 
 export function itemUnpacked(r: DomainReader, e: DomainEvent<'item.unpacked'>): ReduceResult {
   const parcel = r.get('parcels', e.payload.parcelId);
-  if (!parcel) return reject('UNKNOWN_PARCEL', { parcelId: e.payload.parcelId });
+  if (!parcel || parcelHidden(parcel, e.libraryId)) return reject('UNKNOWN_PARCEL', { parcelId: e.payload.parcelId });
   if (parcel.fromLibraryId !== e.libraryId) return reject('PARCEL_NOT_YOURS', { parcelId: parcel.id });
   if (parcel.state !== 'open') return reject('PARCEL_STATE', { state: parcel.state });
   const item = parcel.items.find((i) => i.barcode === e.payload.itemBarcode);
@@ -128,7 +133,7 @@ export function itemUnpacked(r: DomainReader, e: DomainEvent<'item.unpacked'>): 
 
 export function parcelSealed(r: DomainReader, e: DomainEvent<'parcel.sealed'>): ReduceResult {
   const parcel = r.get('parcels', e.payload.parcelId);
-  if (!parcel) return reject('UNKNOWN_PARCEL', { parcelId: e.payload.parcelId });
+  if (!parcel || parcelHidden(parcel, e.libraryId)) return reject('UNKNOWN_PARCEL', { parcelId: e.payload.parcelId });
   if (parcel.fromLibraryId !== e.libraryId) return reject('PARCEL_NOT_YOURS', { parcelId: parcel.id });
   if (parcel.state !== 'open') return reject('PARCEL_STATE', { state: parcel.state });
   if (parcel.items.length === 0) return reject('PARCEL_EMPTY');
@@ -137,7 +142,7 @@ export function parcelSealed(r: DomainReader, e: DomainEvent<'parcel.sealed'>): 
 
 export function parcelDispatched(r: DomainReader, e: DomainEvent<'parcel.dispatched'>): ReduceResult {
   const parcel = r.get('parcels', e.payload.parcelId);
-  if (!parcel) return reject('UNKNOWN_PARCEL', { parcelId: e.payload.parcelId });
+  if (!parcel || parcelHidden(parcel, e.libraryId)) return reject('UNKNOWN_PARCEL', { parcelId: e.payload.parcelId });
   if (parcel.fromLibraryId !== e.libraryId) return reject('PARCEL_NOT_YOURS', { parcelId: parcel.id });
   if (parcel.state !== 'sealed') return reject('PARCEL_STATE', { state: parcel.state });
   const writes: RecordWrite[] = [{

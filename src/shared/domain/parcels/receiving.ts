@@ -12,6 +12,7 @@ import { accept, reject, type Outcome, type ReduceResult } from '../kit/results'
 import type { DomainReader, RecordWrite } from '../store';
 import { advance, isParty } from '../requests/history';
 import type { RequestRecord } from '../requests/records';
+import { parcelHidden } from './packing';
 import type { ParcelRecord } from './records';
 
 /** Whether a library may learn about the request from this scan: a party, or the receiver of a parcel a party sent. */
@@ -50,7 +51,7 @@ function itemReceived(r: DomainReader, e: DomainEvent<'item.received'>): ReduceR
   let parcel: ParcelRecord | undefined;
   if (p.parcelId !== null) {
     parcel = r.get('parcels', p.parcelId);
-    if (!parcel) return reject('UNKNOWN_PARCEL', { parcelId: p.parcelId });
+    if (!parcel || parcelHidden(parcel, e.libraryId)) return reject('UNKNOWN_PARCEL', { parcelId: p.parcelId });
     if (parcel.toLibraryId !== e.libraryId) return reject('PARCEL_NOT_YOURS', { parcelId: parcel.id });
     // Items may arrive before the sender's dispatch reached the service (both desks offline): reality wins.
     if (parcel.state !== 'in_transit' && parcel.state !== 'sealed' && parcel.state !== 'open') return reject('PARCEL_STATE', { state: parcel.state });
@@ -140,7 +141,7 @@ export function shelfSpotFor(card: string): string {
 
 function parcelClosed(r: DomainReader, e: DomainEvent<'parcel.closed'>): ReduceResult {
   const parcel = r.get('parcels', e.payload.parcelId);
-  if (!parcel) return reject('UNKNOWN_PARCEL', { parcelId: e.payload.parcelId });
+  if (!parcel || parcelHidden(parcel, e.libraryId)) return reject('UNKNOWN_PARCEL', { parcelId: e.payload.parcelId });
   if (parcel.toLibraryId !== e.libraryId) return reject('PARCEL_NOT_YOURS', { parcelId: parcel.id });
   if (parcel.state === 'received' || parcel.state === 'discrepancy') return reject('PARCEL_STATE', { state: parcel.state });
   const missing = parcel.items.filter((i) => i.receivedAt === null).map((i) => i.barcode);

@@ -6,7 +6,7 @@ import { accept, reject, type HandlersOf, type ReduceResult } from '../kit/resul
 import type { DomainReader, RecordWrite } from '../store';
 import { patronRefusal } from '../patrons/reducer';
 import type { REQUEST_EVENTS } from './events';
-import { advance } from './history';
+import { advance, isParty } from './history';
 import type { RequestRecord } from './records';
 
 function requestCreated(r: DomainReader, e: DomainEvent<'request.created'>): ReduceResult {
@@ -52,7 +52,7 @@ function pullSlipPrinted(r: DomainReader, e: DomainEvent<'request.pull_slip_prin
   const writes: RecordWrite[] = [];
   for (const id of new Set(e.payload.requestIds)) {
     const req = r.get('requests', id);
-    if (!req) return reject('UNKNOWN_REQUEST', { requestId: id });
+    if (!req || !isParty(req, e.libraryId)) return reject('UNKNOWN_REQUEST', { requestId: id });
     if (req.lenderLibraryId !== e.libraryId) return reject('NOT_A_PARTY', { role: 'lender' });
     // Reprinting a slip for a request already further along is harmless: record nothing.
     if (req.lenderState !== 'new') continue;
@@ -70,7 +70,8 @@ function pullSlipPrinted(r: DomainReader, e: DomainEvent<'request.pull_slip_prin
 
 function cannotSupply(r: DomainReader, e: DomainEvent<'request.cannot_supply'>): ReduceResult {
   const req = r.get('requests', e.payload.requestId);
-  if (!req) return reject('UNKNOWN_REQUEST', { requestId: e.payload.requestId });
+  // A request the library takes no part in is answered as one that does not exist (see hiddenFrom).
+  if (!req || !isParty(req, e.libraryId)) return reject('UNKNOWN_REQUEST', { requestId: e.payload.requestId });
   if (req.lenderLibraryId !== e.libraryId) return reject('NOT_A_PARTY', { role: 'lender' });
   if (req.lenderState !== 'new' && req.lenderState !== 'pull_slip_printed') return reject('INVALID_TRANSITION', { state: req.lenderState });
   return accept([{ collection: 'requests', doc: advance(req, e, { lenderState: 'cannot_supply', borrowerState: 'unfilled', reason: e.payload.reason }) }]);
@@ -78,7 +79,8 @@ function cannotSupply(r: DomainReader, e: DomainEvent<'request.cannot_supply'>):
 
 function requestCancelled(r: DomainReader, e: DomainEvent<'request.cancelled'>): ReduceResult {
   const req = r.get('requests', e.payload.requestId);
-  if (!req) return reject('UNKNOWN_REQUEST', { requestId: e.payload.requestId });
+  // A request the library takes no part in is answered as one that does not exist (see hiddenFrom).
+  if (!req || !isParty(req, e.libraryId)) return reject('UNKNOWN_REQUEST', { requestId: e.payload.requestId });
   if (req.borrowerLibraryId !== e.libraryId) return reject('NOT_A_PARTY', { role: 'borrower' });
   // Once the item is packed it is physically on its way: it must come back through the normal cycle.
   if (req.lenderState !== 'new' && req.lenderState !== 'pull_slip_printed') return reject('INVALID_TRANSITION', { state: req.lenderState });

@@ -136,7 +136,8 @@ describe('card.revoked', () => {
   it('the host or a third library cannot revoke; a partner card only the administrator; unknown cards are refused', () => {
     const s = deskWorld();
     refused(s, 'card.revoked', { cardId: CARD_ID, reason: 'x' }, HOST, 'CARD_NOT_YOURS');
-    refused(s, 'card.revoked', { cardId: CARD_ID, reason: 'x' }, THIRD, 'CARD_NOT_YOURS');
+    // Issue 14: a record outside the library's scope is refused as one that does not exist.
+    refused(s, 'card.revoked', { cardId: CARD_ID, reason: 'x' }, THIRD, 'CARD_UNKNOWN');
     refused(s, 'card.revoked', { cardId: '01JQ7Z8X4M5N6P7R8S9T0VWXY1', reason: 'x' }, HOME, 'CARD_UNKNOWN');
     s.put({ collection: 'cards', doc: cardRecord({ kind: 'partner', homeLibraryId: null, organisation: '中鋼公司', hostLibraryId: '*', issuedBy: 'ADMIN' }) });
     refused(s, 'card.revoked', { cardId: CARD_ID, reason: 'x' }, HOME, 'CARD_NOT_YOURS');
@@ -278,7 +279,7 @@ describe('the loan limit and its offline window', () => {
     step(s, 'loan.visitor_started', lend('B-1'), HOST);
     const over = step(s, 'loan.visitor_started', lend('B-2'), HOST).writes[1]!.doc;
     const otherDesk = { ...ev('exception.resolved', { exceptionId: over.id, note: 'called the holder' }, HOST), deviceId: 'desk-NKUST-2' } as DomainEvent;
-    expect(reduce(s, ev('exception.resolved', { exceptionId: over.id, note: '' }, THIRD))).toMatchObject({ ok: false, reason: 'EXCEPTION_NOT_YOURS' });
+    expect(reduce(s, ev('exception.resolved', { exceptionId: over.id, note: '' }, THIRD))).toMatchObject({ ok: false, reason: 'UNKNOWN_EXCEPTION' }); // issue 14: another library's is unknown
     const res = reduce(s, otherDesk);
     expect(res.ok && res.writes[0]!.doc).toMatchObject({ id: over.id, resolved: true });
   });

@@ -23,7 +23,8 @@ describe('hold.expired', () => {
     const s = onHoldShelf();
     expect(s.get('holds', 'h-1')!.pickupBy).toBe('2025-03-10');
     expect(refused(s, 'hold.expired', { holdId: 'h-1' }, BORROWER, 'HOLD_NOT_EXPIRED_YET', atLocal('2025-03-10', '23:59'))).toEqual({ pickupBy: '2025-03-10' });
-    refused(s, 'hold.expired', { holdId: 'h-1' }, LENDER, 'NOT_A_PARTY', atLocal('2025-03-11'));
+    // Issue 14: a record outside the library's scope is refused as one that does not exist.
+    refused(s, 'hold.expired', { holdId: 'h-1' }, LENDER, 'UNKNOWN_HOLD', atLocal('2025-03-11'));
     refused(s, 'hold.expired', { holdId: 'h-x' }, BORROWER, 'UNKNOWN_HOLD', atLocal('2025-03-11'));
     freezeAll(s);
     step(s, 'hold.expired', { holdId: 'h-1' }, BORROWER, atLocal('2025-03-11', '00:01'));
@@ -52,7 +53,8 @@ describe('loan.started', () => {
     const s = onHoldShelf();
     refused(s, 'loan.started', { loanId: 'l-1', holdId: 'h-1', patronId: 'p-2' }, BORROWER, 'HOLD_FOR_ANOTHER_PATRON');
     refused(s, 'loan.started', { loanId: 'l-1', holdId: 'h-x', patronId: 'p-1' }, BORROWER, 'UNKNOWN_HOLD');
-    refused(s, 'loan.started', { loanId: 'l-1', holdId: 'h-1', patronId: 'p-1' }, THIRD, 'NOT_A_PARTY');
+    // Issue 14: a record outside the library's scope is refused as one that does not exist.
+    refused(s, 'loan.started', { loanId: 'l-1', holdId: 'h-1', patronId: 'p-1' }, THIRD, 'UNKNOWN_HOLD');
     startLoan(s);
     expect(refused(s, 'loan.started', { loanId: 'l-2', holdId: 'h-1', patronId: 'p-1' }, BORROWER, 'HOLD_NOT_WAITING')).toEqual({ state: 'picked_up' });
     expect(refused(s, 'loan.started', { loanId: 'l-1', holdId: 'h-1', patronId: 'p-1' }, BORROWER, 'DUPLICATE_ID')).toEqual({ id: 'l-1' });
@@ -180,7 +182,8 @@ describe('loan.ended', () => {
   it('refuses a second return, an unknown loan, another desk library and a reused fine id', () => {
     const s = checkedOut();
     refused(s, 'loan.ended', { loanId: 'l-x', fineId: 'f-1' }, BORROWER, 'UNKNOWN_LOAN');
-    refused(s, 'loan.ended', { loanId: 'l-1', fineId: 'f-1' }, LENDER, 'NOT_A_PARTY');
+    // Issue 14: a record outside the library's scope is refused as one that does not exist.
+    refused(s, 'loan.ended', { loanId: 'l-1', fineId: 'f-1' }, LENDER, 'UNKNOWN_LOAN');
     s.put({ collection: 'fines', doc: { id: 'f-0', loanId: 'x', patronId: 'p-1', libraryId: BORROWER, itemBarcode: 'x', overdueDays: 1, amount: 5, state: 'paid', createdAt: MON, updatedAt: MON } });
     expect(refused(s, 'loan.ended', { loanId: 'l-1', fineId: 'f-0' }, BORROWER, 'DUPLICATE_ID', atLocal(MON, '13:00'))).toEqual({ id: 'f-0' });
     step(s, 'loan.ended', { loanId: 'l-1', fineId: 'f-1' }, BORROWER, atLocal(MON, '13:00'));
@@ -210,7 +213,8 @@ describe('loan.renewed', () => {
     const s = checkedOut();
     refused(s, 'loan.renewed', { loanId: 'l-1' }, BORROWER, 'RENEWAL_OVERDUE', atLocal('2025-04-01'));
     refused(s, 'loan.renewed', { loanId: 'l-x' }, BORROWER, 'UNKNOWN_LOAN');
-    refused(s, 'loan.renewed', { loanId: 'l-1' }, THIRD, 'NOT_A_PARTY');
+    // Issue 14: a record outside the library's scope is refused as one that does not exist.
+    refused(s, 'loan.renewed', { loanId: 'l-1' }, THIRD, 'UNKNOWN_LOAN');
     step(s, 'loan.ended', { loanId: 'l-1', fineId: 'f-1' }, BORROWER, atLocal(MON, '13:00'));
     refused(s, 'loan.renewed', { loanId: 'l-1' }, BORROWER, 'LOAN_NOT_ACTIVE', atLocal(MON, '13:05'));
   });
@@ -235,7 +239,8 @@ describe('fine.paid and fine.waived', () => {
 
   it('waiving lowers finesOwed the same way', () => {
     const s = fined();
-    refused(s, 'fine.waived', { fineId: 'f-1', reason: 'x' }, LENDER, 'NOT_A_PARTY');
+    // Issue 14: a record outside the library's scope is refused as one that does not exist.
+    refused(s, 'fine.waived', { fineId: 'f-1', reason: 'x' }, LENDER, 'UNKNOWN_FINE');
     refused(s, 'fine.waived', { fineId: 'f-x', reason: 'x' }, BORROWER, 'UNKNOWN_FINE');
     step(s, 'fine.waived', { fineId: 'f-1', reason: 'library closed by typhoon' }, BORROWER);
     expect(s.get('fines', 'f-1')!.state).toBe('waived');

@@ -291,7 +291,8 @@ describe('item.received routing', () => {
     const s = shipped();
     expect(refused(s, 'item.received', { itemBarcode: '39999999999999', parcelId: null, ownerLibraryId: null, holdId: 'h-1' }, BORROWER, 'ITEM_NOT_EXPECTED'))
       .toEqual({ itemBarcode: '39999999999999' });
-    refused(s, 'item.received', { itemBarcode: BARCODE, parcelId: 'par-1', ownerLibraryId: null, holdId: 'h-1' }, THIRD, 'PARCEL_NOT_YOURS');
+    // Issue 14: a record outside the library's scope is refused as one that does not exist.
+    refused(s, 'item.received', { itemBarcode: BARCODE, parcelId: 'par-1', ownerLibraryId: null, holdId: 'h-1' }, THIRD, 'UNKNOWN_PARCEL');
     refused(s, 'item.received', { itemBarcode: BARCODE, parcelId: 'par-x', ownerLibraryId: null, holdId: 'h-1' }, BORROWER, 'UNKNOWN_PARCEL');
     s.put({ collection: 'holds', doc: { id: 'h-1', requestId: 'r-0', patronId: 'p-2', libraryId: BORROWER, ownerLibraryId: LENDER, itemBarcode: 'x', title: 'x', parts: 1, shelfSpot: 'H-777', shelvedOn: MON, pickupBy: MON, state: 'waiting', updatedAt: MON } });
     const before = snapshot(s);

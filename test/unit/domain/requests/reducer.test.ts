@@ -106,7 +106,8 @@ describe('request.pull_slip_printed', () => {
   it('is refused for a library that is not the lender, and for an unknown request', () => {
     const s = created();
     expect(refused(s, 'request.pull_slip_printed', { requestIds: ['r-1'] }, BORROWER, 'NOT_A_PARTY')).toEqual({ role: 'lender' });
-    refused(s, 'request.pull_slip_printed', { requestIds: ['r-1'] }, THIRD, 'NOT_A_PARTY');
+    // Issue 14: a record outside the library's scope is refused as one that does not exist.
+    refused(s, 'request.pull_slip_printed', { requestIds: ['r-1'] }, THIRD, 'UNKNOWN_REQUEST');
     expect(refused(s, 'request.pull_slip_printed', { requestIds: ['r-1', 'nope'] }, LENDER, 'UNKNOWN_REQUEST')).toEqual({ requestId: 'nope' });
     expect(s.get('requests', 'r-1')!.lenderState).toBe('new');
   });
