@@ -144,6 +144,9 @@ export async function searchRetrieve(s: SruSettings, version: SruVersion, query:
     const marc = asList(node['record'])[0];
     records.push(marc ? { position, marc, diagnostic: null } : { position, marc: null, diagnostic: `no MARCXML record (schema ${schema || 'unnamed'})` });
   });
-  const next = Number(text(root['nextRecordPosition']));
-  return { version: versionOf(root, is20), total, records, nextPosition: Number.isInteger(next) && next > start ? next : null };
+  // nextRecordPosition is optional (Zebra omits it): without it, the next page starts after the last record
+  // received, as long as the result set has more.
+  const given = Number(text(root['nextRecordPosition']));
+  const next = Number.isInteger(given) && given > 0 ? given : records.length > 0 ? start + records.length : null;
+  return { version: versionOf(root, is20), total, records, nextPosition: next !== null && next > start && next <= total ? next : null };
 }
