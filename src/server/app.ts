@@ -23,6 +23,7 @@ import { currentSeq } from './records-repo';
 import { registerCatalogueRoutes } from '#server/catalogue/routes';
 import { startStats } from '#server/stats/routes';
 import { startConsole } from '#server/console/index';
+import { startConsole } from '#server/console/index';
 
 export interface AppOptions {
   db: Database;
@@ -175,6 +176,7 @@ export async function buildApp(opts: AppOptions): Promise<RelayApp> {
   registerCardRoutes(app, cards, { requireDevice, requireAdmin, isAdmin, publicUrl: opts.publicUrl ?? (process.env['PUBLIC_URL'] || undefined) });
   registerCatalogueRoutes(app, opts.db, { requireDevice, requireAdmin });
   startStats(app, opts.db, requireAdmin);
+  startConsole(app, opts.db, requireAdmin);
   startConsole(app, opts.db, requireAdmin);
 
   return {
