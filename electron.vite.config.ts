@@ -2,6 +2,7 @@ import { defineConfig } from 'electron-vite';
 import react from '@vitejs/plugin-react';
 import { resolve } from 'node:path';
 import { viteAliases } from './aliases';
+import { withDevServerCsp } from './src/main/desk-host/csp';
 
 const alias = viteAliases(__dirname);
 
@@ -20,6 +21,7 @@ export default defineConfig({
     resolve: { alias },
     root: resolve(__dirname, 'src/renderer'),
     build: { rollupOptions: { input: { index: resolve(__dirname, 'src/renderer/index.html') } } },
-    plugins: [react()],
+    // The dev server alone gets inline styles and its HMR socket in the page's CSP (src/main/desk-host/csp.ts); a build keeps the strict one.
+    plugins: [react(), { name: 'relay-dev-csp', apply: 'serve', transformIndexHtml: withDevServerCsp }],
   },
 });

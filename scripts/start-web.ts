@@ -4,8 +4,8 @@
 // open; opens nothing.
 import { resolve } from 'node:path';
 import { existsSync } from 'node:fs';
-import { parseDeskArgs, startDeskRuntime } from '../src/main/desk-runtime';
-import { startDeskHost } from '../src/main/desk-host';
+import { parseDeskArgs, startDeskRuntime } from '#main/desk-runtime';
+import { startDeskHost } from '#main/desk-host';
 
 async function main(): Promise<void> {
   const parsed = parseDeskArgs(process.argv.slice(2), process.cwd());
@@ -18,8 +18,9 @@ async function main(): Promise<void> {
   if (!existsSync(resolve(rendererDir, 'index.html'))) console.warn(`! ${rendererDir}/index.html is missing: run \`npm run build\` first (the bridge works without it).`);
 
   const runtime = await startDeskRuntime({ settings: parsed.settings });
-  const host = await startDeskHost({ port: parsed.port, rendererDir, dispatch: runtime.dispatch, events: runtime.events });
   const config = runtime.config();
+  // connect-src: the page may reach this desk's service and nothing else.
+  const host = await startDeskHost({ port: parsed.port, rendererDir, dispatch: runtime.dispatch, events: runtime.events, connectTo: [config.serviceUrl] });
 
   console.log(`Relay Desk (web) for ${config.libraryId}, role ${config.role}${config.simulate ? ', simulated devices' : ''}`);
   console.log(`  data:    ${parsed.settings.dataDir}`);

@@ -1,69 +1,51 @@
 // Electron shell: with src/preload/index.ts the only file that imports
-// 'electron'. Everything else is plain Node (desk-runtime, bridge, devices)
-// and tested without Electron. Hardening: context isolation, sandbox, no
-// Node in the page, the CSP in index.html, navigation/new windows/webviews/
-// permissions denied, external links opened only after a URL-parser check,
-// one instance, and the bridge answering only the app's own top frame.
-import { app, BrowserWindow, ipcMain, Menu, session, shell, utilityProcess, type WebContents } from 'electron';
+// 'electron'. Everything else is plain Node (desk-runtime, bridge, devices,
+// shell/) and tested without Electron. Hardening: context isolation, sandbox,
+// no Node in the page, no DevTools when packaged, the page served from
+// app://desk/ with the same CSP header and meta as the desk host, navigation/
+// frame navigation/new windows/webviews/downloads/permissions/device choosers
+// denied, external links opened only as the URL parser's own href, one
+// instance, the bridge answering only the app's own top frame, and the
+// embedded central service in a utility process, never in this one.
+import { app, BrowserWindow, ipcMain, Menu, protocol, session, shell, utilityProcess } from 'electron';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { isAllowedExternalUrl, parseAllowedHosts } from './external-links';
-import { isTrustedSender, registerBridgeIpc, type AppOrigin } from './bridge';
-import { IPC_EVENT_CHANNEL } from '../shared/bridge/names';
-import { isBlockedKioskKey, settingsFromEnv, startDeskRuntime, windowChromeFor, type DeskRuntime } from './desk-runtime';
+import { externalUrlToOpen, parseAllowedHosts } from './external-links';
+import { registerBridgeIpc } from './bridge';
+import { IPC_EVENT_CHANNEL } from '#shared/bridge/names';
+import { isBlockedKioskKey, settingsFromEnv, startDeskRuntime, type DeskRuntime } from './desk-runtime';
 import { utilityServiceFork } from './shell/utility-fork';
-import type { DeskRole } from '../shared/bridge';
+import { APP_ENTRY_URL, APP_SCHEME, APP_SCHEME_PRIVILEGES, appProtocolResponse, isTrustedAppFrame } from './shell/app-protocol';
+import { applicationMenuFor, windowOptionsFor, type MenuItemTemplate } from './shell/window-options';
+import { hardenContents, hardenSession } from './shell/harden';
+import { headerCsp } from './desk-host/csp';
+import type { DeskRole } from '#shared/bridge';
 
-const devUrl = process.env['ELECTRON_RENDERER_URL'] ?? null;
-const rendererFile = join(__dirname, '../renderer/index.html');
-const appOrigin: AppOrigin = { devUrl: app.isPackaged ? null : devUrl, fileUrl: pathToFileURL(rendererFile).href };
+const devUrl = app.isPackaged ? null : (process.env['ELECTRON_RENDERER_URL'] ?? null);
+const rendererDir = join(__dirname, '../renderer');
 const externalHosts = parseAllowedHosts(process.env['RELAY_EXTERNAL_HOSTS']);
 
 let mainWindow: BrowserWindow | null = null;
 let runtime: DeskRuntime | null = null;
 
-function openExternal(url: string): void {
-  if (isAllowedExternalUrl(url, externalHosts)) void shell.openExternal(url);
+// Before 'ready': a standard, secure scheme gives the page a real origin (storage, relative URLs).
+protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: APP_SCHEME_PRIVILEGES }]);
+
+function openExternal(raw: string): void {
+  // The parsed href, never the raw string: what the OS opens is what was checked.
+  const url = externalUrlToOpen(raw, externalHosts);
+  if (url) void shell.openExternal(url);
 }
 
-function hardenContents(contents: WebContents): void {
-  contents.setWindowOpenHandler(({ url }) => {
-    openExternal(url);
-    return { action: 'deny' };
-  });
-  contents.on('will-navigate', (event, url) => {
-    event.preventDefault();
-    openExternal(url);
-  });
-  contents.on('will-redirect', (event) => event.preventDefault());
-  contents.on('will-attach-webview', (event) => event.preventDefault());
+function applyMenu(role: DeskRole): void {
+  const menu = applicationMenuFor(role, app.isPackaged);
+  if (menu === 'default') return;
+  Menu.setApplicationMenu(menu === null ? null : Menu.buildFromTemplate(menu as Array<MenuItemTemplate & Electron.MenuItemConstructorOptions>));
 }
 
 function createWindow(role: DeskRole): void {
   // A kiosk: full screen kiosk mode, no menu, no dev tools, no browser shortcuts (see desk-runtime/kiosk-window.ts).
-  const chrome = windowChromeFor(role);
-  if (chrome.removeMenu) Menu.setApplicationMenu(null);
-  const win = new BrowserWindow({
-    width: 1280,
-    height: 800,
-    show: false,
-    kiosk: chrome.kiosk,
-    fullscreen: chrome.fullscreen,
-    autoHideMenuBar: chrome.autoHideMenuBar,
-    webPreferences: {
-      devTools: chrome.devTools,
-      preload: join(__dirname, '../preload/index.js'),
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      nodeIntegrationInWorker: false,
-      nodeIntegrationInSubFrames: false,
-      webSecurity: true,
-      allowRunningInsecureContent: false,
-      webviewTag: false,
-      spellcheck: false,
-    },
-  });
+  applyMenu(role);
+  const win = new BrowserWindow(windowOptionsFor(role, { packaged: app.isPackaged, preload: join(__dirname, '../preload/index.js') }));
   mainWindow = win;
   if (role === 'kiosk') {
     win.removeMenu();
@@ -76,14 +58,11 @@ function createWindow(role: DeskRole): void {
   win.on('closed', () => {
     if (mainWindow === win) mainWindow = null;
   });
-  if (appOrigin.devUrl) void win.loadURL(appOrigin.devUrl);
-  else void win.loadFile(rendererFile);
+  void win.loadURL(devUrl ?? APP_ENTRY_URL);
 }
 
 async function start(): Promise<void> {
-  // Nothing in the desk needs a browser permission (camera, notifications, geolocation…).
-  session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
-  session.defaultSession.setPermissionCheckHandler(() => false);
+  hardenSession(session.defaultSession);
 
   const parsed = settingsFromEnv(process.env, join(app.getPath('userData'), 'desk'));
   if (!parsed.ok) {
@@ -95,12 +74,18 @@ async function start(): Promise<void> {
   const forkService = utilityServiceFork({ fork: (path, args, options) => utilityProcess.fork(path, args, options), entry: join(__dirname, 'service.js') });
   runtime = await startDeskRuntime({ settings: parsed.settings, forkService });
   const rt = runtime;
+  // connect-src: this desk's central service only (the bridge is IPC here, not a socket).
+  const csp = headerCsp([rt.config().serviceUrl]);
+  protocol.handle(APP_SCHEME, async (request) => {
+    const answer = await appProtocolResponse(request.url, request.method, rendererDir, csp);
+    return new Response(request.method === 'HEAD' ? null : new Uint8Array(answer.body), { status: answer.status, headers: answer.headers });
+  });
   registerBridgeIpc(ipcMain, {
     dispatch: rt.dispatch,
     isTrusted: (event) => {
       const frame = event.senderFrame;
       const win = mainWindow;
-      return !!frame && !!win && event.sender === win.webContents && isTrustedSender({ url: frame.url, isTopFrame: frame.parent === null }, appOrigin);
+      return !!frame && !!win && event.sender === win.webContents && isTrustedAppFrame({ url: frame.url, isTopFrame: frame.parent === null }, devUrl);
     },
   });
   rt.events.subscribe((event, payload) => {
@@ -114,7 +99,7 @@ if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
   app.enableSandbox();
-  app.on('web-contents-created', (_event, contents) => hardenContents(contents));
+  app.on('web-contents-created', (_event, contents) => hardenContents(contents, { openExternal, packaged: app.isPackaged }));
   app.on('second-instance', () => {
     if (mainWindow) {
       if (mainWindow.isMinimized()) mainWindow.restore();

@@ -24,8 +24,8 @@ import {
 import { bridgeError } from '../../shared/bridge/errors';
 import type { Dispatch } from '../bridge/dispatch';
 import type { BridgeEvents } from '../bridge/events';
-import { SECURITY_HEADERS } from './csp';
-import { serveStatic } from './static-files';
+import { connectSource, headerCsp, LOOPBACK_CONNECT_SOURCES, securityHeaders } from './csp';
+import { rendererResponse } from './renderer-response';
 
 export interface DeskHostOptions {
   /** Loopback only: 127.0.0.1 (default) or ::1. */
@@ -36,6 +36,12 @@ export interface DeskHostOptions {
   rendererDir: string;
   dispatch: Dispatch;
   events: BridgeEvents;
+  /**
+   * The central service URL(s) the page syncs with: connect-src allows the page's
+   * own origin, its bridge socket and these origins only. Absent: any loopback port
+   * (a caller that puts its own proxies in between, as the e2e specs do).
+   */
+  connectTo?: readonly string[];
   /** Fixed token (tests); a fresh random one per run otherwise. */
   token?: string;
   maxMessageChars?: number;
@@ -86,13 +92,15 @@ export async function startDeskHost(opts: DeskHostOptions): Promise<DeskHost> {
 
   let origin = '';
   let allowedHosts = new Set<string>();
+  // Set once the port is known (the bridge socket's origin is part of it); nothing is answered before that.
+  let csp = headerCsp(LOOPBACK_CONNECT_SOURCES);
   const authed = new Set<WebSocket>();
 
   const server: Server = createServer((req, res) => void answerHttp(req, res));
 
   async function answerHttp(req: IncomingMessage, res: ServerResponse): Promise<void> {
     try {
-      for (const [k, v] of Object.entries(SECURITY_HEADERS)) res.setHeader(k, v);
+      for (const [k, v] of Object.entries(securityHeaders(csp))) res.setHeader(k, v);
       // DNS rebinding: a foreign name that resolves to 127.0.0.1 must not get the page.
       if (!allowedHosts.has(req.headers.host ?? '')) {
         res.writeHead(421, { 'content-type': 'text/plain; charset=utf-8' }).end('Wrong Host.');
@@ -103,8 +111,8 @@ export async function startDeskHost(opts: DeskHostOptions): Promise<DeskHost> {
         return;
       }
       const path = new URL(req.url ?? '/', origin).pathname;
-      const answer = await serveStatic(opts.rendererDir, path);
-      res.writeHead(answer.status, { 'content-type': answer.type, 'content-length': answer.body.length, 'cache-control': answer.cache });
+      const answer = await rendererResponse(opts.rendererDir, path, csp);
+      res.writeHead(answer.status, answer.headers);
       res.end(req.method === 'HEAD' ? undefined : answer.body);
     } catch (error) {
       log(`HTTP ${req.method} failed: ${(error as Error).message}`);
@@ -222,6 +230,8 @@ export async function startDeskHost(opts: DeskHostOptions): Promise<DeskHost> {
   origin = `http://${hostPart}:${port}`;
   // Only the exact origin the page is served from: one name, so the Origin check has one answer.
   allowedHosts = new Set([`${hostPart}:${port}`]);
+  const bridgeOrigin = `ws://${hostPart}:${port}`;
+  csp = headerCsp(opts.connectTo ? [bridgeOrigin, ...opts.connectTo.map(connectSource).filter((o): o is string => o !== null)] : LOOPBACK_CONNECT_SOURCES);
 
   let closing: Promise<void> | null = null;
   return {

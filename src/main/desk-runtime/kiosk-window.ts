@@ -16,9 +16,10 @@ export interface WindowChrome {
   readonly devTools: boolean;
 }
 
-export function windowChromeFor(role: DeskRole): WindowChrome {
+/** `packaged` (app.isPackaged): a packaged build has no DevTools in any role. */
+export function windowChromeFor(role: DeskRole, packaged = false): WindowChrome {
   if (role === 'kiosk') return { kiosk: true, fullscreen: true, autoHideMenuBar: true, removeMenu: true, devTools: false };
-  return { kiosk: false, fullscreen: false, autoHideMenuBar: false, removeMenu: false, devTools: true };
+  return { kiosk: false, fullscreen: false, autoHideMenuBar: false, removeMenu: false, devTools: !packaged };
 }
 
 /** The fields of Electron's before-input-event Input that matter here. */
