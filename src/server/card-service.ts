@@ -15,8 +15,9 @@ import { checkCardPayload, type CardPayload } from '../shared/cards/card';
 import { signCard } from '../shared/cards/qr';
 import { addDays, localDateOf, type LocalDate } from '../shared/domain/dates';
 import { describeReason, type ReasonCode, type ReasonParams } from '../shared/domain/reasons';
-import { effectivePolicy, type PolicyFields, type PolicyRecordLike } from '../shared/domain/policy';
-import { patronRefusal } from '../shared/domain/reducer-patrons';
+import type { PolicyFields, PolicyRecordLike } from '#shared/domain/policy';
+import { policyFor } from '#shared/domain/policy-for';
+import { patronRefusal } from '#shared/domain/patrons/reducer';
 import { MemoryStore } from '../shared/domain/store';
 import { newId } from '../shared/domain/ids';
 import type { CardRecord, LibraryRecord, RecordCollection, RecordTypes } from '../shared/domain/records';
@@ -254,8 +255,8 @@ export class CardService {
 
 /** The policy a card's holder borrows under: the host's, or the consortium's for a card valid everywhere. */
 function hostPolicy(hostLibraryId: string, policies: Iterable<PolicyRecordLike>): PolicyFields {
-  // '' is no library's code, so only the consortium record applies.
-  return effectivePolicy(hostLibraryId === '*' ? '' : hostLibraryId, policies);
+  // The one rule (policyFor): what the card page states is what the host's desk applies.
+  return policyFor(policies, { card: { hostLibraryId } });
 }
 
 function minDate(a: LocalDate, b: LocalDate): LocalDate {

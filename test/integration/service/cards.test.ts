@@ -13,7 +13,7 @@ import { expectError, expectErrorShape, healthSeq, pairOnDb } from './access-fix
 import { verifyCard, type CardPublicKey } from '../../../src/shared/cards/verify';
 import { parseCard, signCard } from '../../../src/shared/cards/qr';
 import { publicKeyOf } from '../../../src/shared/cards/ed25519';
-import { visitorCardOf } from '../../../src/shared/domain/reducer-cards';
+import { visitorCardOf } from '#shared/domain/cards/visitor-loans';
 import { addDays, localDateOf } from '../../../src/shared/domain/dates';
 import { keySealer } from '../../../src/server/card-secrets';
 import { privateKeyOf } from '../../../src/server/card-keys';
