@@ -82,6 +82,7 @@ export async function startDeskRuntime(opts: DeskRuntimeOptions): Promise<DeskRu
     drivers: opts.drivers ?? defaultDrivers(settings.dataDir),
     emit: (event, payload) => events.emit(event, payload),
     simulatedDevices: settings.simulate ? simulatedDeviceConfigs() : [],
+    simulate: settings.simulate,
     discover: opts.discover ?? discoverDevices,
     ...(opts.backoff ? { backoff: opts.backoff } : {}),
   });

@@ -16,9 +16,13 @@ export interface LoadedDevices {
   warnings: string[];
 }
 
+const isHostList = (v: unknown): v is string[] => Array.isArray(v) && v.every((h) => typeof h === 'string' && h.length > 0 && h.length <= 253);
+
 export class DeviceConfigStore {
   readonly file: string;
   private writing: Promise<void> = Promise.resolve();
+  /** TCP device hosts the administrator allowed; kept through every save (the bridge cannot change them). */
+  private hosts: string[] = [];
 
   constructor(dataDir: string, fileName = 'devices.json') {
     this.file = join(dataDir, fileName);
@@ -39,6 +43,8 @@ export class DeviceConfigStore {
       await this.keepBadCopy();
       return { devices: [], warnings: [`${this.file} is not JSON; it was kept as ${this.file}.bad and the desk starts with no devices.`] };
     }
+    const allowed = (parsed as { allowedHosts?: unknown } | null)?.allowedHosts;
+    this.hosts = isHostList(allowed) ? allowed : [];
     const list = (parsed as { devices?: unknown } | null)?.devices;
     if (!Array.isArray(list)) {
       await this.keepBadCopy();
@@ -64,9 +70,20 @@ export class DeviceConfigStore {
     return { devices, warnings };
   }
 
+  /** The administrator's TCP allow-list, read from the file now (edited by hand, outside the desk). */
+  async allowedHosts(): Promise<readonly string[]> {
+    try {
+      const allowed = (JSON.parse(await readFile(this.file, 'utf8')) as { allowedHosts?: unknown } | null)?.allowedHosts;
+      this.hosts = isHostList(allowed) ? allowed : [];
+    } catch {
+      // A missing or broken file keeps what was last read.
+    }
+    return this.hosts;
+  }
+
   /** Saves are queued, so two quick edits are written in order and never interleave. */
   save(devices: readonly DeviceConfig[]): Promise<void> {
-    const body = `${JSON.stringify({ version: FILE_VERSION, devices }, null, 2)}\n`;
+    const body = `${JSON.stringify({ version: FILE_VERSION, devices, ...(this.hosts.length > 0 ? { allowedHosts: this.hosts } : {}) }, null, 2)}\n`;
     const run = this.writing.then(async () => {
       const dir = join(this.file, '..');
       await mkdir(dir, { recursive: true });

@@ -23,6 +23,7 @@ import { BridgeFailure } from '../../shared/bridge/errors';
 import type { DeviceService, SimPrinterState, SimulatorControls } from './service';
 import type { PrintedText } from '#shared/bridge/contract';
 import type { DeviceConfigStore } from './config-store';
+import { checkTransport } from './device-access';
 
 /** What an adapter tells the manager; the manager turns it into health and bridge events. */
 export interface AdapterHooks {
@@ -86,6 +87,8 @@ export interface DeviceManagerOptions {
   store: DeviceConfigStore;
   drivers: DriverRegistry;
   emit: <E extends EventName>(event: E, payload: EventPayload<E>) => void;
+  /** Simulate/test mode: configure also accepts pseudo-terminals, loopback hosts and simulated transports. */
+  simulate?: boolean;
   /** Devices to run when none are configured (simulate on); never saved. */
   simulatedDevices?: readonly DeviceConfig[];
   discover?: () => Promise<Discovery>;
@@ -174,7 +177,9 @@ export class DeviceManager implements DeviceService {
     return { ports: found.ports.map((p) => ({ ...p, inUse: used.has(transportKey(p.transport)) })), warnings: found.warnings };
   }
 
+  /** Checks the device's address (device files, allowed hosts) before anything is opened or saved. */
   async configure(config: DeviceConfig): Promise<DeviceView> {
+    await checkTransport(config.transport, { simulate: this.opts.simulate ?? false, allowedHosts: await this.opts.store.allowedHosts() });
     const old = this.entries.get(config.id);
     if (old?.simulated) throw new BridgeFailure('INVALID_INPUT', `${config.id} is a simulated device; give a configured device another id.`);
     if (old) {

@@ -19,6 +19,10 @@ export const BRIDGE_ERROR_CODES = [
   'DEVICE_ERROR',
   /** The driver for a configured device is not available in this build. */
   'DRIVER_UNAVAILABLE',
+  /** A serial or printer path that is not a device file this desk may open (a regular file, a pty outside simulate mode…). */
+  'DEVICE_PATH_REFUSED',
+  /** A TCP device host the administrator has not allowed. */
+  'HOST_NOT_ALLOWED',
   /** A WebSocket message larger than the host accepts. */
   'MESSAGE_TOO_LARGE',
   /** A WebSocket message that is not JSON or not a request frame. */

@@ -14,6 +14,8 @@ import { startDeskRuntime, type DeskRuntime } from '../../../src/main/desk-runti
 import { startDeskHost, type DeskHost } from '../../../src/main/desk-host';
 import { DeviceConfigStore } from '../../../src/main/devices/config-store';
 import { EscPosPrinterSimulator, type PrintedDocument } from '../../../src/main/simulators/escpos-printer';
+import { defaultDrivers } from '#main/desk-runtime/drivers';
+import { withSimulatedDrivers } from '#main/simulators/desk';
 import type { SimTag } from '../../../src/shared/bridge';
 import type { KioskDeviceSettings } from '../../../src/shared/bridge/contract';
 import { LinkProxy } from '../../support/link-proxy';
@@ -53,6 +55,8 @@ async function startKioskHost(idleSeconds: number | null, pin: KioskDeviceSettin
   ]);
   const { code } = await admin.call<{ code: string }>('POST', '/admin/pairing-codes', { libraryId: 'NKUST', role: 'kiosk' });
   const runtime = await startDeskRuntime({
+    // The pad is the FEIG simulator under the real driver, loaded here (Playwright's loader cannot take the runtime's dynamic import of it).
+    drivers: withSimulatedDrivers(defaultDrivers(dataDir), { dataDir }),
     settings: {
       dataDir, libraryId: 'NKUST', role: 'kiosk', deskName: 'NKUST 自助借書機', locale: 'zh-TW', simulate: true,
       serviceUrl: service.serviceUrl, pairingCode: code, demo: false, kiosk: { idleSeconds, pin },

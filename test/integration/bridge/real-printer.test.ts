@@ -23,6 +23,8 @@ beforeAll(async () => {
   sim = await EscPosPrinterSimulator.start();
   manager = new DeviceManager({
     store: new DeviceConfigStore(dir),
+    // A test desk: the printer simulator listens on loopback.
+    simulate: true,
     drivers: defaultDrivers(dir),
     emit: <E extends EventName>(event: E, payload: EventPayload<E>) => {
       if (event === 'print.job') jobs.push(payload as PrintJob);

@@ -102,7 +102,8 @@ describe('DeviceManager', () => {
   });
 
   it('saves configuration per desk (mode 600), updates and removes it', async () => {
-    const { manager } = setup(simulatedDrivers({ dataDir: dir }));
+    // Simulate mode: a simulated transport may be configured (test/device-access covers the refusals).
+    const { manager } = setup(simulatedDrivers({ dataDir: dir }), { simulate: true });
     await manager.start();
     await manager.configure({ ...pad, driver: 'simulated', transport: { kind: 'simulated' } });
     const file = join(dir, 'devices.json');

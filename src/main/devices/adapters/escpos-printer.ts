@@ -59,6 +59,11 @@ export function escposPrinterAdapter(dataDir: string) {
         offStatus?.();
         offStatus = null;
         await printer.stop();
+        // Close the journal: a reconfigured or removed printer must not keep its file open.
+        const q = queue;
+        queue = null;
+        opened = null;
+        await (await q?.catch(() => null))?.close();
       },
       async test() {
         const s = printer.status;

@@ -29,3 +29,17 @@ export function simulatedDrivers(options: SimulatedDeviceOptions = {}): DriverRe
   const of = (kind: DeviceKind): DeviceAdapterFactory => (config, hooks) => simulatedAdapter(kind, config, hooks, options);
   return { rfid: { simulated: of('rfid') }, scanner: { simulated: of('scanner') }, printer: { simulated: of('printer') } };
 }
+
+/**
+ * `registry` with its 'simulated' drivers replaced by the simulators loaded
+ * here: for hosts that import this module statically (Playwright workers,
+ * whose loader does not take a dynamic import of TypeScript).
+ */
+export function withSimulatedDrivers(registry: DriverRegistry, options: SimulatedDeviceOptions = {}): DriverRegistry {
+  const sims = simulatedDrivers(options);
+  return {
+    rfid: { ...registry.rfid, ...sims.rfid },
+    scanner: { ...registry.scanner, ...sims.scanner },
+    printer: { ...registry.printer, ...sims.printer },
+  };
+}
