@@ -60,7 +60,7 @@ export interface TestService extends RunningService {
 /** Event-time bounds for suites that date events months ahead to make time pass (fines, expiry). */
 export const TIME_TRAVEL_BOUNDS: TimeBounds = { futureMs: 400 * 86_400_000, pastMs: 400 * 86_400_000 };
 
-export async function startTestService(backend: Backend, opts: { demo?: boolean; databaseUrl?: string; rateLimitPerMinute?: number; eventTimeBounds?: TimeBounds; logger?: ServiceOptions['logger'] } = {}): Promise<TestService & { dispose(): Promise<void> }> {
+export async function startTestService(backend: Backend, opts: { demo?: boolean; databaseUrl?: string; rateLimitPerMinute?: number; eventTimeBounds?: TimeBounds; logger?: ServiceOptions['logger']; trustProxy?: string } = {}): Promise<TestService & { dispose(): Promise<void> }> {
   let databaseUrl: string | undefined;
   let drop: (() => Promise<void>) | null = null;
   if (backend === 'postgres') {
@@ -71,6 +71,7 @@ export async function startTestService(backend: Backend, opts: { demo?: boolean;
     port: 0, inMemory: true, databaseUrl, demo: opts.demo ?? false,
     rateLimitPerMinute: opts.rateLimitPerMinute ?? 100_000,
     eventTimeBounds: opts.eventTimeBounds,
+    trustProxy: opts.trustProxy,
     ...(opts.logger ? { logger: opts.logger } : {}),
   });
   return {
