@@ -24,6 +24,7 @@ import type { DeviceService, SimPrinterState, SimulatorControls } from './servic
 import type { PrintedText } from '#shared/bridge/contract';
 import type { DeviceConfigStore } from './config-store';
 import { checkTransport } from './device-access';
+import { backoffDelay } from '#shared/backoff';
 
 /** What an adapter tells the manager; the manager turns it into health and bridge events. */
 export interface AdapterHooks {
@@ -418,9 +419,8 @@ export class DeviceManager implements DeviceService {
 
   private scheduleReconnect(entry: Entry): void {
     if (entry.stopped || !this.started || entry.timer) return;
-    const base = Math.min(this.backoff.maxMs, this.backoff.initialMs * 2 ** Math.min(entry.attempt, 16));
     // Jitter keeps several desks on one flaky network from retrying in lockstep.
-    const delay = Math.round(base * (0.8 + Math.random() * 0.4));
+    const delay = backoffDelay(entry.attempt, { ...this.backoff, jitter: 0.2 });
     entry.attempt++;
     entry.timer = setTimeout(() => {
       entry.timer = null;

@@ -44,6 +44,7 @@
 //    same due date. A fresh op is sent as a normal transaction, so the ILS's
 //    own blocks surface as refusals while the patron may still be at the desk.
 //  - Checkins follow the same staleness rule for no-block.
+import { backoffDelay } from '#shared/backoff';
 import { JsonlJournal } from '../durable/jsonl-journal';
 import { IlsTransportError } from './transport';
 import type { IlsReply, IlsTransport } from './transport';
@@ -617,7 +618,7 @@ export class IlsQueue {
     this.cancelRetry();
     if (this.closed) return;
     this.failures++;
-    const delay = Math.min(this.maxBackoffMs, this.initialBackoffMs * 2 ** Math.min(this.failures - 1, 30));
+    const delay = backoffDelay(this.failures - 1, { initialMs: this.initialBackoffMs, maxMs: this.maxBackoffMs });
     this.retryAt = new Date(this.now().getTime() + delay);
     this.retryTimer = this.timers.setTimeout(() => {
       this.retryTimer = null;

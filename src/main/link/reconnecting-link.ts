@@ -3,16 +3,11 @@
 // again with exponential backoff until it is back. Nobody has to touch
 // anything when a cable is pulled and pushed back in.
 
+import { Backoff, type BackoffOptions } from '#shared/backoff';
 import type { Transport, TransportCloseReason, TransportOpener } from './transport';
 
-export interface BackoffOptions {
-  /** First wait after a failure (default 250 ms). */
-  readonly initialMs?: number;
-  /** Cap (default 5000 ms). */
-  readonly maxMs?: number;
-  /** Growth per failed attempt (default 2). */
-  readonly factor?: number;
-}
+/** Waits 250 ms after the first failure, doubling up to 5 s, unless told otherwise. */
+export type { BackoffOptions };
 
 export type LinkStatus = 'connecting' | 'connected' | 'disconnected' | 'stopped';
 
@@ -34,22 +29,6 @@ export interface LinkCallbacks {
   /** The session ended (called once per opened()). */
   closed(reason: TransportCloseReason, error?: Error): void;
   status(event: LinkStatusEvent): void;
-}
-
-export class Backoff {
-  private attempt = 0;
-  constructor(private readonly options: BackoffOptions = {}) {}
-  next(): number {
-    const initial = this.options.initialMs ?? 250;
-    const max = this.options.maxMs ?? 5000;
-    const factor = this.options.factor ?? 2;
-    const wait = Math.min(max, initial * factor ** this.attempt);
-    this.attempt++;
-    return wait;
-  }
-  reset(): void {
-    this.attempt = 0;
-  }
 }
 
 export class ReconnectingLink {

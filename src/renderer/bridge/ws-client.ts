@@ -8,6 +8,7 @@ import { asBridgeError, bridgeError, type BridgeError } from '../../shared/bridg
 import { BRIDGE_PROTOCOL, encodeAuth, encodeRequest, parseHostMessage } from '../../shared/bridge/framing';
 import type { Bridge, EventPayload, Unsubscribe } from '../../shared/bridge/contract';
 import { BridgeCallError } from './errors';
+import { backoffDelay } from '#shared/backoff';
 
 export interface WebSocketLike {
   readonly readyState: number;
@@ -137,7 +138,7 @@ export function createWsBridge(opts: WsBridgeOptions): WsBridge {
 
   const scheduleReconnect = () => {
     if (closedByUser || retryTimer) return;
-    const delay = Math.min(backoff.maxMs, backoff.initialMs * 2 ** Math.min(attempt, 16));
+    const delay = backoffDelay(attempt, backoff);
     attempt++;
     setState('reconnecting');
     retryTimer = setTimeout(() => {

@@ -31,6 +31,7 @@
 import { DLE, EOT, GS, autoStatusBackRequest } from './escpos';
 import { isRealTimeStatusByte } from './escpos-status';
 import type { Transport, TransportOpener } from '#main/link/transport';
+import { Backoff } from '#shared/backoff';
 import { disconnectedStatus, noAnswerStatus, sameStatus, statusFromReplies } from './status';
 import type { PrinterStatus } from './status';
 
@@ -82,7 +83,7 @@ export class EscPosPrinter {
   private readonly confirms: ConfirmWaiter[] = [];
   private pollTimer: NodeJS.Timeout | null = null;
   private reconnectTimer: NodeJS.Timeout | null = null;
-  private reconnectDelay: number;
+  private readonly reconnects: Backoff;
   private running = false;
   private connecting = false;
   private jobChain: Promise<unknown> = Promise.resolve();
@@ -97,7 +98,7 @@ export class EscPosPrinter {
   constructor(private readonly options: EscPosPrinterOptions) {
     this.pollMs = options.pollIntervalMs ?? 1000;
     this.statusTimeoutMs = options.statusTimeoutMs ?? 1000;
-    this.reconnectDelay = options.reconnectMs ?? 500;
+    this.reconnects = new Backoff({ initialMs: options.reconnectMs ?? 500, maxMs: options.maxReconnectMs ?? 10_000 });
     this.confirmMode = options.confirm ?? 'transmit-status';
     this.confirmTimeoutMs = options.confirmTimeoutMs ?? 30_000;
   }
@@ -215,7 +216,7 @@ export class EscPosPrinter {
         return;
       }
       this.transport = transport;
-      this.reconnectDelay = this.options.reconnectMs ?? 500;
+      this.reconnects.reset();
       // Automatic status back would put 4-byte replies in the stream that look like GS r replies: off.
       await transport.write(autoStatusBackRequest({})).catch(() => undefined);
       await this.pollOnce();
@@ -228,8 +229,7 @@ export class EscPosPrinter {
 
   private scheduleReconnect(): void {
     if (!this.running || this.reconnectTimer) return;
-    const wait = this.reconnectDelay;
-    this.reconnectDelay = Math.min(wait * 2, this.options.maxReconnectMs ?? 10_000);
+    const wait = this.reconnects.next();
     this.reconnectTimer = setTimeout(() => {
       this.reconnectTimer = null;
       void this.connect();
