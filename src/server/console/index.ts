@@ -10,6 +10,7 @@ import { registerAuthRoutes } from './routes-auth';
 import { registerDirectoryRoutes } from './routes-directory';
 import { registerDeviceRoutes } from './routes-devices';
 import { registerReportRoutes } from './routes-reports';
+import { registerImportRoutes } from './routes-import';
 
 export function startConsole(app: FastifyInstance, db: Database, requireAdmin: (req: FastifyRequest) => Promise<void>): void {
   // The first office account comes from the administrator (npm run admin -- console-account …); the office makes the rest.
@@ -27,5 +28,6 @@ export function startConsole(app: FastifyInstance, db: Database, requireAdmin: (
     registerDirectoryRoutes(scope, db, signedIn);
     registerDeviceRoutes(scope, db, signedIn);
     registerReportRoutes(scope, db, signedIn);
+    registerImportRoutes(scope, db, signedIn);
   });
 }
