@@ -58,7 +58,8 @@ function firstBadUtf8Byte(bytes: Buffer): number {
 
 function looksLikeBig5(bytes: Buffer): string | null {
   const text = iconv.decode(bytes, 'big5');
-  if (text.includes('\uFFFD') || !/\p{Script=Han}/u.test(text)) return null;
+  // Two Han characters in a row: a lone one can be an ANSEL diacritic and the letter after it (0xE2 0x65 is valid Big5).
+  if (text.includes('\uFFFD') || !/\p{Script=Han}{2}/u.test(text)) return null;
   // eslint-disable-next-line no-control-regex
   return (/\p{Script=Han}[^\x1e\x1f]{0,11}/u.exec(text)?.[0] ?? '').trim();
 }

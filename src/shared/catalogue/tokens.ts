@@ -14,7 +14,7 @@ export const TERM_FIELDS: readonly TermField[] = ['t', 'a', 's', 'i', 'c'];
 
 const STOP_WORDS = new Set(['a', 'an', 'and', 'the', 'of', 'in', 'on', 'for', 'to', 'at', 'by', 'with', 'or']);
 // Han (with the CJK compatibility forms NFKC leaves), kana and hangul are written without spaces.
-const RUN = /(\p{Script=Han}|\p{Script=Hiragana}|\p{Script=Katakana}|\p{Script=Hangul})+|[\p{L}\p{N}]+/gu;
+const RUN = /(\p{Script=Han}|\p{Script=Hiragana}|\p{Script=Katakana}|\p{Script=Hangul})+|((?!\p{Script=Han}|\p{Script=Hiragana}|\p{Script=Katakana}|\p{Script=Hangul})[\p{L}\p{N}])+/gu;
 const CJK_START = /^(\p{Script=Han}|\p{Script=Hiragana}|\p{Script=Katakana}|\p{Script=Hangul})/u;
 
 /** The words and bigrams of a text, folded, without field prefixes, in order. */

@@ -14,26 +14,8 @@ import type { SearchResponse } from '#shared/catalogue/wire';
 import type { HarvestReport, SourceView } from '#shared/catalogue/sources';
 import { bib, nukRecords, RULE_949 } from './fixtures';
 import { freePort, startZebra, zebraMissing, type Zebra } from './zebra';
+import { data, rawRecord } from '#test/unit/catalogue/raw-marc';
 
-/**
- * An ISO 2709 record from raw field bytes, for encodings marcjs's writer cannot
- * produce (it writes UTF-8 only): leader/09 as given, directory with byte lengths.
- */
-function rawRecord(scheme: ' ' | 'a', fields: Array<[string, Buffer]>): Buffer {
-  const body = fields.map(([, b]) => Buffer.concat([b, Buffer.from([0x1e])]));
-  let offset = 0;
-  const dir = fields.map(([tag], i) => {
-    const e = `${tag}${String(body[i]!.length).padStart(4, '0')}${String(offset).padStart(5, '0')}`;
-    offset += body[i]!.length;
-    return e;
-  }).join('');
-  const base = 24 + dir.length + 1;
-  const total = base + offset + 1;
-  const leader = `${String(total).padStart(5, '0')}nam ${scheme}22${String(base).padStart(5, '0')} a 4500`;
-  return Buffer.concat([Buffer.from(leader + dir + '\x1e', 'latin1'), ...body, Buffer.from([0x1d])]);
-}
-const data = (ind: string, ...subs: Array<[string, Buffer | string]>): Buffer =>
-  Buffer.concat([Buffer.from(ind), ...subs.flatMap(([c, v]) => [Buffer.from(`\x1f${c}`), typeof v === 'string' ? Buffer.from(v) : v])]);
 const big5Book = (scheme: ' ' | 'a', id: string) => rawRecord(scheme, [
   ['001', Buffer.from(id)],
   ['245', data('10', ['a', iconv.encode('統計學：觀念與應用', 'big5')])],
@@ -60,7 +42,7 @@ for (const backend of await backends()) {
       admin.call<SourceView>('POST', '/admin/catalogue/sources', { libraryId: 'NKUST', name: 'test', kind: 'sru', sru: { url, timeoutMs: 800, ...extra }, holdings: RULE_949 });
     const harvest = (id: string) => post<{ error: { code: string; message: string } }>(`/admin/catalogue/sources/${id}/harvest?wait=1`, { mode: 'full' });
     const upload = async (id: string, body: Buffer) => {
-      const res = await fetch(`${svc.url}/admin/catalogue/sources/${id}/file`, { method: 'POST', headers: { authorization: `Bearer ${svc.adminToken}`, 'content-type': 'application/marc' }, body });
+      const res = await fetch(`${svc.url}/admin/catalogue/sources/${id}/file`, { method: 'POST', headers: { authorization: `Bearer ${svc.adminToken}`, 'content-type': 'application/marc' }, body: new Uint8Array(body) });
       return { status: res.status, body: (await res.json()) as { status?: string; report?: HarvestReport; error?: { code: string; message: string; details?: { report: HarvestReport } } } };
     };
     const titles = async (q: string) => (await http<SearchResponse>(svc.url, 'GET', `/api/catalogue/search?q=${encodeURIComponent(q)}`, { token: desk.token })).body.works.map((w) => w.title);

@@ -36,7 +36,7 @@ for (const backend of missing ? [] : await backends()) {
     };
     const titles = async (q: string, field = 'any') => (await search(q, field)).works.map((w) => w.title);
     const upload = (id: string, body: Buffer) => fetch(`${svc.url}/admin/catalogue/sources/${id}/file`, {
-      method: 'POST', headers: { authorization: `Bearer ${svc.adminToken}`, 'content-type': 'application/octet-stream' }, body,
+      method: 'POST', headers: { authorization: `Bearer ${svc.adminToken}`, 'content-type': 'application/octet-stream' }, body: new Uint8Array(body),
     });
 
     beforeAll(async () => {
