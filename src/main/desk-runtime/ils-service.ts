@@ -2,7 +2,8 @@
 // (mode 600, they hold the SIP2 passwords; written to a temporary file and
 // renamed so a crash leaves the old or the new file), the desk's ops mapped
 // onto the connector's, and health changes sent to the UI as 'ils.changed'.
-import { readFile, rename, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
+import { writeFileAtomic } from '#main/durable/atomic-file';
 import { join } from 'node:path';
 import type { IlsHealth as BridgeIlsHealth, IlsOpView, IlsSettings, IlsSettingsView } from '../../shared/bridge/ils';
 import { BridgeFailure } from '../../shared/bridge/errors';
@@ -63,9 +64,7 @@ export async function openIlsService(opts: { dataDir: string; libraryId: () => s
     settings: () => toView(connector.config()),
     async configure(settings) {
       const next = parse(settings);
-      const tmp = `${file}.tmp`;
-      await writeFile(tmp, JSON.stringify(next, null, 2), { mode: 0o600 });
-      await rename(tmp, file);
+      await writeFileAtomic(file, JSON.stringify(next, null, 2));
       current = next;
       await connector.setConfig(next);
       return toView(connector.config());

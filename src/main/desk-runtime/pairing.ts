@@ -3,7 +3,8 @@
 // holds the admin token); with an external service it uses a pairing code
 // from the settings. The device token is kept in the desk's data directory,
 // readable only by its owner (mode 600), and checked against GET /me on start.
-import { chmod, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
+import { writeFileAtomic } from '#main/durable/atomic-file';
 import { join } from 'node:path';
 import type { DeskRole } from '../../shared/bridge';
 
@@ -52,11 +53,7 @@ export async function readIdentity(dataDir: string): Promise<DeskIdentity | null
 async function writeIdentity(dataDir: string, identity: DeskIdentity): Promise<void> {
   await mkdir(dataDir, { recursive: true });
   const file = join(dataDir, IDENTITY_FILE);
-  const tmp = `${file}.${process.pid}.tmp`;
-  await writeFile(tmp, `${JSON.stringify(identity, null, 2)}\n`, { mode: 0o600 });
-  // writeFile's mode is filtered by the umask and ignored for an existing file: set it explicitly.
-  await chmod(tmp, 0o600);
-  await rename(tmp, file);
+  await writeFileAtomic(file, `${JSON.stringify(identity, null, 2)}\n`);
 }
 
 class HttpFailure extends Error {

@@ -1,7 +1,8 @@
 // The desk's device configuration: one JSON file in the desk's data
 // directory, checked against the contract schema on every load and written
-// atomically (temporary file, then rename) so a crash never leaves half a file.
-import { mkdir, readFile, rename, writeFile, copyFile } from 'node:fs/promises';
+// atomically (durable/atomic-file.ts) so a crash never leaves half a file.
+import { readFile, copyFile } from 'node:fs/promises';
+import { writeFileAtomic } from '#main/durable/atomic-file';
 import { join } from 'node:path';
 import Ajv from 'ajv';
 import { DeviceConfigSchema, type DeviceConfig } from '../../shared/bridge';
@@ -85,11 +86,7 @@ export class DeviceConfigStore {
   save(devices: readonly DeviceConfig[]): Promise<void> {
     const body = `${JSON.stringify({ version: FILE_VERSION, devices, ...(this.hosts.length > 0 ? { allowedHosts: this.hosts } : {}) }, null, 2)}\n`;
     const run = this.writing.then(async () => {
-      const dir = join(this.file, '..');
-      await mkdir(dir, { recursive: true });
-      const tmp = `${this.file}.${process.pid}.tmp`;
-      await writeFile(tmp, body, { mode: 0o600 });
-      await rename(tmp, this.file);
+      await writeFileAtomic(this.file, body);
     });
     this.writing = run.catch(() => undefined);
     return run;

@@ -13,6 +13,7 @@
 import { promises as fsp } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
+import { writeFileAtomic } from './atomic-file';
 
 export interface JsonlJournalOptions<T> {
   /** Directory of the journal (created when missing). */
@@ -52,7 +53,7 @@ export class JsonlJournal<T> {
     await fsp.mkdir(options.dir, { recursive: true });
     const journal = new JsonlJournal(options);
     const load = await journal.read();
-    journal.handle = await fsp.open(journal.path, 'a');
+    journal.handle = await fsp.open(journal.path, 'a', 0o600);
     return { journal, load };
   }
 
@@ -118,25 +119,11 @@ export class JsonlJournal<T> {
   compact(records: readonly T[]): Promise<void> {
     return this.serialise(async () => {
       if (!this.handle) throw new JournalClosedError(`${this.label} is closed`);
-      const tmp = `${this.path}.${process.pid}.tmp`;
       const body = records.map((r) => JSON.stringify(r)).join('\n') + (records.length ? '\n' : '');
-      const t = await fsp.open(tmp, 'w');
-      try {
-        await t.writeFile(body);
-        await t.sync();
-      } finally {
-        await t.close();
-      }
       await this.handle.close();
       this.handle = null;
-      await fsp.rename(tmp, this.path);
-      // The rename is durable only once the directory entry is.
-      const dir = await fsp.open(this.options.dir, 'r').catch(() => null);
-      if (dir) {
-        await dir.sync().catch(() => undefined);
-        await dir.close();
-      }
-      this.handle = await fsp.open(this.path, 'a');
+      await writeFileAtomic(this.path, body);
+      this.handle = await fsp.open(this.path, 'a', 0o600);
       this.lines = records.length;
     });
   }
