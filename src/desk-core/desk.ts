@@ -38,6 +38,8 @@ const META_FIELDS = ['_meta', '_rev', '_attachments', '_deleted'];
 /** How long repair waits for the service's copy of this desk's events before it puts every pending event back. */
 const REPAIR_PULL_WAIT_MS = 15_000;
 
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
 function plain<T>(doc: Record<string, unknown>): T {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(doc)) if (!META_FIELDS.includes(k)) out[k] = v;
@@ -131,10 +133,7 @@ export class Desk {
     this.replica.stream.onRevoked = (message) => this.onRevoked(message);
     this.monitor.onRevoked = (message) => this.onRevoked(message);
     // The first answer after an outage: reconnect the stream and pull/push everything now, not after the backoff.
-    this.monitor.onRecovered = () => {
-      this.replica.stream.wake();
-      for (const r of this.replica.replications.values()) r.reSync();
-    };
+    this.monitor.onRecovered = () => this.syncNow();
     const startSize = this.view.base.size;
     this.initial = { received: startSize, total: null, done: false };
     for (const [name, rep] of this.replica.replications) {
@@ -251,19 +250,27 @@ export class Desk {
   /** Resolves when everything recorded here has been confirmed and pulled back. */
   async awaitConverged(timeoutMs = 30_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
-    let lastAsk = 0;
+    let lastAsk = Date.now();
     for (;;) {
-      await this.replica.awaitInSync();
+      // Not "in sync" while a push keeps failing: look again every second either way.
+      const synced = await Promise.race([this.replica.awaitInSync().then(() => true), sleep(1000).then(() => false)]);
       this.view.rebuild();
-      if (this.view.pendingCount === 0) return;
+      if (synced && this.view.pendingCount === 0) return;
       if (Date.now() > deadline) throw new Error(`desk ${this.config.libraryId}: ${this.view.pendingCount} events still unconfirmed after ${timeoutMs} ms`);
       // Confirmation normally arrives on the stream; ask for it now and then, without flooding the service with pulls.
       if (Date.now() - lastAsk > 1000) {
         lastAsk = Date.now();
-        for (const r of this.replica.replications.values()) r.reSync();
+        this.syncNow();
       }
-      await new Promise((r) => setTimeout(r, 50));
+      await sleep(50);
     }
+  }
+
+  /** Pull and push now, and reconnect the live stream, instead of waiting for the next change or retry. */
+  syncNow(): void {
+    if (this.revokedMessage !== null || this.closed) return;
+    this.replica.stream.wake();
+    for (const r of this.replica.replications.values()) r.reSync();
   }
 
   /**
@@ -281,11 +288,13 @@ export class Desk {
       this.view.base.clear();
       this.view.clearEvents();
       await this.start(true);
+      // Actions waiting in the queue run on the view, so let the records come back first; and the events, so
+      // the ones the service has are not put back. Offline, the wait ends without an answer: then every
+      // pending event goes back, and the service answers the ones it has with its stored copy (a conflict
+      // the desk resolves to that copy).
+      const waits = [...this.replica.replications.values()].map((r) => r.awaitInitialReplication());
+      await Promise.race([Promise.all(waits), new Promise((r) => setTimeout(r, REPAIR_PULL_WAIT_MS))]);
       if (pending.length === 0) return { keptEvents: 0 };
-      // Offline, the wait ends without an answer: then every pending event goes back, and the service
-      // answers the ones it has with its stored copy (a conflict the desk resolves to that copy).
-      const events = this.replica.replications.get('events');
-      if (events) await Promise.race([events.awaitInitialReplication(), new Promise((r) => setTimeout(r, REPAIR_PULL_WAIT_MS))]);
       const known = await this.replica.events.findByIds(pending.map((e) => e.id)).exec();
       const missing = pending.filter((e) => !known.has(e.id));
       if (missing.length > 0) await this.replica.events.bulkInsert(missing);
