@@ -23,7 +23,6 @@ import { currentSeq } from './records-repo';
 import { registerCatalogueRoutes } from '#server/catalogue/routes';
 import { startStats } from '#server/stats/routes';
 import { startConsole } from '#server/console/index';
-import { startConsole } from '#server/console/index';
 
 export interface AppOptions {
   db: Database;
@@ -176,8 +175,7 @@ export async function buildApp(opts: AppOptions): Promise<RelayApp> {
   registerCardRoutes(app, cards, { requireDevice, requireAdmin, isAdmin, publicUrl: opts.publicUrl ?? (process.env['PUBLIC_URL'] || undefined) });
   registerCatalogueRoutes(app, opts.db, { requireDevice, requireAdmin });
   startStats(app, opts.db, requireAdmin);
-  startConsole(app, opts.db, requireAdmin);
-  startConsole(app, opts.db, requireAdmin);
+  startConsole(app, opts.db, requireAdmin, cards);
 
   return {
     app,

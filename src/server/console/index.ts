@@ -3,6 +3,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import cookie from '@fastify/cookie';
 import type { Database } from '#server/db/database';
+import type { CardService } from '#server/card-service';
 import { requireObject } from '#server/input';
 import { checkNewAccount, createAccount } from './accounts';
 import { requireSignedIn } from './guard';
@@ -11,8 +12,9 @@ import { registerDirectoryRoutes } from './routes-directory';
 import { registerDeviceRoutes } from './routes-devices';
 import { registerReportRoutes } from './routes-reports';
 import { registerImportRoutes } from './routes-import';
+import { registerCardRoutes } from './routes-cards';
 
-export function startConsole(app: FastifyInstance, db: Database, requireAdmin: (req: FastifyRequest) => Promise<void>): void {
+export function startConsole(app: FastifyInstance, db: Database, requireAdmin: (req: FastifyRequest) => Promise<void>, cards?: CardService): void {
   // The first office account comes from the administrator (npm run admin -- console-account …); the office makes the rest.
   app.register(async (admin) => {
     admin.addHook('preHandler', requireAdmin);
@@ -29,5 +31,6 @@ export function startConsole(app: FastifyInstance, db: Database, requireAdmin: (
     registerDeviceRoutes(scope, db, signedIn);
     registerReportRoutes(scope, db, signedIn);
     registerImportRoutes(scope, db, signedIn);
+    if (cards) registerCardRoutes(scope, db, cards, signedIn);
   });
 }

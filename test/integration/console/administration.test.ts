@@ -75,5 +75,19 @@ for (const backend of await backends()) {
       const actions = (await office.call<Audit>('GET', '/console/api/audit')).body.entries.map((e) => e.action);
       expect(actions).toEqual(expect.arrayContaining(['pairing_code.created', 'device.revoked']));
     });
+
+    it('issues a partner organisation\'s card (office) and a patron\'s card, both audited', async () => {
+      const until = new Date(Date.now() + 100 * 86_400_000).toISOString().slice(0, 10);
+      const partner = await office.call<{ card: { id: string; kind: string; organisation: string } }>('POST', '/console/api/cards/partner', { holderName: '周志明', holderId: 'KSP-00017', organisation: '高雄軟體園區', hostLibraryId: '*', validUntil: until, loanLimit: 5 });
+      expect(partner.status).toBe(200);
+      expect(partner.body.card).toMatchObject({ organisation: '高雄軟體園區' });
+      expect(code(await office.call('POST', '/console/api/cards/partner', { holderName: 'x', holderId: 'y', organisation: 'z', hostLibraryId: '*', validUntil: '2099-02-30' }))).toBe('VALIDATION_FAILED');
+      await admin.patron('p-nptu-9', 'NPTU', '2130200000099');
+      const own = await office.call<{ card: { id: string; homeLibraryId: string } }>('POST', '/console/api/cards/patron', { libraryId: 'NPTU', patronId: 'p-nptu-9', hostLibraryId: 'NKUST' });
+      expect(own.status).toBe(200);
+      expect(own.body.card.homeLibraryId).toBe('NPTU');
+      const targets = (await office.call<Audit>('GET', '/console/api/audit')).body.entries.filter((e) => e.action === 'card.issued').map((e) => e.target);
+      expect(targets).toEqual(expect.arrayContaining([partner.body.card.id, own.body.card.id]));
+    });
   });
 }

@@ -40,6 +40,8 @@ for (const backend of await backends()) {
       ['GET', '/console/api/stats/trading?library=NPTU'],
       ['GET', '/console/api/stats/times?library=NPTU'],
       ['GET', '/console/api/stats/activity?library=NPTU'],
+      ['POST', '/console/api/cards/patron', { libraryId: 'NPTU', patronId: 'p-x', hostLibraryId: 'NKUST' }],
+      ['POST', '/console/api/patrons/import', { libraryId: 'NPTU', format: 'csv', content: '' }],
     ];
     it.each(refused)('refuses %s %s for another school (403)', async (method, path, body) => {
       const r = await nkust.call(method, path, body);
@@ -52,6 +54,7 @@ for (const backend of await backends()) {
       ['POST', '/console/api/libraries', { id: 'NEWLIB', nameZh: '新', nameEn: 'New' }],
       ['PUT', '/console/api/libraries/NKUST', { active: false }],
       ['POST', '/console/api/accounts', { username: 'sneaky', displayName: 'S', role: 'office', password: 'sneaky-password' }],
+      ['POST', '/console/api/cards/partner', { holderName: 'x', holderId: 'y', organisation: 'z', hostLibraryId: '*', validUntil: '2099-12-31' }],
     ];
     it.each(officeOnly)('refuses %s %s to a library administrator (office only)', async (method, path, body) => {
       const r = await nkust.call(method, path, body);
