@@ -8,7 +8,8 @@ import tls from 'node:tls';
 import { buildSip2Message, decodeFrame, encodeFrame, maskSip2Line, parseSip2Message } from '../../shared/sip2';
 import type { Sip2Message } from '../../shared/sip2';
 import { itemInformationResponseText, parseItemInformationText } from '../ils/sip2-item-information';
-import { Sip2LineSplitter } from '../sip2/line-splitter';
+import { LineFramer } from '#main/link/line-framer';
+import { SIP2_MAX_LINE_BYTES } from '#main/sip2/limits';
 import { Sip2SimLibrary } from './sip2-library';
 import type { Sip2RefusalRule, Sip2SimLibraryOptions } from './sip2-library';
 
@@ -199,17 +200,16 @@ export class Sip2ServerSimulator {
     this.stats.connections++;
     this.sockets.add(socket);
     socket.setNoDelay(true);
-    const splitter = new Sip2LineSplitter();
+    const framer = new LineFramer(SIP2_MAX_LINE_BYTES);
     const state: ConnectionState = { loggedIn: this.options.accounts === undefined, lastReply: null, chain: Promise.resolve() };
     socket.on('data', (chunk: Buffer) => {
-      let lines: Buffer[];
-      try {
-        lines = splitter.push(chunk);
-      } catch {
-        socket.destroy();
-        return;
+      for (const event of framer.push(chunk)) {
+        if (event.kind === 'overflow') {
+          socket.destroy();
+          return;
+        }
+        this.onLine(socket, state, Buffer.from(event.bytes.buffer, event.bytes.byteOffset, event.bytes.length));
       }
-      for (const line of lines) this.onLine(socket, state, line);
     });
     socket.on('error', () => undefined);
     socket.on('close', () => this.sockets.delete(socket));

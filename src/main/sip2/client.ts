@@ -31,7 +31,8 @@ import type {
   Sip2MessageType,
 } from '../../shared/sip2';
 import { Sip2ClientError } from './errors';
-import { Sip2LineSplitter } from './line-splitter';
+import { LineFramer } from '#main/link/line-framer';
+import { SIP2_MAX_LINE_BYTES } from './limits';
 
 export interface Sip2LoginCredentials {
   userId: string;
@@ -128,7 +129,7 @@ const DEFAULT_MAX_RESENDS = 3;
 
 export class Sip2Client {
   private socket: net.Socket | null = null;
-  private readonly splitter = new Sip2LineSplitter();
+  private readonly framer = new LineFramer(SIP2_MAX_LINE_BYTES);
   private readonly inbox: Buffer[] = [];
   private waiter: LineWaiter | null = null;
   private nextSequence = 0;
@@ -426,7 +427,7 @@ export class Sip2Client {
   private attach(socket: net.Socket): void {
     this.socket = socket;
     this.authenticated = false;
-    this.splitter.reset();
+    this.framer.reset();
     this.inbox.length = 0;
     socket.setNoDelay(true);
     socket.on('data', (chunk: Buffer) => this.onData(socket, chunk));
@@ -454,13 +455,16 @@ export class Sip2Client {
 
   private onData(socket: net.Socket, chunk: Buffer): void {
     if (this.socket !== socket) return;
-    let lines: Buffer[];
-    try {
-      lines = this.splitter.push(chunk);
-    } catch (error) {
-      this.dropConnection('oversized line');
-      this.failWaiter(new Sip2ClientError('PROTOCOL_ERROR', (error as Error).message));
-      return;
+    const lines: Buffer[] = [];
+    for (const event of this.framer.push(chunk)) {
+      if (event.kind === 'overflow') {
+        // A line that long is a broken peer, not a message.
+        this.dropConnection('oversized line');
+        this.failWaiter(new Sip2ClientError('PROTOCOL_ERROR', `SIP2 line longer than ${event.maxLength} bytes without a terminator`));
+        return;
+      }
+      // Lines stay bytes so the checksum is verified over what was received.
+      lines.push(Buffer.from(event.bytes.buffer, event.bytes.byteOffset, event.bytes.length));
     }
     for (const line of lines) {
       this.log({ kind: 'receive', line: maskSip2Line(line.toString('utf8')) });

@@ -4,11 +4,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { HidPosAssembler, parseHidPosReport } from '../../../src/shared/scan/hid-pos-report';
-import { ScanLineFramer } from '../../../src/shared/scan/line-framer';
 import { parseScanText } from '../../../src/shared/scan/symbology';
 import { MemoryLink } from '#main/link/memory-transport';
 import { createScanner } from '../../../src/main/devices/scanner';
-import { hidPosScanDecoder } from '../../../src/main/devices/scanner/decoders';
+import { hidPosScanDecoder, serialScanDecoder } from '../../../src/main/devices/scanner/decoders';
 import { SerialScannerSimulator } from '../../../src/main/simulators/serial-scanner';
 import { classifyHidOpenError, hidTransport } from '../../../src/main/devices/transports/hid';
 import { classifySerialOpenError } from '../../../src/main/devices/transports/serial';
@@ -28,17 +27,17 @@ function report(data: string, options: { aim?: string; more?: boolean; id?: numb
 
 describe('serial scanner lines', () => {
   it('splits on CR, LF and CRLF across arbitrary chunks, ignoring empty lines', () => {
-    const framer = new ScanLineFramer();
+    const decoder = serialScanDecoder();
     const stream = ascii('31234000000019\r\nA123\rB456\n\r\n\nC789\r');
     const lines: string[] = [];
-    for (let i = 0; i < stream.length; i += 3) for (const e of framer.push(stream.slice(i, i + 3))) if (e.kind === 'line') lines.push(e.text);
+    for (let i = 0; i < stream.length; i += 3) for (const e of decoder.push(stream.slice(i, i + 3))) if (e.scan) lines.push(e.scan.text);
     expect(lines).toEqual(['31234000000019', 'A123', 'B456', 'C789']);
   });
 
   it('cuts off an endless line and recovers at the next terminator', () => {
-    const framer = new ScanLineFramer(16);
-    const events = framer.push(ascii(`${'9'.repeat(40)}\rOK1234\r`));
-    expect(events.map((e) => (e.kind === 'line' ? e.text : e.code))).toEqual(['LINE_TOO_LONG', 'OK1234']);
+    const decoder = serialScanDecoder({ maxLineLength: 16 });
+    const events = decoder.push(ascii(`${'9'.repeat(40)}\rOK1234\r`));
+    expect(events.map((e) => (e.scan ? e.scan.text : e.error?.code))).toEqual(['LINE_TOO_LONG', 'OK1234']);
   });
 
   it('removes a programmed prefix and an AIM symbology identifier', () => {
@@ -50,8 +49,8 @@ describe('serial scanner lines', () => {
   it('never throws on arbitrary bytes', () => {
     fc.assert(
       fc.property(fc.array(fc.uint8Array({ maxLength: 40 })), (chunks) => {
-        const framer = new ScanLineFramer(32);
-        for (const c of chunks) for (const e of framer.push(c)) if (e.kind === 'line') expect(e.text.length).toBeLessThanOrEqual(32);
+        const decoder = serialScanDecoder({ maxLineLength: 32, aim: false });
+        for (const c of chunks) for (const e of decoder.push(c)) if (e.scan) expect(e.scan.text.length).toBeLessThanOrEqual(32);
       }),
     );
   });

@@ -3,7 +3,7 @@
 
 import { HID_POS_DEFAULT_LAYOUT, HidPosAssembler } from '../../../shared/scan/hid-pos-report';
 import type { HidPosLayout } from '../../../shared/scan/hid-pos-report';
-import { ScanLineFramer } from '../../../shared/scan/line-framer';
+import { LineFramer } from '#main/link/line-framer';
 import { parseScanText } from '../../../shared/scan/symbology';
 import type { ScanTextOptions } from '../../../shared/scan/symbology';
 import type { ScanDecoder } from './barcode-scanner';
@@ -13,11 +13,14 @@ export interface SerialScanOptions extends ScanTextOptions {
 }
 
 export function serialScanDecoder(options: SerialScanOptions = {}): ScanDecoder {
-  const framer = new ScanLineFramer(options.maxLineLength ?? 512);
+  const framer = new LineFramer(options.maxLineLength ?? 512);
   return {
     push(chunk) {
       return framer.push(chunk).map((event) =>
-        event.kind === 'line' ? { scan: parseScanText(event.text, options) } : { error: { code: event.code, message: event.message } },
+        event.kind === 'line'
+          ? // Scanners send ASCII; bytes above 0x7F are kept as Latin-1 rather than failing the scan.
+            { scan: parseScanText(String.fromCharCode(...event.bytes), options) }
+          : { error: { code: 'LINE_TOO_LONG' as const, message: `a scanned line exceeded ${event.maxLength} bytes without CR/LF; it was discarded` } },
       );
     },
   };
