@@ -24,6 +24,8 @@ const HELP = `Relay Desk central service
       pair-code --library CODE [--role staff|kiosk]
       devices | revoke <DEVICE_ID> | stats | records <collection>
       stats-rebuild                               recompute the console's statistics from the whole event log
+      console-account <USERNAME> [--role office|library] [--library CODE] [--name T]
+                                                  a console sign-in; the password comes from CONSOLE_PASSWORD
     Virtual library cards:
       partner-card --name NAME --holder-id ID --organisation ORG --host CODE|'*' --until YYYY-MM-DD [--from YYYY-MM-DD] [--limit N]
       card <CARD_ID>                              the card, its QR text and the holder's page link
@@ -180,6 +182,11 @@ async function admin(command: string, argv: string[]): Promise<void> {
       return print(await call('GET', '/admin/stats/cards'));
     case 'stats-rebuild':
       return print(await call('POST', '/admin/stats/rebuild'));
+    case 'console-account':
+      return print(await call('POST', '/admin/console/accounts', {
+        username: need(positionals[0], '<USERNAME>'), displayName: values.name ?? positionals[0], role: values.role ?? 'office',
+        ...(values.library ? { libraryId: values.library } : {}), password: need(process.env['CONSOLE_PASSWORD'], 'CONSOLE_PASSWORD in the environment'),
+      }));
     default:
       throw new Error(`unknown command "${command}"\n\n${HELP}`);
   }

@@ -10,6 +10,7 @@ import { CardService } from './card-service';
 import { formatHlc } from '../shared/domain/hlc';
 import { newId } from '../shared/domain/ids';
 import type { EventDoc, EventPayload, EventType } from '../shared/domain/events';
+import { seedDemoConsoleAccounts } from '#server/console/demo-accounts';
 
 const DAY = 86_400_000;
 
@@ -188,6 +189,8 @@ export async function loadDemo(db: Database, now: number = Date.now(), cardKeySe
   await cards.issuePartnerCard({ holderName: '周志明', holderId: 'KSP-00017', organisation: '高雄軟體園區產學合作夥伴', hostLibraryId: '*', validUntil: addDaysIso(now, 180), loanLimit: 5 }, now);
   const lost = await cards.issuePatronCard(desk('NPTU'), { patronId: 'p-nptu-2', hostLibraryId: 'NKUST' }, now);
   await cards.revoke({ kind: 'device', device: desk('NPTU') }, lost.card.id, '讀者掛失 / reported lost', now);
+  // Console sign-ins for the office and for NKUST's library (passwords in the README).
+  await seedDemoConsoleAccounts(db);
   return true;
 }
 
