@@ -30,14 +30,14 @@ describe('serial scanner lines', () => {
     const decoder = serialScanDecoder();
     const stream = ascii('31234000000019\r\nA123\rB456\n\r\n\nC789\r');
     const lines: string[] = [];
-    for (let i = 0; i < stream.length; i += 3) for (const e of decoder.push(stream.slice(i, i + 3))) if (e.scan) lines.push(e.scan.text);
+    for (let i = 0; i < stream.length; i += 3) for (const e of decoder.push(stream.slice(i, i + 3))) if ('scan' in e) lines.push(e.scan.text);
     expect(lines).toEqual(['31234000000019', 'A123', 'B456', 'C789']);
   });
 
   it('cuts off an endless line and recovers at the next terminator', () => {
     const decoder = serialScanDecoder({ maxLineLength: 16 });
     const events = decoder.push(ascii(`${'9'.repeat(40)}\rOK1234\r`));
-    expect(events.map((e) => (e.scan ? e.scan.text : e.error?.code))).toEqual(['LINE_TOO_LONG', 'OK1234']);
+    expect(events.map((e) => ('scan' in e ? e.scan.text : e.error.code))).toEqual(['LINE_TOO_LONG', 'OK1234']);
   });
 
   it('removes a programmed prefix and an AIM symbology identifier', () => {
@@ -50,7 +50,7 @@ describe('serial scanner lines', () => {
     fc.assert(
       fc.property(fc.array(fc.uint8Array({ maxLength: 40 })), (chunks) => {
         const decoder = serialScanDecoder({ maxLineLength: 32, aim: false });
-        for (const c of chunks) for (const e of decoder.push(c)) if (e.scan) expect(e.scan.text.length).toBeLessThanOrEqual(32);
+        for (const c of chunks) for (const e of decoder.push(c)) if ('scan' in e) expect(e.scan.text.length).toBeLessThanOrEqual(32);
       }),
     );
   });
