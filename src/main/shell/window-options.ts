@@ -25,6 +25,7 @@ export interface WindowOptions {
     allowRunningInsecureContent: false;
     webviewTag: false;
     experimentalFeatures: false;
+    disableBlinkFeatures: 'Auxclick';
     navigateOnDragDrop: false;
     safeDialogs: true;
     spellcheck: false;
@@ -52,6 +53,8 @@ export function windowOptionsFor(role: DeskRole, opts: { packaged: boolean; prel
       allowRunningInsecureContent: false,
       webviewTag: false,
       experimentalFeatures: false,
+      // A middle click must not open anything (new windows are denied anyway; this removes the event itself).
+      disableBlinkFeatures: 'Auxclick',
       // A file dropped on the window must not replace the desk with it.
       navigateOnDragDrop: false,
       safeDialogs: true,

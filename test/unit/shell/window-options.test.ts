@@ -13,7 +13,7 @@ describe('window options', () => {
     expect(windowOptionsFor('staff', { packaged: false, preload: '/p.js' }).webPreferences.devTools).toBe(true);
     for (const role of ['staff', 'kiosk'] as const) {
       const o = windowOptionsFor(role, { packaged: true, preload: '/p.js' });
-      expect(o.webPreferences).toMatchObject({ devTools: false, contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true, webviewTag: false, navigateOnDragDrop: false, preload: '/p.js' });
+      expect(o.webPreferences).toMatchObject({ devTools: false, contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true, webviewTag: false, navigateOnDragDrop: false, disableBlinkFeatures: 'Auxclick', preload: '/p.js' });
     }
     expect(windowOptionsFor('kiosk', { packaged: false, preload: '/p.js' }).webPreferences.devTools).toBe(false);
   });
