@@ -1,5 +1,5 @@
 // The desk as the e2e specs see it: the embedded central service (in memory,
-// demo consortium), simulated devices and the desk host serving the built
+// demo consortium, in its own child process), simulated devices and the desk host serving the built
 // renderer — started in its own process (tsx) so Playwright's workers and
 // the host never share an event loop. Prints one JSON line on stdout when
 // ready and stops on SIGTERM or when stdin closes (the parent died).
@@ -27,6 +27,7 @@ async function main(): Promise<void> {
     service: { inMemory: true, adminToken },
   });
   const serviceUrl = runtime.config().serviceUrl;
+  // No connectTo: connect-src keeps any loopback port, because specs give pages their own link proxy (fixtures.ts ownLink).
   const host = await startDeskHost({ rendererDir: process.env['RELAY_E2E_RENDERER_DIR'] ?? resolve(__dirname, '../../../out/renderer'), dispatch: runtime.dispatch, events: runtime.events, log: () => undefined });
 
   const config = runtime.config();

@@ -1,7 +1,9 @@
-// The strict renderer CSP in real Chromium: the built desk, served by the desk
-// host with connect-src narrowed to its own service, renders, pairs and
-// finishes its first replication with no policy violation; and a connection
-// to any other origin (another loopback port) is refused by the policy.
+// The built desk in real Chromium, served by the desk host with its embedded
+// service in a child process. Under the strict CSP (connect-src narrowed to its
+// own service) it renders, pairs and finishes its first replication with no
+// policy violation, and a connection to any other origin is refused. When the
+// service's child process is killed (kill -9), the sync bar shows the desk
+// offline, as for any outage, and online again once the shell has restarted it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
@@ -21,6 +23,8 @@ let dir: string;
 let runtime: DeskRuntime;
 let host: DeskHost;
 let browser: Browser;
+/** A second desk with its service on disk (a restarted in-memory service would start empty). */
+let durable: { runtime: DeskRuntime; host: DeskHost } | null = null;
 
 beforeAll(async () => {
   {
@@ -32,6 +36,11 @@ beforeAll(async () => {
   if (!parsed.ok) throw new Error(parsed.message);
   runtime = await startDeskRuntime({ settings: parsed.settings, service: { inMemory: true } });
   host = await startDeskHost({ rendererDir: join(OUT, 'renderer'), dispatch: runtime.dispatch, events: runtime.events, connectTo: [runtime.config().serviceUrl], log: () => undefined });
+  const onDisk = parseDeskArgs(['--library', 'NPTU', '--data-dir', join(dir, 'durable'), '--no-demo'], dir);
+  if (!onDisk.ok) throw new Error(onDisk.message);
+  // The first restart waits 3 s: long enough for the page to see the outage before the service is back.
+  const durableRuntime = await startDeskRuntime({ settings: onDisk.settings, service: { backoff: { initialMs: 3_000, maxMs: 3_000 } } });
+  durable = { runtime: durableRuntime, host: await startDeskHost({ rendererDir: join(OUT, 'renderer'), dispatch: durableRuntime.dispatch, events: durableRuntime.events, connectTo: [durableRuntime.config().serviceUrl], log: () => undefined }) };
   browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-dev-shm-usage', '--disable-gpu'] });
 }, 120_000);
 
@@ -39,6 +48,8 @@ afterAll(async () => {
   await browser?.close();
   await host?.close();
   await runtime?.stop();
+  await durable?.host.close();
+  await durable?.runtime.stop();
   await rm(dir, { recursive: true, force: true });
 });
 
@@ -74,6 +85,22 @@ describe('the renderer under its strict CSP', () => {
     expect(injected).not.toBe('rgb(1, 2, 3)');
     // Each is reported once per policy: the header's and the meta's.
     await expect.poll(() => page.evaluate(() => [...new Set((window as unknown as { __csp: string[] }).__csp)])).toEqual(['connect-src http://127.0.0.1:9/', 'style-src-elem inline']);
+    await page.close();
+  }, 120_000);
+
+  it('shows the service unreachable while its process is dead, and syncs again once the shell restarted it', async () => {
+    const { runtime: rt, host: h } = durable!;
+    const page = await browser.newPage();
+    await page.goto(`${h.pageUrl}&testHooks=1`);
+    await page.waitForFunction(() => window.__relayDesk?.desk.status().initial.done === true, undefined, { timeout: 60_000 });
+    const phase = page.getByTestId('sync-status');
+    await expect.poll(() => phase.getAttribute('data-phase'), { timeout: 20_000 }).toBe('online');
+    const service = rt.service!;
+    const back = new Promise<void>((resolve) => service.subscribe((e) => e.type === 'ready' && resolve()));
+    process.kill(service.pid()!, 'SIGKILL');
+    await expect.poll(() => phase.getAttribute('data-phase'), { timeout: 20_000 }).toBe('offline');
+    await back;
+    await expect.poll(() => phase.getAttribute('data-phase'), { timeout: 30_000 }).toBe('online');
     await page.close();
   }, 120_000);
 });
