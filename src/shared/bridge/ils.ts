@@ -5,7 +5,9 @@
 import { Type, type Static } from '@sinclair/typebox';
 
 const LibraryCode = Type.String({ pattern: '^[A-Z][A-Z0-9]{1,15}$', maxLength: 16 });
-const Short = (max: number) => Type.String({ maxLength: max });
+/** SIP2 fields end at '|' and messages at CR/LF: a value holding one could never be sent. */
+const SIP2_SAFE = '^[^|\\r\\n]*$';
+const Short = (max: number) => Type.String({ maxLength: max, pattern: SIP2_SAFE });
 
 export const ILS_OPERATIONS = ['dispatchCheckout', 'returnCheckin', 'patronValidation'] as const;
 export type IlsOperation = (typeof ILS_OPERATIONS)[number];
@@ -35,7 +37,7 @@ export const IlsSettingsSchema = Type.Object({
     patronValidation: Type.Boolean(),
   }, { additionalProperties: false }),
   /** The patron record in this library's system that stands for each borrowing library. */
-  accounts: Type.Record(LibraryCode, Type.String({ minLength: 1, maxLength: 64 }), { maxProperties: 100, additionalProperties: false }),
+  accounts: Type.Record(LibraryCode, Type.String({ minLength: 1, maxLength: 64, pattern: SIP2_SAFE }), { maxProperties: 100, additionalProperties: false }),
   /** A kiosk PIN when the library's system cannot be reached: refuse, or accept the card alone. */
   offlinePinRule: Type.Union([Type.Literal('refuse'), Type.Literal('accept-card-only')]),
 }, { additionalProperties: false });

@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_ILS_CONFIG, ilsAccountFor, parseIlsConfig, redactIlsConfig } from '../../../src/main/ils/config';
 import type { IlsConfig } from '../../../src/main/ils/config';
+import { validateInput } from '#main/bridge/validate';
 
 const GOOD = {
   enabled: true,
@@ -119,6 +120,16 @@ describe('parseIlsConfig', () => {
       operations: 'must be an object',
       accounts: 'must be an object of library code → patron identifier',
     });
+  });
+});
+
+describe('one set of rules', () => {
+  it('the bridge refuses over ils.configure what the parser refuses: the settings have one schema', () => {
+    const settings = { ...GOOD, loginPassword: undefined, institutionId: 'A|B', accounts: { NTL: 'ILL\rNTL' } };
+    delete settings.loginPassword;
+    expect(errors(settings)).toEqual({ institutionId: "must not contain '|' or line breaks", 'accounts.NTL': "must not contain '|' or line breaks" });
+    const res = validateInput('ils.configure', { settings });
+    expect(res).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
   });
 });
 
