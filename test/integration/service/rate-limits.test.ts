@@ -6,7 +6,7 @@
 // are told apart by X-Forwarded-For — from no one else.
 import { afterEach, describe, expect, it } from 'vitest';
 import { startTestService } from '#test/support/service';
-import { AdminClient, http } from '#test/support/client';
+import { AdminClient } from '#test/support/client';
 import { createPairingCode, pairDevice } from '#server/auth';
 import { pairOnDb } from './access-fixtures';
 
