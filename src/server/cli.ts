@@ -12,8 +12,11 @@ const HELP = `Relay Desk central service
       Serve on 127.0.0.1 (PORT, default 8787). Embedded PostgreSQL (PGlite) in DATA_DIR
       (default ./data) unless DATABASE_URL names a PostgreSQL server. --demo loads a demo
       consortium with data in every state (only into an empty database).
-      CARD_KEY_SECRET (any long random string, the same for every service process) seals the
-      card-signing keys in the database; PUBLIC_URL is the address card-page links are given out with.
+      The card-signing keys and the card-page link secret are sealed in the database under
+      CARD_KEY_SECRET (any long random string, the same for every service process sharing a
+      database); unset, a secret is generated once and kept 0600 as DATA_DIR/card-key-secret.
+      DATA_DIR is kept 0700. TRUST_PROXY (e.g. 127.0.0.1,10.0.0.5) names reverse proxies whose
+      X-Forwarded-For tells clients apart; PUBLIC_URL is the address card-page links are given out with.
 
   npm run admin -- <command> [options]       (talks to the running service)
       libraries                                   the member directory
