@@ -13,6 +13,7 @@ import { registerDeviceRoutes } from './routes-devices';
 import { registerReportRoutes } from './routes-reports';
 import { registerImportRoutes } from './routes-import';
 import { registerCardRoutes } from './routes-cards';
+import { registerPages } from './pages';
 
 export function startConsole(app: FastifyInstance, db: Database, requireAdmin: (req: FastifyRequest) => Promise<void>, cards?: CardService): void {
   // The first office account comes from the administrator (npm run admin -- console-account …); the office makes the rest.
@@ -32,5 +33,6 @@ export function startConsole(app: FastifyInstance, db: Database, requireAdmin: (
     registerReportRoutes(scope, db, signedIn);
     registerImportRoutes(scope, db, signedIn);
     if (cards) registerCardRoutes(scope, db, cards, signedIn);
+    registerPages(scope);
   });
 }

@@ -5,6 +5,7 @@ import { ApiError } from '#server/errors';
 import { queryInt } from '#server/input';
 import { isReportName, parseReportQuery, REPORTS, runReport } from '#server/stats/routes';
 import { statsLag } from '#server/stats/consumer';
+import { tableCsv, tableOf, tableXlsx } from '#server/stats/tables';
 import { listAudit } from './audit';
 import { accountOf, schoolFor } from './guard';
 
@@ -21,12 +22,30 @@ export function registerReportRoutes(app: FastifyInstance, db: Database, signedI
       return { entries: await listAudit(db, { libraryId: school, limit: queryInt(req.query, 'limit', 100, 1, 500), ...(before ? { beforeId: before } : {}) }) };
     });
 
-    r.get('/console/api/stats/:name', async (req) => {
+    const scoped = async (req: FastifyRequest) => {
       const name = (req.params as { name: string }).name;
       if (!isReportName(name)) throw new ApiError(404, 'UNKNOWN_REPORT', `Reports: ${REPORTS.join(', ')}.`);
-      const q = parseReportQuery(req.query);
+      const { format: _f, ...rest } = req.query as Record<string, unknown>;
+      const q = parseReportQuery(rest);
       const school = schoolFor(accountOf(req), q.scope.libraryId);
-      return { ...(await statsLag(db)), report: await runReport(db, name, { ...q, scope: { libraryId: school } }) };
+      const report = await runReport(db, name, { ...q, scope: { libraryId: school } });
+      return { name, q, school, report, table: tableOf(name, report) };
+    };
+
+    // The report, and the table the page shows beside its chart (the exports hold the same table).
+    r.get('/console/api/stats/:name', async (req) => {
+      const { report, table } = await scoped(req);
+      return { ...(await statsLag(db)), report, table };
+    });
+
+    r.get('/console/api/stats/:name/export', async (req, reply) => {
+      const format = (req.query as Record<string, unknown>)['format'];
+      if (format !== 'csv' && format !== 'xlsx') throw new ApiError(400, 'VALIDATION_FAILED', '?format: csv or xlsx');
+      const { name, q, school, table } = await scoped(req);
+      const file = `relay-${name}-${school ?? 'consortium'}-${q.range.from}-${q.range.to}.${format}`;
+      reply.header('content-disposition', `attachment; filename="${file}"`);
+      if (format === 'csv') return reply.type('text/csv; charset=utf-8').send(tableCsv(table));
+      return reply.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').send(await tableXlsx(table));
     });
   });
 }
