@@ -150,7 +150,7 @@ describe('DeviceManager', () => {
     expect((await waitFor(emitted, (e) => e.event === 'scan')).payload).toEqual({ code: '31021000000017', source: 'sim-scanner', symbology: 'codabar' });
 
     await sim.printerState({ paper: 'out', cover: 'closed', online: true });
-    const slip = { kind: 'hold' as const, locale: 'zh-TW' as const, title: 't', blocks: [] };
+    const slip = { kind: 'hold' as const, locale: 'zh-TW' as const, title: '預約到館', blocks: [{ kind: 'text' as const, text: '預約到館 臺灣通史' }] };
     const job = await manager.submitPrint('k-1', slip);
     await waitFor(emitted, (e) => e.event === 'print.job' && (e.payload as { state: string }).state === 'held');
     expect((await manager.submitPrint('k-1', slip)).id).toBe(job.id);
@@ -158,6 +158,12 @@ describe('DeviceManager', () => {
     await waitFor(emitted, (e) => e.event === 'print.job' && (e.payload as { state: string }).state === 'printed');
     expect(manager.printJobs()).toHaveLength(1);
     expect(manager.printJobs()[0]).toMatchObject({ key: 'k-1', state: 'printed', attempts: 1 });
+    // What came out on paper, as the printer simulator decoded the ESC/POS bytes (sim.printed).
+    const paper = await sim.printed(undefined, 0);
+    expect(paper.printerId).toBe('sim-printer');
+    expect(paper.documents).toHaveLength(1);
+    expect(paper.documents[0]!.text).toContain('預約到館');
+    expect((await sim.printed(undefined, 1)).documents).toEqual([]);
     await manager.stop();
   });
 });
