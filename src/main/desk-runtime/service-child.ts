@@ -11,6 +11,8 @@
 // already holds stays right; meanwhile the page's sync bar shows the service
 // unreachable, as for any outage.
 
+import { Backoff } from '#shared/backoff';
+
 /** What the supervisor needs from a child process, whatever started it. */
 export interface ServiceChildHandle {
   readonly pid: number | undefined;
@@ -152,7 +154,6 @@ export async function startEmbeddedService(opts: SupervisorOptions): Promise<Emb
 
   let state: ServiceChildState = 'running';
   let restarts = 0;
-  let attempt = 0;
   let readyAt = 0;
   let current: ServiceChildHandle | null = null;
   /** A child between fork and "ready": stop() must end it too. */
@@ -161,7 +162,8 @@ export async function startEmbeddedService(opts: SupervisorOptions): Promise<Emb
   let exited: Promise<void> = Promise.resolve();
   let restartTimer: ReturnType<typeof setTimeout> | null = null;
 
-  const nextDelay = () => Math.min(backoff.maxMs, backoff.initialMs * 2 ** attempt++);
+  const delays = new Backoff(backoff);
+  const nextDelay = () => delays.next();
 
   const watch = (child: ServiceChildHandle): ((code: number | null, signal: string | null) => void) => {
     let markExited!: () => void;
@@ -172,7 +174,7 @@ export async function startEmbeddedService(opts: SupervisorOptions): Promise<Emb
       current = null;
       if (state === 'stopped') return;
       state = 'restarting';
-      if (Date.now() - readyAt >= stableMs) attempt = 0;
+      if (Date.now() - readyAt >= stableMs) delays.reset();
       const delay = nextDelay();
       log(`[desk] the embedded service (pid ${child.pid ?? '?'}) ended unexpectedly (${signal ?? `code ${code}`}); restarting in ${delay} ms`);
       emit({ type: 'exited', pid: child.pid, code, signal, restartInMs: delay });
