@@ -111,7 +111,9 @@ export class PtyPair implements SimulatorLink {
         return;
       }
       child.once('exit', () => resolve());
-      child.kill('SIGTERM');
+      // Closing the watchdog's stdin ends socat (see spawn()); the signal is for a shell that does not react.
+      child.stdin?.end();
+      setTimeout(() => child.kill('SIGTERM'), 2000).unref();
     });
   }
 
@@ -124,8 +126,11 @@ export class PtyPair implements SimulatorLink {
 
   private spawn(): Promise<void> {
     return new Promise<void>((resolve, reject) => {
-      const child = spawn('socat', ['-d', '-d', `pty,raw,echo=0,link=${this.hostPath}`, `pty,raw,echo=0,link=${this.devicePath}`], {
-        stdio: ['ignore', 'ignore', 'pipe'],
+      // socat under a small watchdog: it runs until the shell's stdin closes, which happens when stop()
+      // ends it and also when this process dies in any way (SIGKILL included), so no socat outlives its
+      // desk; the shell exits with socat, so a pair that dies on its own is still seen as gone.
+      const child = spawn('sh', ['-c', 'exec 3<&0; socat "$@" & s=$!; (cat <&3 >/dev/null; kill $s 2>/dev/null) & wait $s', 'sh', '-d', '-d', `pty,raw,echo=0,link=${this.hostPath}`, `pty,raw,echo=0,link=${this.devicePath}`], {
+        stdio: ['pipe', 'ignore', 'pipe'],
       });
       let stderr = '';
       let settled = false;
@@ -134,7 +139,7 @@ export class PtyPair implements SimulatorLink {
         if (settled) return;
         settled = true;
         clearTimeout(timer);
-        child.kill('SIGKILL');
+        child.stdin?.end();
         reject(error);
       };
       child.on('error', (error) => fail(new Error(`cannot run socat: ${error.message}`)));
