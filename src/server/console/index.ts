@@ -14,6 +14,7 @@ import { registerReportRoutes } from './routes-reports';
 import { registerImportRoutes } from './routes-import';
 import { registerCardRoutes } from './routes-cards';
 import { registerPages } from './pages';
+import { registerRequestRoutes } from './routes-requests';
 
 export function startConsole(app: FastifyInstance, db: Database, requireAdmin: (req: FastifyRequest) => Promise<void>, cards?: CardService): void {
   // The first office account comes from the administrator (npm run admin -- console-account …); the office makes the rest.
@@ -33,6 +34,7 @@ export function startConsole(app: FastifyInstance, db: Database, requireAdmin: (
     registerReportRoutes(scope, db, signedIn);
     registerImportRoutes(scope, db, signedIn);
     if (cards) registerCardRoutes(scope, db, cards, signedIn);
+    registerRequestRoutes(scope, db, signedIn);
     registerPages(scope);
   });
 }
