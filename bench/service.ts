@@ -19,7 +19,7 @@ import { TEST_DATABASE_URL, createTestDatabase, postgresAvailable } from '../tes
 import { SEED_MEMBERS } from '../src/shared/domain/libraries';
 import { ROLE_COLLECTIONS } from '../src/shared/domain/access';
 import { SseParser } from '../src/shared/sse-parser';
-import { MAX_PULL_LIMIT, MAX_PUSH_ROWS } from '../src/server/routes-replication';
+import { MAX_PULL_LIMIT, MAX_PUSH_ROWS, MAX_RECORDS_PULL_LIMIT, SYNC_PATHS } from '#shared/sync/protocol';
 
 type Backend = 'pglite' | 'postgres';
 const BACKENDS: readonly Backend[] = ['pglite', 'postgres'];
@@ -52,6 +52,7 @@ const PUSH_BASELINE_PUSHES = 200;
 const PUSH_MODEL = `${PUSH_DESKS} desks, 1 push/${PUSH_INTERVAL_MS} ms each, 1-${PUSH_MAX_EVENTS} events`;
 const PULL_SEQUENTIAL = `service.pull_records_per_s (${PULL_SCOPE / 1000}k-record scope, limit ${MAX_PULL_LIMIT}, one collection at a time)`;
 const PULL_PARALLEL = `service.pull_records_per_s (${PULL_SCOPE / 1000}k-record scope, limit ${MAX_PULL_LIMIT}, collections in parallel like the desk)`;
+const PULL_ONE_STREAM = `service.pull_records_per_s (${PULL_SCOPE / 1000}k-record scope, the desk's one record stream, limit ${MAX_RECORDS_PULL_LIMIT})`;
 const PUSH_UNLOADED = `service.push_latency_p50 (1 desk, one push at a time, 1-${PUSH_MAX_EVENTS} events)`;
 
 interface RowSpec {
@@ -66,6 +67,7 @@ const ROWS: readonly RowSpec[] = [
   { key: 'service.events_applied_per_s', measurement: 'events', unit: 'events/s', target: 5000, better: 'higher' },
   { key: PULL_SEQUENTIAL, measurement: 'pull', unit: 'records/s', target: 30_000, better: 'higher' },
   { key: PULL_PARALLEL, measurement: 'pull', unit: 'records/s', target: null, better: 'higher' },
+  { key: PULL_ONE_STREAM, measurement: 'pull', unit: 'records/s', target: 30_000, better: 'higher' },
   { key: PUSH_UNLOADED, measurement: 'push', unit: 'ms', target: null, better: 'lower' },
   { key: `service.push_latency_p50 (${PUSH_MODEL})`, measurement: 'push', unit: 'ms', target: null, better: 'lower' },
   { key: `service.push_latency_p95 (${PUSH_MODEL})`, measurement: 'push', unit: 'ms', target: 50, better: 'lower' },
@@ -271,7 +273,7 @@ class StreamDesk {
   ) {}
 
   async open(): Promise<void> {
-    const res = await fetch(`${this.base}/replication/stream`, { headers: { authorization: `Bearer ${this.token}` }, signal: this.abort.signal });
+    const res = await fetch(`${this.base}${SYNC_PATHS.stream}`, { headers: { authorization: `Bearer ${this.token}` }, signal: this.abort.signal });
     if (res.status !== 200 || !res.body) throw new Error(`stream → ${res.status}`);
     const reader = res.body.getReader();
     let markResynced!: () => void;
@@ -433,6 +435,17 @@ async function measurePull(ctx: Ctx, report: BenchReport): Promise<void> {
     return Object.fromEntries(counts);
   });
   addRow(report, ctx.backend, PULL_PARALLEL, Math.round(check(par.result) / (par.ms / 1000)));
+
+  // The desk's one record stream (every record collection, one checkpoint), from a third new desk.
+  const [third] = desksFrom(ctx, await ctx.host.call('pair', { libraryIds: [PULL_LIBRARY] }));
+  const one = await timed(ctx.host, 'full pull as one record stream', async () => {
+    const { rows, pages } = await third!.pullRecords();
+    const counts: Record<string, number> = Object.fromEntries(collections.map((c) => [c, 0]));
+    for (const r of rows) counts[r.collection] = (counts[r.collection] ?? 0) + 1;
+    return { counts, pages };
+  });
+  console.log(`    one record stream: ${one.result.pages} requests`);
+  addRow(report, ctx.backend, PULL_ONE_STREAM, Math.round(check(one.result.counts) / (one.ms / 1000)));
 }
 
 /**
@@ -544,7 +557,7 @@ async function measureStream(ctx: Ctx, report: BenchReport): Promise<void> {
   try {
     for (const s of streams) await s.open();
     await Promise.all(streams.map((s) => s.resynced));
-    const health = await http<{ streams: number }>(ctx.host.url, 'GET', '/health');
+    const health = await http<{ streams: number }>(ctx.host.url, 'GET', SYNC_PATHS.health);
     if (health.body.streams !== STREAM_DESKS) throw new Error(`the service counts ${health.body.streams} streams, expected ${STREAM_DESKS}`);
 
     const target = 'NPU';

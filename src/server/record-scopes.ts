@@ -67,15 +67,18 @@ export interface RawRow {
 /**
  * The next page after a checkpoint of the given collections, as a device with
  * these reader keys may see it: each key's range scan is limited on its own,
- * then merged in sequence order.
+ * then merged in sequence order, and each record fetched by its sequence number
+ * (a bigint index lookup; the scope row's seq is the record's current seq,
+ * both written in one transaction). The lateral LIMIT 1 keeps the planner on
+ * those lookups instead of scanning the records table from the start.
  */
 export async function pullScoped(db: Sql, keys: readonly [string, string, string], collections: readonly string[], afterSeq: number, limit: number): Promise<RawRow[]> {
   const branch = (k: number) =>
-    `(select seq, collection, id from record_scopes where scope = $${k} and seq > $4 and collection = any($5::text[]) order by seq limit $6)`;
+    `(select seq from record_scopes where scope = $${k} and seq > $4 and collection = any($5::text[]) order by seq limit $6)`;
   const { rows } = await db.query<{ seq: number | string; collection: string; deleted: boolean; json: string }>(
-    `select s.seq, s.collection, r.deleted, r.data::text as json
+    `select s.seq, r.collection, r.deleted, r.data::text as json
        from (${branch(1)} union all ${branch(2)} union all ${branch(3)} order by seq limit $6) s
-       join records r on r.collection = s.collection and r.id = s.id
+       cross join lateral (select collection, deleted, data from records where records.seq = s.seq limit 1) r
       order by s.seq`,
     [keys[0], keys[1], keys[2], afterSeq, [...collections], limit],
   );

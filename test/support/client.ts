@@ -2,6 +2,7 @@
 import { newId } from '../../src/shared/domain/ids';
 import { HybridLogicalClock } from '../../src/shared/domain/hlc';
 import type { EventPayload, EventType } from '../../src/shared/domain/events';
+import { MAX_PULL_LIMIT, MAX_RECORDS_PULL_LIMIT, SYNC_PATHS, collectionPullPath, pullQuery, type RecordRow, type RecordsPage } from '#shared/sync/protocol';
 
 export interface HttpResult<T = unknown> {
   status: number;
@@ -81,7 +82,7 @@ export class DeskClient {
     };
   }
   pushRaw(docs: unknown[]): Promise<HttpResult<PushResponse>> {
-    return http<PushResponse>(this.base, 'POST', '/replication/events/push', { token: this.token, body: docs.map((d) => ({ newDocumentState: d })) });
+    return http<PushResponse>(this.base, 'POST', SYNC_PATHS.eventsPush, { token: this.token, body: docs.map((d) => ({ newDocumentState: d })) });
   }
   async push<T extends EventType>(type: T, payload: EventPayload<T>): Promise<PushResponse['results'][number]> {
     const res = await this.pushRaw([this.event(type, payload)]);
@@ -92,10 +93,23 @@ export class DeskClient {
     const documents: T[] = [];
     let cp = seq;
     for (;;) {
-      const res = await http<{ documents: T[]; checkpoint: { seq: number } }>(this.base, 'GET', `/replication/${collection}/pull?seq=${cp}&limit=1000`, { token: this.token });
+      const res = await http<{ documents: T[]; checkpoint: { seq: number } }>(this.base, 'GET', `${collectionPullPath(collection as never)}${pullQuery(cp, MAX_PULL_LIMIT)}`, { token: this.token });
       if (res.status !== 200) throw new Error(`pull ${collection} → ${res.status} ${JSON.stringify(res.body)}`);
       documents.push(...res.body.documents);
       if (res.body.documents.length === 0) return { documents, checkpoint: { seq: cp } };
+      cp = res.body.checkpoint.seq;
+    }
+  }
+
+  /** Every record of the device's scope through the one record pull, page by page until empty. */
+  async pullRecords(seq = 0, limit = MAX_RECORDS_PULL_LIMIT): Promise<{ rows: RecordRow[]; checkpoint: { seq: number }; pages: number }> {
+    const rows: RecordRow[] = [];
+    let cp = seq;
+    for (let pages = 1; ; pages++) {
+      const res = await http<RecordsPage>(this.base, 'GET', `${SYNC_PATHS.pull}${pullQuery(cp, limit)}`, { token: this.token });
+      if (res.status !== 200) throw new Error(`pull → ${res.status} ${JSON.stringify(res.body)}`);
+      rows.push(...res.body.rows);
+      if (res.body.rows.length === 0) return { rows, checkpoint: { seq: cp }, pages };
       cp = res.body.checkpoint.seq;
     }
   }
