@@ -3,7 +3,7 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../api';
 
-interface Library { id: string; nameZh: string; nameEn: string; hours: string; contact: string; active: boolean }
+interface Library { id: string; nameZh: string; nameEn: string; hours: string; contact: string; active: boolean; courierWeekdays?: number[] }
 interface Policy { loanDays: number; pickupDays: number; loanLimit: number; closedWeekdays: number[]; closedDates: string[] }
 
 export function Libraries({ libraries, onChanged }: { libraries: Library[]; onChanged: () => void }) {
@@ -35,9 +35,10 @@ export function Libraries({ libraries, onChanged }: { libraries: Library[]; onCh
       setStatus({ ok: false, text: err instanceof Error ? err.message : String(err) });
     }
   };
+  const weekdays = t('weekdays', { returnObjects: true }) as string[];
   const saveEntry = (e: FormEvent) => {
     e.preventDefault();
-    if (entry) void run(() => api('PUT', `/libraries/${id}`, { nameZh: entry.nameZh, nameEn: entry.nameEn, hours: entry.hours, contact: entry.contact }));
+    if (entry) void run(() => api('PUT', `/libraries/${id}`, { nameZh: entry.nameZh, nameEn: entry.nameEn, hours: entry.hours, contact: entry.contact, courierWeekdays: entry.courierWeekdays ?? [] }));
   };
   const savePolicy = (e: FormEvent) => {
     e.preventDefault();
@@ -48,7 +49,6 @@ export function Libraries({ libraries, onChanged }: { libraries: Library[]; onCh
   const num = (k: 'loanDays' | 'pickupDays' | 'loanLimit') => (
     <label>{t(k)}<input type="number" name={k} value={policy?.[k] ?? ''} onChange={(e) => policy && setPolicy({ ...policy, [k]: Number(e.target.value) })} /></label>
   );
-  const weekdays = t('weekdays', { returnObjects: true }) as string[];
 
   return (
     <section aria-labelledby="lib-h">
@@ -66,6 +66,16 @@ export function Libraries({ libraries, onChanged }: { libraries: Library[]; onCh
           <label>{t('nameEn')}<input name="nameEn" value={entry.nameEn} onChange={(e) => setEntry({ ...entry, nameEn: e.target.value })} /></label>
           <label>{t('hours')}<input name="hours" value={entry.hours} onChange={(e) => setEntry({ ...entry, hours: e.target.value })} /></label>
           <label>{t('contact')}<input name="contact" value={entry.contact} onChange={(e) => setEntry({ ...entry, contact: e.target.value })} /></label>
+          <fieldset>
+            <legend>{t('courierWeekdays')}</legend>
+            {weekdays.map((w, i) => (
+              <label key={i} className="inline">
+                <input type="checkbox" name={`courier-${i}`} checked={(entry.courierWeekdays ?? []).includes(i)}
+                  onChange={(e) => setEntry({ ...entry, courierWeekdays: e.target.checked ? [...(entry.courierWeekdays ?? []), i].sort() : (entry.courierWeekdays ?? []).filter((d) => d !== i) })} />
+                {w}
+              </label>
+            ))}
+          </fieldset>
           <button type="submit" name="save-entry">{t('save')}</button>
         </form>
       )}
