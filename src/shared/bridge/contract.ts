@@ -261,6 +261,7 @@ export function isPatronCardUsage(typeOfUsage: number): boolean {
 }
 
 export interface EventPayloads {
+  /** `present` is every tag in the field (dataKind 'unread' until read); `arrived` names tags once the reader has read them (or given up), so a consumer acting on arrivals sees their data. */
   'rfid.tags': { readonly readerId: string; readonly present: readonly RfidTagView[]; readonly arrived: readonly string[]; readonly left: readonly string[] };
   scan: { readonly code: string; readonly source: string; readonly symbology?: string };
   'device.status': { readonly id: string; readonly health: DeviceHealth };

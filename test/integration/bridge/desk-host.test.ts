@@ -173,10 +173,8 @@ describe('desk host', () => {
     const b = await connect();
     await Promise.all([a.next((m) => 'hello' in m), b.next((m) => 'hello' in m)]);
     expect(await a.call('sim.placeTags', { tags: [{ uid: 'E004015012345678', item: { primaryItemId: '31021000000017' } }] })).toMatchObject({ result: { present: ['E004015012345678'] } });
-    // The real reader reports the tag as it finds it, then again once it has read its data.
     for (const c of [a, b]) {
-      expect(await c.next((m) => m['event'] === 'rfid.tags')).toMatchObject({ payload: { readerId: 'sim-rfid', arrived: ['E004015012345678'] } });
-      expect(await c.next((m) => m['event'] === 'rfid.tags' && (m['payload'] as { present: Array<{ item: unknown }> }).present[0]?.item !== null)).toMatchObject({ payload: { readerId: 'sim-rfid', present: [{ item: { primaryItemId: '31021000000017' } }] } });
+      expect(await c.next((m) => m['event'] === 'rfid.tags' && (m['payload'] as { arrived: string[] }).arrived.length > 0)).toMatchObject({ payload: { readerId: 'sim-rfid', arrived: ['E004015012345678'], present: [{ item: { primaryItemId: '31021000000017' } }] } });
     }
     await a.call('sim.scan', { code: '21021000000018' });
     expect(await b.next((m) => m['event'] === 'scan')).toMatchObject({ payload: { code: '21021000000018', source: 'sim-scanner' } });

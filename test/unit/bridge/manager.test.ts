@@ -134,7 +134,11 @@ describe('DeviceManager', () => {
     const sim = manager.simulatorControls();
 
     await sim.placeTags([{ uid: 'E004015012345678', item: { primaryItemId: '31021000000017', owner: 'TW-NKUST' } }, { uid: 'E004015087654321' }]);
-    // The reader announces each tag as it finds it.
+    // The reader announces each tag once it has read it; an arrival carries the tag's data.
+    for (const e of emitted.filter((x) => x.event === 'rfid.tags')) {
+      const p = e.payload as EventPayload<'rfid.tags'>;
+      for (const uid of p.arrived) expect(p.present.find((t) => t.uid === uid)?.dataKind).not.toBe('unread');
+    }
     const arrived = emitted.filter((e) => e.event === 'rfid.tags').flatMap((e) => (e.payload as EventPayload<'rfid.tags'>).arrived);
     expect([...arrived].sort()).toEqual(['E004015012345678', 'E004015087654321']);
     // The FEIG pad simulator answered the real driver's inventory and reads; the real ISO 28560-3 decoder made these views.

@@ -18,6 +18,15 @@ export const padReaderAdapter = (...[config, hooks, opener]: [...Parameters<Devi
   const pollIntervalMs = optionNumber(config, 'pollIntervalMs');
   const reader = createPadReader({ kind, transport, ...(pollIntervalMs ? { pollIntervalMs } : {}) } as PadReaderConfig, opener ? { opener } : {});
   const announce = (arrived: string[], left: string[]) => hooks.tags({ present: reader.present().map(tagView), arrived, left });
+  // A tag counts as arrived once the reader has read it (or given up on it): the UI acts on
+  // arrivals, and a tag found but not yet read has no item to act on. It is in `present`
+  // (dataKind 'unread') from the moment it is found.
+  const announced = new Set<string>();
+  const read = (uid: string) => {
+    if (announced.has(uid)) return announce([], []);
+    announced.add(uid);
+    announce([uid], []);
+  };
   const offs: Array<() => void> = [];
   return {
     reconnects: true,
@@ -25,10 +34,13 @@ export const padReaderAdapter = (...[config, hooks, opener]: [...Parameters<Devi
       offs.push(
         reader.on('status', (s) => mirrorLink(hooks, s)),
         reader.on('inventory', () => hooks.seen()),
-        reader.on('tagArrived', (e) => announce([e.uid], [])),
-        reader.on('tagLeft', (e) => announce([], [e.uid])),
-        reader.on('tagData', () => announce([], [])),
-        reader.on('tagError', () => announce([], [])),
+        reader.on('tagArrived', () => announce([], [])),
+        reader.on('tagLeft', (e) => {
+          announced.delete(e.uid);
+          announce([], [e.uid]);
+        }),
+        reader.on('tagData', (e) => read(e.uid)),
+        reader.on('tagError', (e) => read(e.uid)),
         reader.on('security', () => announce([], [])),
       );
       reader.start();
