@@ -268,6 +268,13 @@ export const MIGRATIONS: readonly Migration[] = [
       create index records_exceptions_device_day on records ((data->>'deviceId'), (data->>'createdAt')) where collection = 'exceptions';
     `,
   },
+  {
+    // Issue 13, first of its block: statistics for the scope index right after its backfill (migration 4), so the
+    // first pulls plan ordered range scans instead of a bitmap scan and a sort of a library's whole scope.
+    version: 1301,
+    name: 'record_scopes statistics',
+    sql: `analyze record_scopes;`,
+  },
 ];
 
 const LOCK_KEY = 727_001;
