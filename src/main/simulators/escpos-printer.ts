@@ -15,13 +15,16 @@ import net from 'node:net';
 import { decodeEscPos } from '#main/devices/printer/escpos-decoder';
 import type { EscPosToken } from '#main/devices/printer/escpos-decoder';
 import { latin1Decode, utf8DecodeLenient } from '../../shared/codecs/text';
+import { DocumentBuilder, type PrintedDocument } from './printed-document';
+import { realTimeStatusByte, type SimError, type SimPaper } from './printer-status-bytes';
 import { createTextEncoder } from '../devices/printer/text-encoding';
 import type { PrinterEncodingName, PrinterTextEncoder } from '../devices/printer/text-encoding';
 import type { Transport, TransportOpener } from '#main/link/transport';
 import { usbPrinterTransport } from '../devices/transports/usb-printer';
 
-export type SimPaper = 'ok' | 'near-end' | 'out';
-export type SimError = 'mechanical' | 'autocutter' | 'unrecoverable' | 'auto-recoverable';
+export type { PrintedBarcode, PrintedDocument } from './printed-document';
+
+export type { SimError, SimPaper } from './printer-status-bytes';
 
 export interface EscPosPrinterSimulatorOptions {
   readonly encoding?: PrinterEncodingName;
@@ -37,26 +40,6 @@ export interface EscPosPrinterSimulatorOptions {
   readonly paperLines?: number;
 }
 
-export interface PrintedBarcode {
-  readonly symbology: 'code39' | 'codabar' | 'code128' | 'other';
-  readonly data: string;
-}
-
-export interface PrintedDocument {
-  readonly index: number;
-  /** The printed lines, decoded. Barcode HRI text appears as a line, as it does on paper. */
-  readonly lines: readonly string[];
-  readonly text: string;
-  readonly barcodes: readonly PrintedBarcode[];
-  readonly qrCodes: readonly string[];
-  readonly cut: 'full' | 'partial';
-  /** The bytes that made this document (status queries excluded). */
-  readonly bytes: Uint8Array;
-  /** Commands the simulator did not recognise. */
-  readonly unknownCommands: number;
-  readonly at: number;
-}
-
 export interface SimulatorStats {
   connections: number;
   bytesReceived: number;
@@ -65,28 +48,6 @@ export interface SimulatorStats {
 }
 
 type DocumentListener = (doc: PrintedDocument) => void;
-
-const BARCODE_NAMES: Readonly<Record<number, PrintedBarcode['symbology']>> = { 69: 'code39', 71: 'codabar', 73: 'code128', 4: 'code39', 6: 'codabar' };
-
-class DocumentBuilder {
-  lines: string[] = [];
-  line = '';
-  barcodes: PrintedBarcode[] = [];
-  qrCodes: string[] = [];
-  qrPending: string | null = null;
-  hri = 0;
-  unknown = 0;
-  parts: Uint8Array[] = [];
-
-  get empty(): boolean {
-    return this.lines.length === 0 && this.line === '' && this.barcodes.length === 0 && this.qrCodes.length === 0;
-  }
-
-  endLine(): void {
-    this.lines.push(this.line);
-    this.line = '';
-  }
-}
 
 /** One link to the printer (a TCP connection or an attached transport) with its own parse state. */
 class Channel {
@@ -324,26 +285,7 @@ export class EscPosPrinterSimulator {
 
   /** The DLE EOT reply byte, bit for bit (bits 1 and 4 always set). */
   statusByte(n: number): number {
-    const out = this.paper === 'out';
-    const offline = !this.printable;
-    switch (n) {
-      case 1:
-        return 0x12 | (offline ? 0x08 : 0) | (offline && (out || this.coverOpen) ? 0x20 : 0);
-      case 2:
-        return 0x12 | (this.coverOpen ? 0x04 : 0) | (out ? 0x20 : 0) | (this.error ? 0x40 : 0);
-      case 3:
-        return (
-          0x12 |
-          (this.error === 'mechanical' ? 0x04 : 0) |
-          (this.error === 'autocutter' ? 0x08 : 0) |
-          (this.error === 'unrecoverable' ? 0x20 : 0) |
-          (this.error === 'auto-recoverable' ? 0x40 : 0)
-        );
-      case 4:
-        return 0x12 | (this.paper === 'near-end' ? 0x0c : 0) | (out ? 0x60 : 0);
-      default:
-        return 0x12;
-    }
+    return realTimeStatusByte(n, { paper: this.paper, coverOpen: this.coverOpen, printable: this.printable, error: this.error });
   }
 
   /** GS r 1 reply: paper sensors, bits 4 and 7 clear. */
@@ -412,15 +354,9 @@ export class EscPosPrinterSimulator {
       case 'barcodeHri':
         doc.hri = token.params[0] ?? 0;
         return;
-      case 'barcode': {
-        const m = token.params[0] ?? 0;
-        let data = latin1Decode(token.data ?? new Uint8Array(0));
-        const symbology = BARCODE_NAMES[m] ?? 'other';
-        if (symbology === 'code128' && data.startsWith('{B')) data = data.slice(2).replace(/\{\{/g, '{');
-        doc.barcodes.push({ symbology, data });
-        if (doc.hri === 2 || doc.hri === 3 || doc.hri === 50 || doc.hri === 51) doc.lines.push(data);
+      case 'barcode':
+        doc.barcode(token.params[0] ?? 0, latin1Decode(token.data ?? new Uint8Array(0)));
         return;
-      }
       case 'qrStore':
         doc.qrPending = utf8DecodeLenient(token.data ?? new Uint8Array(0));
         return;
@@ -450,26 +386,8 @@ export class EscPosPrinterSimulator {
   }
 
   private finishDocument(channel: Channel, cut: 'full' | 'partial'): void {
-    const doc = channel.doc;
+    const printed = channel.doc.finish(this.documents.length, cut);
     channel.doc = new DocumentBuilder();
-    const size = doc.parts.reduce((s, p) => s + p.length, 0);
-    const bytes = new Uint8Array(size);
-    let at = 0;
-    for (const p of doc.parts) {
-      bytes.set(p, at);
-      at += p.length;
-    }
-    const printed: PrintedDocument = {
-      index: this.documents.length,
-      lines: doc.lines,
-      text: doc.lines.join('\n'),
-      barcodes: doc.barcodes,
-      qrCodes: doc.qrCodes,
-      cut,
-      bytes,
-      unknownCommands: doc.unknown,
-      at: Date.now(),
-    };
     this.documents.push(printed);
     for (const l of [...this.listeners]) l(printed);
   }
