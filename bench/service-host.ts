@@ -53,6 +53,7 @@ const item = (barcode: string, i: number) => ({
 function requestRecord(id: string, borrower: string, lender: string, patronId: string, barcode: string, i: number, at: string): RequestRecord {
   return {
     id, borrowerLibraryId: borrower, lenderLibraryId: lender, patronId, item: item(barcode, i), neededBy: null, note: '',
+    work: null, review: null, rota: [], rotaIndex: -1, askedAt: null,
     borrowerState: 'sent', lenderState: 'new', pullSlipPrintedAt: null, parcelId: null, holdId: null, loanId: null,
     checkedInOn: null, dueDate: null, reason: '',
     history: [{ at, type: 'request.created', eventId: newId(), deviceId: ADMIN_DEVICE_ID, libraryId: borrower, borrowerState: 'sent', lenderState: 'new' }],

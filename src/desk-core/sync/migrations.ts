@@ -16,6 +16,8 @@ export const EVENT_MIGRATIONS: Record<number, Strategy> = {
   1: (old) => old,
   // v2 added the virtual-card event types ('card.revoked', 'loan.visitor_started', …): older documents are valid as they are.
   2: (old) => old,
+  // v3 added the title-request event types ('request.placed', 'request.reviewed', …): older documents are valid as they are.
+  3: (old) => old,
 };
 
 /**

@@ -23,6 +23,8 @@ export const PolicyFieldsSchema = Type.Object({
   kioskReceipt: Type.Union([Type.Literal('print'), Type.Literal('none'), Type.Literal('ask')]),
   offlineKioskMaxCheckoutsPerPatron: Int(0, 20),
   offlineKioskMaxHours: Int(0, 168),
+  lenderResponseDays: Int(1, 60), // open days a lender has to act on a title request before the next in its rota is asked
+  autoApproveRequests: Type.Boolean(), // patrons' title requests skip review (審核) at their home library
 });
 export type PolicyFields = Static<typeof PolicyFieldsSchema>;
 
@@ -44,6 +46,8 @@ export const DEFAULT_POLICY: PolicyFields = {
   kioskReceipt: 'ask',
   offlineKioskMaxCheckoutsPerPatron: 3,
   offlineKioskMaxHours: 24,
+  lenderResponseDays: 3,
+  autoApproveRequests: false,
 };
 
 export const CONSORTIUM_POLICY_ID = 'consortium';

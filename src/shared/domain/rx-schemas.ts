@@ -19,7 +19,8 @@ export interface RxSchemaLike {
 export const RX_SCHEMA_VERSIONS: Record<ReplicatedCollection, number> = {
   // exceptions 1: optional `audience`; events 2: card event types; cards and cardKeys are new;
   // holds 1: `ownerLibraryId` (the lender), so a kiosk can make a loan without the request.
-  libraries: 0, policies: 0, patrons: 0, requests: 0, parcels: 0, holds: 1, loans: 0, fines: 0, exceptions: 1, events: 2,
+  // requests 1: title requests (work, review, rota); policies 1: lenderResponseDays, autoApproveRequests; events 3: title-request event types.
+  libraries: 0, policies: 1, patrons: 0, requests: 1, parcels: 0, holds: 1, loans: 0, fines: 0, exceptions: 1, events: 3,
   cards: 0, cardKeys: 0,
 };
 

@@ -60,6 +60,7 @@ export function item(barcode: string, over: Partial<ItemRef> = {}): ItemRef {
 export function requestRecord(over: Partial<RequestRecord> & { id: string }): RequestRecord {
   return {
     borrowerLibraryId: BORROWER, lenderLibraryId: LENDER, patronId: 'p-1', item: item('31234000000017'),
+    work: null, review: null, rota: [], rotaIndex: -1, askedAt: null,
     neededBy: null, note: '', borrowerState: 'sent', lenderState: 'new', pullSlipPrintedAt: null, parcelId: null,
     holdId: null, loanId: null, checkedInOn: null, dueDate: null, reason: '', history: [], createdAt: T0, updatedAt: T0,
     ...over,

@@ -11,6 +11,7 @@ import { accept, reject, type ReduceResult } from '../kit/results';
 import type { DomainReader, RecordWrite } from '../store';
 import { advance, isParty } from '../requests/history';
 import type { RequestRecord } from '../requests/records';
+import { bindCopy } from '../requests/title';
 import type { ParcelItemKind, ParcelRecord } from './records';
 
 /** A parcel neither sent from nor to the library: refusals about it are those for an unknown parcel (see hiddenFrom). */
@@ -88,7 +89,9 @@ export function itemPacked(r: DomainReader, e: DomainEvent<'item.packed'>): Redu
   const req = r.get('requests', p.requestId);
   // Not a party and not holding the item: the same answer as for a request that does not exist.
   if (!req || !mayPack(req, e.libraryId)) return reject('UNKNOWN_REQUEST', { requestId: p.requestId });
-  if (req.item.barcode !== p.itemBarcode) return reject('ITEM_MISMATCH', { scanned: p.itemBarcode, expected: req.item.barcode });
+  // A title request takes the copy the lender scanned (bindCopy); any other request only its own item.
+  const item = bindCopy(req, p.itemBarcode);
+  if (!item) return reject('ITEM_MISMATCH', { scanned: p.itemBarcode, expected: req.item.barcode });
   // A second scan of a packed item (into this parcel or another) says where it already is.
   if (req.parcelId) {
     const current = r.get('parcels', req.parcelId);
@@ -107,7 +110,7 @@ export function itemPacked(r: DomainReader, e: DomainEvent<'item.packed'>): Redu
   if (parcel.items.some((i) => i.barcode === p.itemBarcode)) return reject('ITEM_ALREADY_PACKED', { itemBarcode: p.itemBarcode, parcelId: parcel.id });
   const items = [...parcel.items, { barcode: p.itemBarcode, requestId: req.id, kind: leg.kind, title: req.item.title, packedAt: e.at, receivedAt: null }];
   const nextParcel: ParcelRecord = { ...parcel, items, updatedAt: e.at };
-  const nextReq = advance(req, e, { parcelId: parcel.id, ...(leg.kind === 'outbound' ? { lenderState: 'awaiting_shipping' as const } : {}) });
+  const nextReq = advance(req, e, { item, parcelId: parcel.id, ...(leg.kind === 'outbound' ? { lenderState: 'awaiting_shipping' as const } : {}) });
   return accept(
     [{ collection: 'parcels', doc: nextParcel }, { collection: 'requests', doc: nextReq }],
     { kind: 'packed', parcelId: parcel.id, toLibraryId: parcel.toLibraryId, itemKind: leg.kind, count: items.length, ...(redirectedFrom ? { redirectedFrom } : {}) },

@@ -8,6 +8,7 @@ import { patronRefusal } from '../patrons/reducer';
 import type { REQUEST_EVENTS } from './events';
 import { advance, isParty } from './history';
 import type { RequestRecord } from './records';
+import { bindCopy, isTitleRequest, lenderTimedOut, moveAlong, requestPlaced, requestReviewed, requestRouted } from './title';
 
 function requestCreated(r: DomainReader, e: DomainEvent<'request.created'>): ReduceResult {
   const p = e.payload;
@@ -30,6 +31,11 @@ function requestCreated(r: DomainReader, e: DomainEvent<'request.created'>): Red
     lenderLibraryId: p.lenderLibraryId,
     patronId: p.patronId,
     item: p.item,
+    work: null,
+    review: null,
+    rota: [],
+    rotaIndex: -1,
+    askedAt: null,
     neededBy: p.neededBy,
     note: p.note,
     borrowerState: 'sent',
@@ -50,15 +56,20 @@ function requestCreated(r: DomainReader, e: DomainEvent<'request.created'>): Red
 
 function pullSlipPrinted(r: DomainReader, e: DomainEvent<'request.pull_slip_printed'>): ReduceResult {
   const writes: RecordWrite[] = [];
+  const scanned = new Map((e.payload.copies ?? []).map((c) => [c.requestId, c.itemBarcode]));
   for (const id of new Set(e.payload.requestIds)) {
     const req = r.get('requests', id);
     if (!req || !isParty(req, e.libraryId)) return reject('UNKNOWN_REQUEST', { requestId: id });
     if (req.lenderLibraryId !== e.libraryId) return reject('NOT_A_PARTY', { role: 'lender' });
     // Reprinting a slip for a request already further along is harmless: record nothing.
     if (req.lenderState !== 'new') continue;
+    const barcode = scanned.get(id);
+    const item = barcode === undefined ? req.item : bindCopy(req, barcode);
+    if (!item) return reject('ITEM_MISMATCH', { scanned: barcode ?? '', expected: req.item.barcode });
     writes.push({
       collection: 'requests',
       doc: advance(req, e, {
+        item,
         lenderState: 'pull_slip_printed',
         borrowerState: req.borrowerState === 'sent' ? 'expect_to_supply' : req.borrowerState,
         pullSlipPrintedAt: e.at,
@@ -74,6 +85,8 @@ function cannotSupply(r: DomainReader, e: DomainEvent<'request.cannot_supply'>):
   if (!req || !isParty(req, e.libraryId)) return reject('UNKNOWN_REQUEST', { requestId: e.payload.requestId });
   if (req.lenderLibraryId !== e.libraryId) return reject('NOT_A_PARTY', { role: 'lender' });
   if (req.lenderState !== 'new' && req.lenderState !== 'pull_slip_printed') return reject('INVALID_TRANSITION', { state: req.lenderState });
+  // A title request goes on to the next lender in its rota (or ends unfilled after the last).
+  if (isTitleRequest(req) && req.rotaIndex >= 0) return accept([{ collection: 'requests', doc: moveAlong(req, e, 'cannot_supply', e.payload.reason) }]);
   return accept([{ collection: 'requests', doc: advance(req, e, { lenderState: 'cannot_supply', borrowerState: 'unfilled', reason: e.payload.reason }) }]);
 }
 
@@ -92,4 +105,8 @@ export const REQUEST_HANDLERS: HandlersOf<keyof typeof REQUEST_EVENTS> = {
   'request.pull_slip_printed': pullSlipPrinted,
   'request.cannot_supply': cannotSupply,
   'request.cancelled': requestCancelled,
+  'request.placed': requestPlaced,
+  'request.reviewed': requestReviewed,
+  'request.routed': requestRouted,
+  'request.lender_timed_out': lenderTimedOut,
 };
