@@ -186,7 +186,7 @@ export async function runStatsBench(report: BenchReport, only: string[]): Promis
       const events = await generate(db, endMs);
       console.log(`    generated ${events.toLocaleString('en-US')} events in ${((Date.now() - t) / 1000).toFixed(0)} s`);
       t = Date.now();
-      await rebuildStats(db, { limit: 5000 });
+      await rebuildStats(db);
       const rebuildS = (Date.now() - t) / 1000;
       const { rows } = await db.query<{ n: string }>('select (select count(*) from stats_agg) + (select count(*) from stats_hist) as n');
       console.log(`    aggregate rows: ${Number(rows[0]!.n).toLocaleString('en-US')}`);

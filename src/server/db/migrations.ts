@@ -275,6 +275,20 @@ export const MIGRATIONS: readonly Migration[] = [
     name: 'record_scopes statistics',
     sql: `analyze record_scopes;`,
   },
+  {
+    // Issue 15 (title requests), second number of that issue's block.
+    version: 1502,
+    name: 'title requests: item-level requests get the new fields; open title requests per lender and awaiting routing',
+    sql: `
+      -- Requests stored before title requests name no work, were never reviewed and have no rota (the desk re-pulls them).
+      update records set data = data || '{"work": null, "review": null, "rota": [], "rotaIndex": -1, "askedAt": null}'::jsonb
+       where collection = 'requests' and not (data ? 'rotaIndex');
+      -- The router finds approved title requests not yet routed, and the scheduler lenders that have not acted.
+      create index records_title_requests_open on records ((data->>'rotaIndex'), (data->>'lenderState'))
+       where collection = 'requests' and not deleted and data->'work' <> 'null'::jsonb
+         and data->>'borrowerState' not in ('complete', 'unfilled', 'cancelled', 'lost');
+    `,
+  },
 ];
 
 const LOCK_KEY = 727_001;

@@ -8,6 +8,8 @@ import { CHANGES_CHANNEL, currentSeq } from '#server/records-repo';
 import { runBatch, type BatchOptions } from './batch';
 
 export const DEFAULT_BATCH_SIZE = 2000;
+/** A rebuild reads the whole log: larger batches write each monthly and yearly row fewer times. */
+export const REBUILD_BATCH_SIZE = 20_000;
 
 /** Consume until caught up; returns how many events were read. */
 export async function catchUp(db: Database, opts: Partial<BatchOptions> = {}): Promise<number> {
@@ -30,7 +32,7 @@ export async function rebuildStats(db: Database, opts: Partial<BatchOptions> = {
     await tx.query('truncate stats_agg, stats_hist, stats_state');
     await tx.query('update stats_checkpoint set seq = 0 where id = 1');
   });
-  return catchUp(db, opts);
+  return catchUp(db, { limit: REBUILD_BATCH_SIZE, ...opts });
 }
 
 export async function statsLag(db: Database): Promise<{ checkpoint: number; head: number }> {

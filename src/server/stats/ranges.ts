@@ -30,25 +30,38 @@ function nextYear(d: LocalDate): LocalDate {
   return `${Number(d.slice(0, 4)) + 1}-01-01`;
 }
 
+export interface Segment { grain: 'd' | 'm' | 'y'; from: LocalDate; until: LocalDate }
+
 /**
- * SQL condition (on grain and period) and its parameters, numbered from
- * `base`. Whole years [yA, yB) come from the yearly rows (unless rows are
- * grouped by month: a yearly row cannot be split), whole months [mA, mB)
- * outside those from the monthly rows, and the remaining days from the daily rows.
+ * The rows a range reads, as half-open [from, until) spans per grain: whole
+ * years from the yearly rows (unless rows are grouped by month: a yearly row
+ * cannot be split), whole months outside those from the monthly rows, and the
+ * days at the ragged ends from the daily rows. Each span is one index range
+ * scan on (metric, grain, library_id, period).
  */
-export function rangeCondition(r: StatsRange, base: number, useYears: boolean): { sql: string; params: string[] } {
+export function segments(r: StatsRange, useYears: boolean): Segment[] {
+  const end = addDays(r.to, 1);
   const mA = r.from === firstOfMonth(r.from) ? r.from : nextMonth(r.from);
-  const mB = firstOfMonth(addDays(r.to, 1));
-  let yA = mA.endsWith('-01-01') ? mA : nextYear(mA);
-  let yB = `${mB.slice(0, 4)}-01-01`;
-  if (!useYears || yA >= yB) [yA, yB] = [mB, mB];
-  const [from, to, pmA, pmB, pyA, pyB] = [0, 1, 2, 3, 4, 5].map((n) => `$${base + n}::date`);
-  return {
-    sql: `((grain = 'y' and period >= ${pyA} and period < ${pyB})
-       or (grain = 'm' and period >= ${pmA} and period < ${pmB} and not (period >= ${pyA} and period < ${pyB}))
-       or (grain = 'd' and period between ${from} and ${to} and not (period >= ${pmA} and period < ${pmB})))`,
-    params: [r.from, r.to, mA, mB, yA, yB],
-  };
+  const mB = firstOfMonth(end);
+  if (mA >= mB) return [{ grain: 'd', from: r.from, until: end }];
+  const out: Segment[] = [{ grain: 'd', from: r.from, until: mA }, { grain: 'd', from: mB, until: end }];
+  const yA = mA.endsWith('-01-01') ? mA : nextYear(mA);
+  const yB = `${mB.slice(0, 4)}-01-01`;
+  if (useYears && yA < yB) out.push({ grain: 'm', from: mA, until: yA }, { grain: 'y', from: yA, until: yB }, { grain: 'm', from: yB, until: mB });
+  else out.push({ grain: 'm', from: mA, until: mB });
+  return out.filter((x) => x.from < x.until);
+}
+
+/** A union of one select per segment; `select` is the column list and `where` the rest of the condition (params from $1). */
+export function segmentedFrom(table: string, select: string, where: string, paramCount: number, r: StatsRange, useYears: boolean): { sql: string; params: string[] } {
+  const segs = segments(r, useYears);
+  const params: string[] = [];
+  const parts = segs.map((s) => {
+    params.push(s.from, s.until);
+    const a = paramCount + params.length - 1;
+    return `select ${select} from ${table} where ${where} and grain = '${s.grain}' and period >= $${a}::date and period < $${a + 1}::date`;
+  });
+  return { sql: `(${parts.join(' union all ')})`, params };
 }
 
 /** The SQL expression naming a row's group: 'YYYY-MM', 'YYYY' or 'all'. */

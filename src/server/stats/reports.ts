@@ -5,7 +5,7 @@ import type { Sql } from '#server/db/database';
 import { DURATION_METRICS, type DurationMetric, type Metric } from './facts';
 import { quantileHours, thresholdCounts } from './buckets';
 import { CONSORTIUM } from './batch';
-import { groupExpr, rangeCondition, type Grouping, type StatsRange } from './ranges';
+import { groupExpr, segmentedFrom, type Grouping, type StatsRange } from './ranges';
 
 export interface StatsScope { libraryId: string | null }
 
@@ -13,23 +13,20 @@ interface SumRow { metric: Metric; library_id: string; partner_id: string; grp: 
 
 /** Sums of n and total per metric, school, partner and group, for rows matching `where` (params from $1). */
 async function sums(db: Sql, metrics: readonly Metric[], where: string, params: unknown[], range: StatsRange, group: Grouping): Promise<SumRow[]> {
-  const r = rangeCondition(range, params.length + 2, group !== 'month');
+  const from = segmentedFrom('stats_agg', 'metric, library_id, partner_id, period, n, total', `metric = any($1::text[]) and ${where}`, params.length + 1, range, group !== 'month');
   const { rows } = await db.query<{ metric: Metric; library_id: string; partner_id: string; grp: string; n: string | number; total: string | number }>(
     `select metric, library_id, partner_id, ${groupExpr(group)} as grp, sum(n) as n, sum(total) as total
-       from stats_agg where metric = any($1::text[]) and ${where} and ${r.sql}
-      group by metric, library_id, partner_id, grp`,
-    [metrics, ...params, ...r.params],
+       from ${from.sql} as x group by metric, library_id, partner_id, grp`,
+    [metrics, ...params, ...from.params],
   );
   return rows.map((x) => ({ ...x, n: Number(x.n), total: Number(x.total) }));
 }
 
 async function hists(db: Sql, metrics: readonly Metric[], where: string, params: unknown[], range: StatsRange): Promise<Array<{ metric: Metric; library_id: string; partner_id: string; bucket: number; n: number }>> {
-  const r = rangeCondition(range, params.length + 2, true);
+  const from = segmentedFrom('stats_hist', 'metric, library_id, partner_id, bucket, n', `metric = any($1::text[]) and ${where}`, params.length + 1, range, true);
   const { rows } = await db.query<{ metric: Metric; library_id: string; partner_id: string; bucket: number; n: string | number }>(
-    `select metric, library_id, partner_id, bucket, sum(n) as n
-       from stats_hist where metric = any($1::text[]) and ${where} and ${r.sql}
-      group by metric, library_id, partner_id, bucket`,
-    [metrics, ...params, ...r.params],
+    `select metric, library_id, partner_id, bucket, sum(n) as n from ${from.sql} as x group by metric, library_id, partner_id, bucket`,
+    [metrics, ...params, ...from.params],
   );
   return rows.map((x) => ({ ...x, bucket: Number(x.bucket), n: Number(x.n) }));
 }

@@ -2,7 +2,7 @@
 // quantiles and the 48 h / 72 h counts read from them.
 import { describe, expect, it } from 'vitest';
 import { bucketLowerHours, bucketOf, OVERFLOW_BUCKET, quantileHours, thresholdCounts } from '#server/stats/buckets';
-import { rangeCondition } from '#server/stats/ranges';
+import { segments } from '#server/stats/ranges';
 
 describe('duration buckets', () => {
   it('are an hour wide to two weeks, a day wide to 120 days, then one overflow bucket', () => {
@@ -33,13 +33,15 @@ describe('duration buckets', () => {
 });
 
 describe('range split', () => {
-  it('reads whole years, whole months and ragged days from their own rows', () => {
-    expect(rangeCondition({ from: '2024-11-15', to: '2026-02-10' }, 1, true).params).toEqual(['2024-11-15', '2026-02-10', '2024-12-01', '2026-02-01', '2025-01-01', '2026-01-01']);
-    // Grouped by month, no yearly rows.
-    expect(rangeCondition({ from: '2024-11-15', to: '2026-02-10' }, 1, false).params.slice(4)).toEqual(['2026-02-01', '2026-02-01']);
-    // Inside one month: days only (empty month and year spans).
-    const p = rangeCondition({ from: '2026-03-03', to: '2026-03-09' }, 1, true).params;
-    expect(p[2]! >= p[3]!).toBe(true);
-    expect(p[4]).toBe(p[5]);
+  it('reads whole years, whole months and ragged days from their own rows, each day once', () => {
+    expect(segments({ from: '2024-11-15', to: '2026-02-10' }, true)).toEqual([
+      { grain: 'd', from: '2024-11-15', until: '2024-12-01' }, { grain: 'd', from: '2026-02-01', until: '2026-02-11' },
+      { grain: 'm', from: '2024-12-01', until: '2025-01-01' }, { grain: 'y', from: '2025-01-01', until: '2026-01-01' }, { grain: 'm', from: '2026-01-01', until: '2026-02-01' },
+    ]);
+    // Grouped by month: no yearly rows.
+    expect(segments({ from: '2024-11-15', to: '2026-02-10' }, false).map((s) => s.grain)).toEqual(['d', 'd', 'm']);
+    // Inside one month: days only. Whole years exactly: one yearly span.
+    expect(segments({ from: '2026-03-03', to: '2026-03-09' }, true)).toEqual([{ grain: 'd', from: '2026-03-03', until: '2026-03-10' }]);
+    expect(segments({ from: '2025-01-01', to: '2025-12-31' }, true)).toEqual([{ grain: 'y', from: '2025-01-01', until: '2026-01-01' }]);
   });
 });
