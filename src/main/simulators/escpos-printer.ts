@@ -14,7 +14,7 @@
 import net from 'node:net';
 import { decodeEscPos } from '#main/devices/printer/escpos-decoder';
 import type { EscPosToken } from '#main/devices/printer/escpos-decoder';
-import { latin1Decode, utf8DecodeLenient } from '../../shared/codecs/text';
+import { latin1Decode, utf8DecodeLenient } from '#main/devices/bytes/text';
 import { DocumentBuilder, type PrintedDocument } from './printed-document';
 import { realTimeStatusByte, type SimError, type SimPaper } from './printer-status-bytes';
 import { createTextEncoder } from '../devices/printer/text-encoding';

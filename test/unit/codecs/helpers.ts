@@ -1,5 +1,5 @@
 import { expect } from 'vitest';
-import { bytesToHex, hexToBytes } from '../../../src/shared/codecs/hex';
+import { bytesToHex, hexToBytes } from '#main/devices/bytes/hex';
 import type { CodecError, Result } from '../../../src/shared/codecs/result';
 
 export function hex(text: string): Uint8Array {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import iconv from 'iconv-lite';
 import { decodeEscPos } from '#main/devices/printer/escpos-decoder';
-import { bytesToHex } from '../../../src/shared/codecs/hex';
+import { bytesToHex } from '#main/devices/bytes/hex';
 import { buildHoldSlip } from '../../../src/shared/slips/hold-slip';
 import { markCopy } from '../../../src/shared/slips/model';
 import type { Slip } from '../../../src/shared/slips/model';

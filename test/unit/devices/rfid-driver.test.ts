@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { encodeFeigResponse } from '#main/devices/rfid/feig/frame';
 import { encodeBibliothecaReply } from '#main/devices/rfid/bibliotheca/frame';
-import { bytesToHex } from '../../../src/shared/codecs/hex';
+import { bytesToHex } from '#main/devices/bytes/hex';
 import { BibliothecaDriver } from '#main/devices/rfid/bibliotheca/driver';
 import { parseInventoryReply, parseReadReply, wireUid } from '#main/devices/rfid/bibliotheca/protocol';
 import { FeigDriver } from '#main/devices/rfid/feig/driver';

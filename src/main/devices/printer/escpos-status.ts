@@ -4,7 +4,7 @@
 //   byte 1 has bit 4 set and bits 0, 1, 7 clear; bytes 2–4 have bits 4 and 7 clear.
 // The fixed bits tell a status byte from other traffic.
 
-import { hexByte } from '#shared/codecs/hex';
+import { hexByte } from '#main/devices/bytes/hex';
 import { err, ok } from '#shared/codecs/result';
 import type { CodecError, Result } from '#shared/codecs/result';
 import type { RealTimeStatusKind } from './escpos';

@@ -5,10 +5,10 @@
 // as single-byte characters. Invalid arguments do not throw: the first one is
 // reported by build().
 
-import { concatBytes } from '#shared/codecs/hex';
+import { concatBytes } from '#main/devices/bytes/hex';
 import { err, ok } from '#shared/codecs/result';
 import type { CodecError, Result } from '#shared/codecs/result';
-import { utf8Encode } from '#shared/codecs/text';
+import { utf8Encode } from '#main/devices/bytes/text';
 
 export const DLE = 0x10;
 export const EOT = 0x04;

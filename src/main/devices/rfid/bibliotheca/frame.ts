@@ -4,10 +4,10 @@
 // LEN counts the bytes after itself, check included. CHECK is CRC-16/GENIBUS
 // over everything after the start byte, sent MSB first.
 
-import { crc16Genibus } from '#shared/codecs/crc';
+import { crc16Genibus } from '#main/devices/bytes/crc';
 import { createStreamDecoder } from '#main/link/frame-stream';
 import type { FrameProbe, StreamDecoder } from '#main/link/frame-stream';
-import { hexByte, hexWord } from '#shared/codecs/hex';
+import { hexByte, hexWord } from '#main/devices/bytes/hex';
 import { err, ok } from '#shared/codecs/result';
 import type { CodecError, Result } from '#shared/codecs/result';
 

@@ -12,7 +12,7 @@
 
 import { BIBLIOTHECA_ERROR, describeBibliothecaError } from './frame';
 import type { BibliothecaReply } from './frame';
-import { hexByte } from '#shared/codecs/hex';
+import { hexByte } from '#main/devices/bytes/hex';
 import { err, ok } from '#shared/codecs/result';
 import type { Result } from '#shared/codecs/result';
 import { ISO15693_UID_MSB, UID_LENGTH, uidFromBytes } from '#main/devices/rfid/tag-data/uid';

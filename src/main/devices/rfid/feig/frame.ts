@@ -9,10 +9,10 @@
 // until enough bytes arrive: the serial layer should call flush() once the
 // line has been idle longer than the inter-frame gap (≥ 5 ms at FEIG speeds).
 
-import { crc16Mcrf4xx } from '#shared/codecs/crc';
+import { crc16Mcrf4xx } from '#main/devices/bytes/crc';
 import { createStreamDecoder } from '#main/link/frame-stream';
 import type { FrameProbe, StreamDecoder } from '#main/link/frame-stream';
-import { hexByte, hexWord } from '#shared/codecs/hex';
+import { hexByte, hexWord } from '#main/devices/bytes/hex';
 import { err, ok } from '#shared/codecs/result';
 import type { CodecError, Result } from '#shared/codecs/result';
 

@@ -5,7 +5,7 @@
 
 import type { FeigRequestFrame, FeigResponseFrame } from './frame';
 import { FEIG_BROADCAST_ADDRESS } from './frame';
-import { hexByte } from '#shared/codecs/hex';
+import { hexByte } from '#main/devices/bytes/hex';
 import { err, errWith, ok } from '#shared/codecs/result';
 import type { CodecError, Result } from '#shared/codecs/result';
 import { uidFromBytes, uidToBytes, UID_LENGTH } from '#main/devices/rfid/tag-data/uid';

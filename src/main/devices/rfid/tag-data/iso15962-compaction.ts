@@ -10,7 +10,7 @@
 
 import { err, ok } from '#shared/codecs/result';
 import type { CodecError, Result } from '#shared/codecs/result';
-import { latin1Decode, latin1Encode, utf8Decode, utf8Encode } from '#shared/codecs/text';
+import { latin1Decode, latin1Encode, utf8Decode, utf8Encode } from '#main/devices/bytes/text';
 
 export const COMPACTION = {
   APPLICATION_DEFINED: 0,

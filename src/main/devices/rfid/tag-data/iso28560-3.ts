@@ -11,11 +11,11 @@
 // Real decoders have met tags with the nibbles of byte 0 swapped and with
 // bytes 1 and 2 swapped; both are detected and reported in `notes`.
 
-import { crc16CcittFalse } from '#shared/codecs/crc';
-import { hexWord } from '#shared/codecs/hex';
+import { crc16CcittFalse } from '#main/devices/bytes/crc';
+import { hexWord } from '#main/devices/bytes/hex';
 import { err, ok } from '#shared/codecs/result';
 import type { CodecError, Result } from '#shared/codecs/result';
-import { untilNul, utf8Decode, utf8DecodeLenient, utf8Encode } from '#shared/codecs/text';
+import { untilNul, utf8Decode, utf8DecodeLenient, utf8Encode } from '#main/devices/bytes/text';
 
 export const PART3_BASIC_BLOCK_LENGTH = 34;
 export const PART3_TRUNCATED_LENGTH = 32;

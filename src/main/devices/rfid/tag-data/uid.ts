@@ -2,7 +2,7 @@
 // (so they start with E0). Keyboard pads type them either way round and in
 // hex or decimal, so input is normalised here.
 
-import { bytesToHex } from '#shared/codecs/hex';
+import { bytesToHex } from '#main/devices/bytes/hex';
 import { err, ok } from '#shared/codecs/result';
 import type { CodecError, Result } from '#shared/codecs/result';
 

@@ -1,8 +1,8 @@
 // UTF-8 and Latin-1 helpers that report problems instead of silently
 // replacing characters: a tag or a receipt must hold exactly what was meant.
 
-import { err, ok } from './result';
-import type { CodecError, Result } from './result';
+import { err, ok } from '#shared/codecs/result';
+import type { CodecError, Result } from '#shared/codecs/result';
 
 export type TextErrorCode = 'BAD_TEXT';
 

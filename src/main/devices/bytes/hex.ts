@@ -1,5 +1,5 @@
-import { err, ok } from './result';
-import type { Result } from './result';
+import { err, ok } from '#shared/codecs/result';
+import type { Result } from '#shared/codecs/result';
 
 const HEX = '0123456789ABCDEF';
 
