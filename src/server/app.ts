@@ -6,8 +6,8 @@ import cors from '@fastify/cors';
 import compress from '@fastify/compress';
 import { COMPRESSION } from './sync-pull';
 import type { Database } from './db/database';
-import { ApiError, errorBody } from './errors';
-import { dbErrorKind } from './db/errors';
+import { ApiError } from './errors';
+import { clientErrorHandler, DEFAULT_BODY_LIMIT, frameworkErrors, setErrorHandlers } from './error-handler';
 import { requireStorableQuery } from './input';
 import { registerRateLimits, trustedProxies } from './rate-limits';
 import { loggerOptions, type LogSettings } from './http-logging';
@@ -21,6 +21,7 @@ import { registerCardRoutes } from './routes-cards';
 import { CardService } from './card-service';
 import { currentSeq } from './records-repo';
 import { registerCatalogueRoutes } from '#server/catalogue/routes';
+import { registerRequestRoutes } from '#server/requests/routes';
 import { startStats } from '#server/stats/routes';
 import { startConsole } from '#server/console/index';
 
@@ -56,30 +57,43 @@ export interface RelayApp {
   close(): Promise<void>;
 }
 
+/** What each feature's routes are given by the app. */
+export interface FeatureContext {
+  db: Database;
+  feed: ChangeFeed;
+  cards: CardService;
+  requireDevice: (req: FastifyRequest, reply: FastifyReply) => Promise<void>;
+  requireAdmin: (req: FastifyRequest) => Promise<void>;
+  isAdmin: (req: FastifyRequest) => boolean;
+  options: AppOptions;
+}
+
+/**
+ * Every feature of the service, each registering its own routes: a new feature is a folder
+ * under src/server plus one line here. Registered in this order.
+ */
+const FEATURES = {
+  pairing: (app, c) => registerPairingRoutes(app, c.db),
+  sync: (app, c) => registerReplicationRoutes(app, c.db, c.feed, c.requireDevice, c.options.eventTimeBounds ? { timeBounds: c.options.eventTimeBounds } : {}),
+  admin: (app, c) => registerAdminRoutes(app, c.db, c.requireAdmin),
+  cards: (app, c) => registerCardRoutes(app, c.cards, { requireDevice: c.requireDevice, requireAdmin: c.requireAdmin, isAdmin: c.isAdmin, publicUrl: c.options.publicUrl ?? (process.env['PUBLIC_URL'] || undefined) }),
+  catalogue: (app, c) => registerCatalogueRoutes(app, c.db, { requireDevice: c.requireDevice, requireAdmin: c.requireAdmin }),
+  requests: (app, c) => registerRequestRoutes(app, c.db, { requireDevice: c.requireDevice, requireAdmin: c.requireAdmin }),
+  stats: (app, c) => startStats(app, c.db, c.requireAdmin),
+  console: (app, c) => startConsole(app, c.db, c.requireAdmin, c.cards),
+} satisfies Record<string, (app: FastifyInstance, context: FeatureContext) => void>;
+
 export async function buildApp(opts: AppOptions): Promise<RelayApp> {
   // A signing key in service (made and published on a new database) before the first card is asked for.
   const { cards, warnings } = await CardService.open(opts.db, { keySecret: opts.cardKeySecret });
   const app = Fastify({
     logger: loggerOptions(opts.logger),
     trustProxy: trustedProxies(opts.trustProxy ?? process.env['TRUST_PROXY']),
-    bodyLimit: opts.bodyLimitBytes ?? 1_048_576,
+    bodyLimit: opts.bodyLimitBytes ?? DEFAULT_BODY_LIMIT,
     // Ids in URLs are short; a longer path is garbage.
     routerOptions: { maxParamLength: 200 },
-    // Errors the router raises before any route runs get the same {error:{code,message}} shape.
-    frameworkErrors: (error, _req, rawReply) => {
-      const reply = rawReply as unknown as FastifyReply;
-      const e = error as { code?: string; statusCode?: number };
-      if (e.code === 'FST_ERR_BAD_URL') return reply.status(400).send(errorBody('MALFORMED_URL', 'The URL is not valid (bad percent-encoding).'));
-      return reply.status(e.statusCode && e.statusCode < 500 ? e.statusCode : 400).send(errorBody('MALFORMED_REQUEST', 'The request could not be routed.'));
-    },
-    // Node answers over-long headers or request lines itself: keep the same JSON error shape.
-    clientErrorHandler: (err, socket) => {
-      const code = (err as { code?: string }).code;
-      const status = code === 'HPE_HEADER_OVERFLOW' ? 431 : 400;
-      const body = JSON.stringify(errorBody(status === 431 ? 'HEADERS_TOO_LARGE' : 'MALFORMED_REQUEST', status === 431 ? 'The request line or headers are too large.' : 'The request is not valid HTTP.'));
-      if (socket.writable) socket.end(`HTTP/1.1 ${status} ${status === 431 ? 'Request Header Fields Too Large' : 'Bad Request'}\r\ncontent-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
-      else socket.destroy();
-    },
+    frameworkErrors,
+    clientErrorHandler,
   });
   const feed = new ChangeFeed(opts.db, (err) => app.log.error({ err }, 'change feed failed'));
   await feed.start();
@@ -118,34 +132,7 @@ export async function buildApp(opts: AppOptions): Promise<RelayApp> {
     reply.header('x-server-time', new Date().toISOString());
   });
 
-  app.setErrorHandler((err: unknown, req, reply) => {
-    if (err instanceof ApiError) return reply.status(err.status).send(errorBody(err.code, err.message, err.details));
-    // A database that cannot be reached is the service's condition, not the request's: 503, retry later.
-    // A value the database refused (SQLSTATE class 22/23) is the request's: a 4xx, never a retry.
-    const dbKind = dbErrorKind(err);
-    if (dbKind === 'unavailable') {
-      req.log.warn({ err }, 'database unavailable');
-      return reply.status(503).send(errorBody('DATABASE_UNAVAILABLE', 'The service cannot reach its database just now; try again shortly.'));
-    }
-    if (dbKind === 'data') {
-      req.log.warn({ err }, 'database refused a value');
-      return reply.status(422).send(errorBody('DATA_REFUSED', 'The database refused a value in this request.'));
-    }
-    const e = err as { statusCode?: number; code?: string; message?: string; validation?: unknown };
-    const status = e.statusCode ?? 500;
-    if (status === 413 || e.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return reply.status(413).send(errorBody('BODY_TOO_LARGE', `The request body is larger than ${opts.bodyLimitBytes ?? 1_048_576} bytes.`));
-    if (e.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return reply.status(415).send(errorBody('UNSUPPORTED_MEDIA_TYPE', 'Send the body as application/json.'));
-    if (e.code === 'FST_ERR_MAX_PARAM_LENGTH' || status === 414) return reply.status(414).send(errorBody('URL_TOO_LONG', 'A path parameter is longer than 200 characters.'));
-    if (e.code === 'FST_ERR_CTP_EMPTY_JSON_BODY') return reply.status(400).send(errorBody('EMPTY_BODY', 'The request body is empty.'));
-    if (status === 400 || e.code?.startsWith('FST_ERR_CTP')) return reply.status(400).send(errorBody('MALFORMED_BODY', `The request body is not valid JSON: ${e.message ?? ''}`.trim()));
-    if (status >= 400 && status < 500) return reply.status(status).send(errorBody(e.code ?? 'BAD_REQUEST', e.message ?? 'Bad request.'));
-    req.log.error({ err }, 'unhandled error');
-    return reply.status(500).send(errorBody('INTERNAL', 'The service failed on this request; it has been logged.'));
-  });
-
-  app.setNotFoundHandler((req, reply) => {
-    reply.status(404).send(errorBody('NOT_FOUND', `No such endpoint: ${req.method} ${req.url.split('?')[0]}`));
-  });
+  setErrorHandlers(app, opts.bodyLimitBytes ?? DEFAULT_BODY_LIMIT);
 
   app.get('/health', async () => ({ status: 'ok', database: opts.db.kind, seq: await currentSeq(opts.db), time: new Date().toISOString(), streams: feed.size }));
 
@@ -167,15 +154,9 @@ export async function buildApp(opts: AppOptions): Promise<RelayApp> {
     if (!token || !sameSecret(token, opts.adminToken)) throw new ApiError(401, 'ADMIN_TOKEN_INVALID', 'This endpoint needs the administrator token.');
   };
 
-  registerPairingRoutes(app, opts.db);
-  registerReplicationRoutes(app, opts.db, feed, requireDevice, opts.eventTimeBounds ? { timeBounds: opts.eventTimeBounds } : {});
-  registerAdminRoutes(app, opts.db, requireAdmin);
-
   for (const w of warnings) app.log.warn(w);
-  registerCardRoutes(app, cards, { requireDevice, requireAdmin, isAdmin, publicUrl: opts.publicUrl ?? (process.env['PUBLIC_URL'] || undefined) });
-  registerCatalogueRoutes(app, opts.db, { requireDevice, requireAdmin });
-  startStats(app, opts.db, requireAdmin);
-  startConsole(app, opts.db, requireAdmin, cards);
+  const context: FeatureContext = { db: opts.db, feed, cards, requireDevice, requireAdmin, isAdmin, options: opts };
+  for (const register of Object.values(FEATURES)) register(app, context);
 
   return {
     app,

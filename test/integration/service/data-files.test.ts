@@ -23,7 +23,8 @@ async function everyMode(dir: string): Promise<{ dirs: Set<number>; files: Set<n
   return out;
 }
 
-describe('data directory and sealed secrets (PGlite on disk)', () => {
+// PGlite on disk, started up to three times a test: slow on a busy machine.
+describe('data directory and sealed secrets (PGlite on disk)', { timeout: 120_000 }, () => {
   let dir: string;
   let svc: RunningService | null = null;
   const previous = process.env['CARD_KEY_SECRET'];

@@ -24,7 +24,8 @@ async function pair(base: string, code: string, headers: Record<string, string> 
 }
 const wrongCode = (i: number) => `9${i.toString().padStart(3, '0')}-0000`;
 
-describe('rate limits and pairing attempts', () => {
+// Each test starts its own service: on a busy machine that alone can take many seconds.
+describe('rate limits and pairing attempts', { timeout: 90_000 }, () => {
   let svc: Svc | null = null;
   afterEach(async () => {
     await svc?.dispose();
