@@ -1,8 +1,10 @@
 // Test support: a Server-Sent Events reader over fetch (works with an
 // Authorization header, which browser EventSource cannot send).
 import { SseParser } from '../../src/shared/sse-parser';
+import type { SseEventName } from '#shared/sync/protocol';
 export interface SseEvent {
-  event: string;
+  /** One of the protocol's SseEventName values (a name this version does not know is kept as it came). */
+  event: SseEventName | string;
   data: unknown;
   receivedAt: number;
 }

@@ -3,10 +3,11 @@
 // never let a pulling desk skip a record; every service process streams every
 // change (LISTEN/NOTIFY).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SSE_EVENTS, SYNC_PATHS, collectionPullPath, pullQuery } from '#shared/sync/protocol';
 import { backends, startTestService } from '../../support/service';
 import { AdminClient, http, type DeskClient } from '../../support/client';
 import { SseClient } from '../../support/sse';
-import { createPairingCode, pairDevice } from '../../../src/server/auth';
+import { createPairingCode, pairDevice } from '#server/pairing/auth';
 import type { Database } from '../../../src/server/db/database';
 
 async function quickDesk(db: Database, base: string, libraryId: string, name: string): Promise<DeskClient> {
@@ -53,14 +54,14 @@ for (const backend of await backends()) {
       const e = lender.event('request.pull_slip_printed', { requestIds: [id] });
       const first = await lender.pushRaw([e]);
       expect(first.body.results[0]).toMatchObject({ status: 'applied' });
-      const seqBefore = ((await http<{ seq: number }>(svc.url, 'GET', '/health')).body).seq;
+      const seqBefore = ((await http<{ seq: number }>(svc.url, 'GET', SYNC_PATHS.health)).body).seq;
       const before = await admin.record('requests', id);
       const second = await lender.pushRaw([e]);
       expect(second.status).toBe(200);
       // A known event is answered with the stored copy as the conflict, so a desk that lost the first answer converges to it.
       expect(second.body.results).toEqual([{ id: e.id, status: 'duplicate' }]);
       expect(second.body.conflicts).toEqual([{ ...e, status: 'applied', reason: '', _deleted: false }]);
-      expect(((await http<{ seq: number }>(svc.url, 'GET', '/health')).body).seq).toBe(seqBefore);
+      expect(((await http<{ seq: number }>(svc.url, 'GET', SYNC_PATHS.health)).body).seq).toBe(seqBefore);
       expect(await admin.record('requests', id)).toEqual(before);
       // The same id with different content is a conflict: the server's version comes back, nothing changes.
       const tampered = { ...e, payload: { requestIds: [id, id] } };
@@ -102,7 +103,7 @@ for (const backend of await backends()) {
       const seqs: number[] = [];
       const pulling = (async () => {
         while (pushing) {
-          const page = await http<{ documents: Array<{ id: string }>; checkpoint: { seq: number } }>(svc.url, 'GET', `/replication/requests/pull?seq=${checkpoint}&limit=50`, { token: puller.token });
+          const page = await http<{ documents: Array<{ id: string }>; checkpoint: { seq: number } }>(svc.url, 'GET', `${collectionPullPath('requests')}${pullQuery(checkpoint, 50)}`, { token: puller.token });
           for (const d of page.body.documents) seen.add(d.id);
           if (page.body.checkpoint.seq < checkpoint) throw new Error('checkpoint went backwards');
           seqs.push(page.body.checkpoint.seq);
@@ -135,14 +136,14 @@ for (const backend of await backends()) {
     });
 
     it('streams a RESYNC on every (re)connect, then each change in scope', async () => {
-      const s1 = await SseClient.connect(`${svc.url}/replication/stream`, deskA.token);
-      await s1.waitFor((e) => e.event === 'resync');
+      const s1 = await SseClient.connect(`${svc.url}${SYNC_PATHS.stream}`, deskA.token);
+      await s1.waitFor((e) => e.event === SSE_EVENTS.resync);
       const { id } = await admin.request('NKUST', 'NPTU', 'p-1', '31000000009002');
-      const change = await s1.waitFor((e) => e.event === 'change' && JSON.stringify(e.data).includes(id));
+      const change = await s1.waitFor((e) => e.event === SSE_EVENTS.change && JSON.stringify(e.data).includes(id));
       expect(change.data).toMatchObject({ collection: 'requests', documents: [expect.objectContaining({ id, _deleted: false })] });
       s1.close();
-      const s2 = await SseClient.connect(`${svc.url}/replication/stream`, deskA.token);
-      await s2.waitFor((e) => e.event === 'resync');
+      const s2 = await SseClient.connect(`${svc.url}${SYNC_PATHS.stream}`, deskA.token);
+      await s2.waitFor((e) => e.event === SSE_EVENTS.resync);
       s2.close();
     });
 
@@ -151,10 +152,10 @@ for (const backend of await backends()) {
       const other = await startTestService('postgres', { databaseUrl: svc.databaseUrl! });
       try {
         const stream = await SseClient.connect(`${other.url}/replication/stream`, deskA.token);
-        await stream.waitFor((e) => e.event === 'resync');
+        await stream.waitFor((e) => e.event === SSE_EVENTS.resync);
         // Pushed to the first process, streamed by the second.
         const { id } = await admin.request('NKUST', 'NPTU', 'p-1', '31000000009003');
-        await stream.waitFor((e) => e.event === 'change' && JSON.stringify(e.data).includes(id));
+        await stream.waitFor((e) => e.event === SSE_EVENTS.change && JSON.stringify(e.data).includes(id));
         stream.close();
       } finally {
         await other.stop();
