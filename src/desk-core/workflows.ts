@@ -10,6 +10,7 @@ import { newId } from '#shared/domain/ids';
 import type { DomainEvent, EventDoc, EventPayload, EventType } from '#shared/domain/events';
 import type { Outcome } from '#shared/domain/reducer';
 import { legFor } from '#shared/domain/parcels/packing';
+import { creditedParcel } from '#shared/domain/parcels/receiving';
 import { clip, codePointLength, sanitizeText } from '#shared/text/unicode';
 import type { ReasonCode, ReasonParams } from '#shared/domain/reasons';
 import type { HoldRecord, ParcelRecord, PatronRecord, RequestRecord } from '#shared/domain/records';
@@ -18,17 +19,20 @@ import { homeCheckOf, type HomeCheck } from './home-check';
 import { checkVisitorCard, type CardRefusal } from './visitor-cards';
 import { visitorCardOf } from '#shared/domain/cards/visitor-loans';
 import type { OptimisticView } from './optimistic-view';
+import { unboundTitleRequests } from './title-requests';
 
 export type Refusal = { ok: false; reason: ReasonCode; params: ReasonParams };
 export type Done<T = Outcome> = { ok: true; outcome: T; eventIds: string[] };
 export type ActionResult<T = Outcome> = Done<T> | Refusal;
 
 /** What a received item means for the person holding it. */
-export type Routing =
+export type Routing = (
   | { route: 'hold_shelf'; outcome: Extract<Outcome, { kind: 'hold_shelf' }> }
   | { route: 'home'; outcome: Extract<Outcome, { kind: 'home' }> }
   | { route: 'forward'; toLibraryId: string; parcelId: string | null; title: string }
-  | { route: 'recorded' };
+  | { route: 'recorded' }
+  // Credited to another parcel than the one being received (or it came loose): staff are told which.
+) & { elsewhere?: { parcelId: string; fromLibraryId: string; wasMissing: boolean } };
 
 export interface DeskIdentity {
   deviceId: string;
@@ -86,6 +90,8 @@ export class Workflows {
     return this.serial(fn);
   }
 
+  /** One event through the same checks, in the action queue (feature modules such as title-requests.ts). */
+  recordAction<T extends EventType>(type: T, payload: EventPayload<T>): Promise<ActionResult> { return this.serial(() => this.record(type, payload)); }
   private serial<T>(fn: () => Promise<T>): Promise<T> {
     const run = this.queue.then(fn, fn);
     this.queue = run.catch(() => undefined);
@@ -146,7 +152,7 @@ export class Workflows {
     const c = cleanCode(rawCode);
     if (!c.ok) return c;
     const reader = this.ctx.view.reader;
-    const open = reader.openRequestsForItem(c.code);
+    const open = [...reader.openRequestsForItem(c.code), ...unboundTitleRequests(reader, this.me, c.code)]; // a title request takes the copy scanned
     const movable = open
       .map((req) => ({ req, leg: legFor(req, this.me) }))
       .filter((x): x is { req: RequestRecord; leg: NonNullable<ReturnType<typeof legFor>> } => x.leg !== null)
@@ -165,13 +171,8 @@ export class Workflows {
     return this.record('item.packed', { parcelId, toLibraryId: first.leg.to, requestId: first.req.id, itemBarcode: c.code });
   }
 
-  unpack(parcelId: string, itemBarcode: string): Promise<ActionResult> {
-    return this.serial(() => this.record('item.unpacked', { parcelId, itemBarcode }));
-  }
-
-  seal(parcelId: string): Promise<ActionResult> {
-    return this.serial(() => this.record('parcel.sealed', { parcelId }));
-  }
+  unpack(parcelId: string, itemBarcode: string): Promise<ActionResult> { return this.serial(() => this.record('item.unpacked', { parcelId, itemBarcode })); }
+  seal(parcelId: string): Promise<ActionResult> { return this.serial(() => this.record('parcel.sealed', { parcelId })); }
 
   dispatch(parcelId: string, courier: string, trackingNumber: string): Promise<ActionResult> {
     return this.serial(async () => {
@@ -208,14 +209,23 @@ export class Workflows {
     return this.serial(async () => {
       const c = cleanCode(rawCode);
       if (!c.ok) return c;
+      const elsewhere = this.elsewhere(c.code, parcelId, ownerLibraryId);
       const received = await this.record('item.received', { itemBarcode: c.code, parcelId, ownerLibraryId, holdId: `H${newId(this.ctx.now())}` });
       if (!received.ok) return received;
       const o = received.outcome;
-      if (o.kind !== 'forward') return { ok: true, outcome: routingOf(o, null), eventIds: received.eventIds };
+      if (o.kind !== 'forward') return { ok: true, outcome: { ...routingOf(o, null), ...elsewhere }, eventIds: received.eventIds };
       const packed = await this.pack(c.code);
       const parcel = packed.ok && packed.outcome.kind === 'packed' ? packed.outcome.parcelId : null;
-      return { ok: true, outcome: routingOf(o, parcel), eventIds: [...received.eventIds, ...(packed.ok ? packed.eventIds : [])] };
+      return { ok: true, outcome: { ...routingOf(o, parcel), ...elsewhere }, eventIds: [...received.eventIds, ...(packed.ok ? packed.eventIds : [])] };
     });
+  }
+
+  /** Which other parcel (not the one open on screen) a scan would be credited to, still waiting for the item. */
+  private elsewhere(code: string, parcelId: string | null, owner: string | null): Pick<Routing, 'elsewhere'> {
+    const holder = creditedParcel(this.ctx.view.reader, code, parcelId, owner, this.me);
+    const waiting = holder?.items.some((i) => i.barcode === code && i.receivedAt === null);
+    if (!holder || holder.id === parcelId || !waiting) return {};
+    return { elsewhere: { parcelId: holder.id, fromLibraryId: holder.fromLibraryId, wasMissing: holder.state === 'discrepancy' } };
   }
 
   /**
@@ -236,6 +246,7 @@ export class Workflows {
           answers.push(c);
           continue;
         }
+        const elsewhere = this.elsewhere(c.code, parcelId, null);
         const event = this.newEvent('item.received', { itemBarcode: c.code, parcelId, ownerLibraryId: null, holdId: `H${newId(this.ctx.now())}` });
         const result = this.ctx.view.tryApply(event as DomainEvent);
         if (!result.ok) {
@@ -246,7 +257,7 @@ export class Workflows {
         this.ctx.view.commitLocal(event, result);
         applied.push({ event, result });
         accepted.push({ event, index: answers.length });
-        answers.push({ ok: true, outcome: routingOf(result.outcome, null), eventIds: [event.id] });
+        answers.push({ ok: true, outcome: { ...routingOf(result.outcome, null), ...elsewhere }, eventIds: [event.id] });
       }
       if (accepted.length === 0) return answers;
       try {

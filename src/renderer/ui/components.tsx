@@ -6,7 +6,8 @@ import { useDeskEnv, useSession } from './desk-context';
 import { playTone } from './sounds';
 import { localizeParams, type MsgKey } from './i18n';
 
-export type ResultState = 'ok' | 'route' | 'problem';
+/** 'repeat': the same code again, already done — neutral, never the problem tone. */
+export type ResultState = 'ok' | 'route' | 'problem' | 'repeat';
 
 export interface ResultView {
   state: ResultState;
@@ -14,6 +15,8 @@ export interface ResultView {
   /** Shown very large: a shelf spot, a library code. */
   big?: string;
   detail?: string[];
+  /** Something staff must notice even when the scan went through (an item credited to another parcel). */
+  warning?: string;
   nextStep?: string;
 }
 
@@ -38,8 +41,8 @@ export function useRefusal(): (r: { reason: ReasonCode; params: ReasonParams }) 
   };
 }
 
-const ICON: Record<ResultState, string> = { ok: '✓', route: '➜', problem: '✕' };
-const STATE_KEY: Record<ResultState, MsgKey> = { ok: 'stateOk', route: 'stateRoute', problem: 'stateProblem' };
+const ICON: Record<ResultState, string> = { ok: '✓', route: '➜', problem: '✕', repeat: '↻' };
+const STATE_KEY: Record<ResultState, MsgKey> = { ok: 'stateOk', route: 'stateRoute', problem: 'stateProblem', repeat: 'stateRepeat' };
 
 export function ResultPanel({ result }: { result: Shown | null }): React.JSX.Element {
   const { t } = useDeskEnv();
@@ -57,6 +60,7 @@ export function ResultPanel({ result }: { result: Shown | null }): React.JSX.Ele
         <p className="result-state">{t(STATE_KEY[result.state])}</p>
         <p className="result-headline" data-testid="result-headline">{result.headline}</p>
         {result.big && <p className="result-big" data-testid="result-big">{result.big}</p>}
+        {result.warning && <p className="result-warning" data-testid="result-warning"><span aria-hidden="true">⚠ </span>{result.warning}</p>}
         {result.detail?.map((d, i) => <p key={i} className="result-detail">{d}</p>)}
         {result.nextStep && (
           <p className="result-next" data-testid="result-next"><strong>{t('nextStep')}：</strong>{result.nextStep}</p>
@@ -123,30 +127,77 @@ export function ScanField({ label, onScan, hint }: { label: string; onScan: (cod
 export interface ConfirmRequest {
   message: string;
   confirmLabel: string;
+  /** The neutral button that has the focus (default 返回). */
+  backLabel?: string;
   onConfirm(): void | Promise<void>;
+  /** A code scanned while the dialog is open: handled as a scan (e.g. the missing book arrived), never as a click. */
+  onScan?(code: string): void | Promise<void>;
 }
 
+/** Keys closer together than this come from a scanner (a person types slower). */
+const BURST_MS = 120;
+
+/**
+ * A confirmation for a destructive or notifying action. A scanner types a
+ * burst of characters ending in Enter, and a person presses Enter by habit:
+ * neither may confirm. So the focus starts on the neutral back button, Enter
+ * never activates anything here, a burst of characters is taken as a scan
+ * (onScan) rather than as keys, and the red button is reached only by the
+ * mouse or by Tab and Space.
+ */
 export function ConfirmDialog({ request, onClose }: { request: ConfirmRequest | null; onClose(): void }): React.JSX.Element | null {
   const { t, scanBus } = useDeskEnv();
-  const okRef = useRef<HTMLButtonElement>(null);
+  const backRef = useRef<HTMLButtonElement>(null);
+  const typed = useRef({ buffer: '', lastAt: 0 });
+  const open = request !== null;
+  // On opening only: the request object may be rebuilt on every render (a live list), and focus must not jump.
   useEffect(() => {
-    if (request) okRef.current?.focus();
-  }, [request]);
+    typed.current = { buffer: '', lastAt: 0 };
+    if (open) backRef.current?.focus();
+    // Gone without a click (its reason went away, e.g. the missing book was scanned): the scan field takes over.
+    else scanBus.focusScan();
+  }, [open, scanBus]);
   if (!request) return null;
   const close = () => {
     onClose();
     scanBus.focusScan();
   };
+  const onKey = (e: React.KeyboardEvent) => {
+    const k = typed.current;
+    const now = Date.now();
+    if (e.key === 'Escape') return close();
+    if (e.key === 'Enter') {
+      // Never a click: Enter either ends a scan or does nothing.
+      e.preventDefault();
+      e.stopPropagation();
+      const code = k.buffer.trim();
+      k.buffer = '';
+      k.lastAt = now;
+      if (code !== '' && request.onScan) void request.onScan(code);
+      return;
+    }
+    const printable = e.key.length === 1 && !e.ctrlKey && !e.metaKey && !e.altKey;
+    if (!printable) return;
+    // A space typed on its own (not inside a burst) is a person activating the focused button.
+    if (e.key === ' ' && k.buffer === '' && now - k.lastAt > BURST_MS) return;
+    e.preventDefault();
+    k.buffer = now - k.lastAt > 2_000 ? e.key : k.buffer + e.key;
+    k.lastAt = now;
+  };
+  const confirm = () => {
+    // A click arriving inside a burst of keys is not a person's decision.
+    if (Date.now() - typed.current.lastAt < BURST_MS * 3 && typed.current.buffer !== '') return;
+    onClose();
+    void Promise.resolve(request.onConfirm()).finally(() => scanBus.focusScan());
+  };
   return (
     <div className="modal-backdrop">
-      <div className="modal" role="alertdialog" aria-modal="true" aria-labelledby="confirm-msg" data-testid="confirm-dialog" onKeyDown={(e) => e.key === 'Escape' && close()}>
+      <div className="modal" role="alertdialog" aria-modal="true" aria-labelledby="confirm-msg" aria-describedby="confirm-hint" data-testid="confirm-dialog" onKeyDownCapture={onKey}>
         <p id="confirm-msg" className="modal-msg">{request.message}</p>
+        {request.onScan && <p id="confirm-hint" className="modal-hint">{t('confirmKeyHint')}</p>}
         <div className="modal-actions">
-          <button type="button" className="btn" data-testid="confirm-cancel" onClick={close}>{t('cancel')}</button>
-          <button type="button" className="btn btn-danger" data-testid="confirm-ok" ref={okRef} onClick={() => {
-            onClose();
-            void Promise.resolve(request.onConfirm()).finally(() => scanBus.focusScan());
-          }}>{request.confirmLabel}</button>
+          <button type="button" className="btn btn-primary" data-testid="confirm-cancel" ref={backRef} onClick={close}>{request.backLabel ?? t('confirmBackGeneric')}</button>
+          <button type="button" className="btn btn-danger" data-testid="confirm-ok" onClick={confirm}>{request.confirmLabel}</button>
         </div>
       </div>
     </div>

@@ -31,7 +31,8 @@ export function ReceiveView(): React.JSX.Element {
   const [rows, setRows] = useSession<RoutedRow[]>('receive.rows', []);
   const [result, show] = useResult('receive');
   const refusal = useRefusal();
-  const [confirm, setConfirm] = useState<ConfirmRequest | null>(null);
+  // The parcel whose close is being confirmed; the dialog's list is read live, so a scan meanwhile updates it.
+  const [closing, setClosing] = useState<string | null>(null);
   const [note, setNote] = useState<string | null>(null);
   const parcel = parcelId ? reader.get('parcels', parcelId) : undefined;
   const offset = env.policy().utcOffsetMinutes;
@@ -82,6 +83,13 @@ export function ReceiveView(): React.JSX.Element {
     const r = await desk.workflows.receiveScan(trimmed, parcelId, ownerLibraryId ?? null);
     if (!r.ok) return show(refusal(r));
     const { view, row } = describe(trimmed, r.outcome);
+    const away = r.outcome.elsewhere;
+    if (away) {
+      // Credited to the parcel that listed it, so that parcel's close records no false shortage: staff must know.
+      const from = libName(away.fromLibraryId);
+      view.warning = away.wasMissing ? t('foundLate', { parcel: away.parcelId }) : parcelId ? t('creditedElsewhere', { parcel: away.parcelId, from }) : t('creditedLoose', { parcel: away.parcelId, from });
+      row.detail = `${row.detail} — ${view.warning}`;
+    }
     show(view);
     setRows((prev) => [{ ...row, key: (prev[0]?.key ?? 0) + 1 }, ...prev.filter((x) => x.barcode !== trimmed)].slice(0, 200));
     if (r.outcome.route === 'hold_shelf') {
@@ -95,23 +103,41 @@ export function ReceiveView(): React.JSX.Element {
 
   useScanHandler(receive);
 
+  const runClose = async (id: string) => {
+    const r = await desk.workflows.closeParcel(id);
+    if (!r.ok) return show(refusal(r));
+    const o = r.outcome;
+    const lost = o.kind === 'parcel_closed' ? o.missing.length : 0;
+    show(lost > 0
+      ? { state: 'problem', headline: t('parcelClosedMissing', { parcel: id, n: lost }), detail: o.kind === 'parcel_closed' ? [...o.missing] : [] }
+      : { state: 'ok', headline: t('parcelClosed', { parcel: id }) });
+    setParcelId(null);
+    scanBus.focusScan();
+  };
+
   const close = () => {
     if (!parcel) return;
-    const missing = parcel.items.filter((i) => i.receivedAt === null);
-    const run = async () => {
-      const r = await desk.workflows.closeParcel(parcel.id);
-      if (!r.ok) return show(refusal(r));
-      const o = r.outcome;
-      const lost = o.kind === 'parcel_closed' ? o.missing.length : 0;
-      show(lost > 0
-        ? { state: 'problem', headline: t('parcelClosedMissing', { parcel: parcel.id, n: lost }), detail: o.kind === 'parcel_closed' ? [...o.missing] : [] }
-        : { state: 'ok', headline: t('parcelClosed', { parcel: parcel.id }) });
-      setParcelId(null);
-      scanBus.focusScan();
-    };
-    if (missing.length === 0) return void run();
-    setConfirm({ message: t('closeMissingConfirm', { n: missing.length, list: missing.map((m) => m.barcode).join(', ') }), confirmLabel: t('closeParcel'), onConfirm: run });
+    if (parcel.items.every((i) => i.receivedAt !== null)) return void runClose(parcel.id);
+    setClosing(parcel.id);
   };
+
+  // Recorded missing and both libraries told: only an explicit click may do that, and a scan meanwhile receives the book.
+  const closingMissing = closing && parcel?.id === closing ? parcel.items.filter((i) => i.receivedAt === null) : [];
+  const confirm: ConfirmRequest | null = closing && closingMissing.length > 0 ? {
+    message: t('closeMissingConfirm', { n: closingMissing.length, list: closingMissing.map((m) => m.barcode).join(', ') }),
+    confirmLabel: t('closeParcel'),
+    backLabel: t('confirmBack'),
+    onConfirm: () => runClose(closing),
+    onScan: async (code) => {
+      await receive({ code, source: 'keyboard' });
+      // The last missing book was scanned into the dialog: it goes away and the scan field takes the next scan.
+      const now = desk.view.reader.get('parcels', closing);
+      if (now && now.items.every((i) => i.receivedAt !== null)) {
+        setClosing(null);
+        scanBus.focusScan();
+      }
+    },
+  } : null;
 
   const received = parcel ? parcel.items.filter((i) => i.receivedAt !== null).length : 0;
 
@@ -176,7 +202,7 @@ export function ReceiveView(): React.JSX.Element {
           </ul>
         </Section>
       </div>
-      <ConfirmDialog request={confirm} onClose={() => setConfirm(null)} />
+      <ConfirmDialog request={confirm} onClose={() => setClosing(null)} />
     </div>
   );
 }

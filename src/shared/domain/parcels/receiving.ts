@@ -62,17 +62,26 @@ function itemReceived(r: DomainReader, e: DomainEvent<'item.received'>): ReduceR
   const req = found;
 
   const writes: RecordWrite[] = [];
-  if (parcel) {
-    const idx = parcel.items.findIndex((i) => i.barcode === p.itemBarcode);
-    const already = idx >= 0 && parcel.items[idx]!.receivedAt !== null;
-    if (idx >= 0 && !already) {
-      const items = parcel.items.map((it, i) => (i === idx ? { ...it, receivedAt: e.at } : it));
-      writes.push({ collection: 'parcels', doc: { ...parcel, items, updatedAt: e.at } });
-    } else if (idx < 0 && !parcel.extras.includes(p.itemBarcode)) {
-      writes.push({ collection: 'parcels', doc: { ...parcel, extras: [...parcel.extras, p.itemBarcode], updatedAt: e.at } });
+  // The item is credited to the parcel that carries it — the one being received, another one on its way here, or one
+  // already closed with the item recorded missing — so closing that parcel never records a false shortage.
+  const holder = holderOf(r, req, p.itemBarcode, parcel, e.libraryId);
+  let foundLate = false;
+  if (holder) {
+    const item = holder.items.find((i) => i.barcode === p.itemBarcode)!;
+    if (item.receivedAt !== null) return accept([], repeatOutcome(r, req, e.libraryId));
+    const items = holder.items.map((it) => (it === item ? { ...it, receivedAt: e.at } : it));
+    if (holder.state === 'discrepancy') {
+      // A late arrival of a book recorded missing: the shortage is cleared on the parcel and on the request.
+      foundLate = true;
+      const missing = holder.missing.filter((b) => b !== p.itemBarcode);
+      writes.push({ collection: 'parcels', doc: { ...holder, items, missing, state: missing.length > 0 ? 'discrepancy' : 'received', updatedAt: e.at } });
+    } else {
+      writes.push({ collection: 'parcels', doc: { ...holder, items, updatedAt: e.at } });
     }
-    if (already) return accept([], repeatOutcome(r, req, e.libraryId));
+  } else if (parcel && !parcel.extras.includes(p.itemBarcode)) {
+    writes.push({ collection: 'parcels', doc: { ...parcel, extras: [...parcel.extras, p.itemBarcode], updatedAt: e.at } });
   }
+  const cleared = foundLate ? { reason: '' } : {};
 
   if (e.libraryId === req.borrowerLibraryId && ARRIVING_AT_BORROWER.has(req.borrowerState)) {
     // The hold's policy (policyFor): the pickup library's, where the loan will be made.
@@ -93,18 +102,41 @@ function itemReceived(r: DomainReader, e: DomainEvent<'item.received'>): ReduceR
     });
     writes.push({
       collection: 'requests',
-      doc: advance(req, e, { borrowerState: 'on_hold_shelf', lenderState: 'shipped', holdId: p.holdId, checkedInOn: today, dueDate, parcelId: null }),
+      doc: advance(req, e, { borrowerState: 'on_hold_shelf', lenderState: 'shipped', holdId: p.holdId, checkedInOn: today, dueDate, parcelId: null, ...cleared }),
     });
     return accept(writes, { kind: 'hold_shelf', holdId: p.holdId, patronId: req.patronId, shelfSpot, pickupBy, dueDate, title: req.item.title, parts: req.item.parts, requestId: req.id });
   }
   if (e.libraryId === req.lenderLibraryId && ARRIVING_AT_LENDER.has(req.borrowerState)) {
-    writes.push({ collection: 'requests', doc: advance(req, e, { borrowerState: 'complete', lenderState: 'complete', parcelId: null }) });
+    writes.push({ collection: 'requests', doc: advance(req, e, { borrowerState: 'complete', lenderState: 'complete', parcelId: null, ...cleared }) });
     return accept(writes, { kind: 'home', requestId: req.id, title: req.item.title, callNumber: req.item.callNumber, location: req.item.location });
   }
   const onward = forwardOrHere(req, e.libraryId);
   // A third library that now holds the item notes it on the request: that is what lets it pack the item onward (mayPack).
-  if (onward.kind === 'forward' && !isParty(req, e.libraryId)) writes.push({ collection: 'requests', doc: advance(req, e, {}) });
+  if ((onward.kind === 'forward' && !isParty(req, e.libraryId)) || foundLate) writes.push({ collection: 'requests', doc: advance(req, e, cleared) });
   return accept(writes, onward);
+}
+
+const RECEIVABLE = new Set(['open', 'sealed', 'in_transit', 'discrepancy']);
+
+/**
+ * The parcel addressed to this library that lists the item: the one being received if its manifest has it, else the
+ * request's own parcel (the item came in another box, or loose). A closed parcel counts only when it recorded the
+ * item missing.
+ */
+function holderOf(r: DomainReader, req: RequestRecord, barcode: string, parcel: ParcelRecord | undefined, libraryId: string): ParcelRecord | undefined {
+  if (parcel?.items.some((i) => i.barcode === barcode)) return parcel;
+  const own = req.parcelId ? r.get('parcels', req.parcelId) : undefined;
+  if (!own || own.toLibraryId !== libraryId || !RECEIVABLE.has(own.state)) return undefined;
+  if (!own.items.some((i) => i.barcode === barcode)) return undefined;
+  if (own.state === 'discrepancy' && !own.missing.includes(barcode)) return undefined;
+  return own;
+}
+
+/** Which parcel a scan of `barcode` would be credited to (the desk says so when it is not the one being received). */
+export function creditedParcel(r: DomainReader, barcode: string, parcelId: string | null, owner: string | null, libraryId: string): ParcelRecord | undefined {
+  const parcel = parcelId ? r.get('parcels', parcelId) : undefined;
+  const found = findRequest(r, barcode, parcel, owner, libraryId);
+  return typeof found === 'string' ? undefined : holderOf(r, found, barcode, parcel, libraryId);
 }
 
 /** A second scan of an item already received here gets the same answer as the first. */
