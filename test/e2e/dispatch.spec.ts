@@ -54,10 +54,10 @@ test('pull slips, scan to pack, seal and dispatch', async ({ desk, seed, page })
   await expect(desk.scanInput).toHaveValue('31021009999990');
   await desk.scanInput.fill('');
 
-  // Packing the same item again: the desk says where it already is.
+  // Packing the same item again: a neutral notice (issue 17) that says where it already is.
   const again = await desk.scan(toNptu.barcode);
-  await expect(again).toHaveAttribute('data-state', 'problem');
-  await expect(again).toContainText('已在包裹');
+  await expect(again).toHaveAttribute('data-state', 'repeat');
+  await expect(again).toContainText('已裝入包裹');
   await desk.snap('packed');
 
   // Cannot supply, with a reason.

@@ -1,9 +1,10 @@
 // Three tones staff can tell apart without looking at the screen, made with
 // WebAudio so no sound files ship and nothing is fetched: ok is one short
 // high beep, "route elsewhere" a rising two-note chime, a problem a low,
-// harsh double buzz. Browsers start audio only after a user gesture; the
+// harsh double buzz, and a repeat (the same code scanned again: nothing
+// wrong, it was already done) one soft low blip. Browsers start audio only after a user gesture; the
 // first scan (a key press) is one.
-export type Tone = 'ok' | 'route' | 'problem';
+export type Tone = 'ok' | 'route' | 'problem' | 'repeat';
 
 interface Note {
   freq: number;
@@ -19,6 +20,7 @@ const TONES: Record<Tone, readonly Note[]> = {
     { freq: 660, start: 0, dur: 0.12, type: 'triangle', gain: 0.4 },
     { freq: 990, start: 0.14, dur: 0.18, type: 'triangle', gain: 0.4 },
   ],
+  repeat: [{ freq: 520, start: 0, dur: 0.07, type: 'sine', gain: 0.2 }],
   problem: [
     { freq: 180, start: 0, dur: 0.18, type: 'square', gain: 0.22 },
     { freq: 180, start: 0.26, dur: 0.3, type: 'square', gain: 0.22 },
@@ -28,7 +30,7 @@ const TONES: Record<Tone, readonly Note[]> = {
 let ctx: AudioContext | null = null;
 let muted = false;
 /** How many tones of each kind played (specs and the settings page read it). */
-export const toneLog: Record<Tone, number> = { ok: 0, route: 0, problem: 0 };
+export const toneLog: Record<Tone, number> = { ok: 0, route: 0, problem: 0, repeat: 0 };
 
 export function setMuted(value: boolean): void {
   muted = value;

@@ -10,6 +10,8 @@ import { buildRoutingLabel, routingLabelInputFromRecords } from '../../../shared
 import { buildParcelManifest, parcelManifestInputFromRecords } from '../../../shared/slips/parcel-manifest';
 import { useDeskEnv, useScanHandler, useSession, useViewVersion, useNow, freshPrintKey } from '../desk-context';
 import { Note, ResultPanel, ScanField, Section, useRefusal, useResult } from '../components';
+import { alreadyPacked } from '#desk-core/repeats';
+import { repeatView } from '../repeat-notice';
 import { fmtDate } from '../format';
 import { translateDynamic } from '../i18n';
 
@@ -42,6 +44,9 @@ export function DispatchView(): React.JSX.Element {
 
   const pack = async (code: string) => {
     const r = await desk.workflows.packScan(code);
+    // The same item again (the scanner repeated, or a second look): say where it already is, neutrally.
+    const again = !r.ok && r.reason === 'ITEM_ALREADY_PACKED' ? alreadyPacked(reader, me, code.trim()) : null;
+    if (again) return show(repeatView(again, env, code.trim()));
     if (!r.ok) return show(refusal(r));
     const o = r.outcome;
     if (o.kind !== 'packed') return show({ state: 'ok', headline: t('routeRecorded') });

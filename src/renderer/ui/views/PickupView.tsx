@@ -11,6 +11,8 @@ import type { PatronRecord } from '../../../shared/domain/records';
 import { maskCardNumber, maskName } from '../../../shared/slips/mask';
 import { buildPatronReceipt, receiptPlace } from '../../../shared/slips/patron-receipt';
 import { Note, ResultPanel, ScanField, Section, useRefusal, useResult } from '../components';
+import { justCheckedOut } from '#desk-core/repeats';
+import { repeatView } from '../repeat-notice';
 import { useDeskEnv, useNow, useScanHandler, useSession, useViewVersion, freshPrintKey } from '../desk-context';
 import { fmtDate } from '../format';
 import { translateDynamic } from '../i18n';
@@ -66,6 +68,9 @@ export function PickupView(): React.JSX.Element {
     const scanned = code.trim();
     // A card always switches the patron, even in the middle of a visit.
     const byCard = reader.patronByCard(scanned);
+    // A book just checked out, scanned again: it is already lent, say so neutrally.
+    const again = byCard ? null : justCheckedOut(reader, me, scanned);
+    if (again) return show(repeatView(again, env, scanned));
     if (byCard || !patronId) {
       const found = desk.workflows.findPatron(scanned);
       if (!found.ok) return show(refusal(found));

@@ -5,6 +5,8 @@ import { useState } from 'react';
 import { policyFor } from '#shared/domain/policy-for';
 import { buildPatronReceipt, receiptPlace, receiptReturnFromLoan } from '../../../shared/slips/patron-receipt';
 import { Note, ResultPanel, ScanField, Section, useRefusal, useResult } from '../components';
+import { justReturned } from '#desk-core/repeats';
+import { repeatView } from '../repeat-notice';
 import { useDeskEnv, useScanHandler, useSession, useViewVersion, freshPrintKey } from '../desk-context';
 
 interface ReturnedRow {
@@ -32,6 +34,9 @@ export function ReturnsView(): React.JSX.Element {
   useScanHandler(async ({ code }) => {
     const barcode = code.trim();
     const r = await desk.workflows.returnItem(barcode);
+    // A book just returned, scanned again: it was returned, not a book to receive.
+    const again = !r.ok && r.reason === 'NO_ACTIVE_LOAN' ? justReturned(reader, me, barcode) : null;
+    if (again) return show(repeatView(again, env, barcode));
     if (!r.ok) return show(refusal(r));
     const o = r.outcome;
     if (o.kind !== 'returned') return show({ state: 'ok', headline: t('routeRecorded') });
