@@ -13,6 +13,7 @@ import { OptimisticView } from './optimistic-view';
 import { CLOCK_WARNING_MS, SyncMonitor, type SyncStatus } from './sync-monitor';
 import { IlsSync, type IlsPort } from './ils-sync';
 import { Workflows } from './workflows';
+import { searchCatalogue, TitleRequests, type CatalogueAnswer } from './title-requests';
 
 export interface DeskConfig {
   serviceUrl: string;
@@ -51,6 +52,8 @@ export class Desk {
   readonly monitor: SyncMonitor;
   readonly clock: HybridLogicalClock;
   readonly workflows: Workflows;
+  /** Title requests: place at the counter, review, and the union catalogue search (online only). */
+  readonly titles: TitleRequests;
   private replica!: DeskReplica;
   private subscriptions: Array<{ unsubscribe(): void }> = [];
   private statusListeners = new Set<(s: SyncStatus) => void>();
@@ -81,6 +84,7 @@ export class Desk {
         if (res.error.length > 0) throw new Error(`${res.error.length} of ${events.length} events not stored (${res.error[0]?.status ?? 'error'})`);
       },
     });
+    this.titles = new TitleRequests(() => this.view.reader, this.workflows, now);
   }
 
   static async open(opts: DeskOptions): Promise<Desk> {
@@ -109,6 +113,10 @@ export class Desk {
   /** Resolves when the desk has handed every due operation to the connector and recorded its refusals. */
   async ilsIdle(): Promise<void> {
     await this.ilsSync?.flush();
+  }
+
+  searchCatalogue(q: string): Promise<CatalogueAnswer> {
+    return searchCatalogue(this.config.serviceUrl, this.config.deviceToken, q, this.monitor.fetch);
   }
 
   get config(): DeskConfig {

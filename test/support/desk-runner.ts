@@ -1,6 +1,7 @@
 // A desk in its own Node process, driven over IPC by a test. The free RxDB
 // opens 13 collections per JS realm and a staff desk uses 10, so every desk in
 // a multi-desk test runs in a process of its own — as real desks do.
+import { reviewQueue, type PlaceInput } from '#desk-core/title-requests';
 import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
 import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
 import { Desk, type DeskConfig } from '#desk-core/desk';
@@ -71,6 +72,10 @@ const methods: Record<string, (...args: never[]) => unknown> = {
   expireHold: (holdId: string) => desk!.workflows.expireHold(holdId),
   pullSlipsPrinted: (ids: string[]) => desk!.workflows.pullSlipsPrinted(ids),
   cannotSupply: (id: string, reason: string) => desk!.workflows.cannotSupply(id, reason),
+  placeTitleRequest: (input: PlaceInput) => desk!.titles.place(input),
+  reviewRequest: (id: string, decision: 'approve' | 'reject', reason: string, edition?: string) => desk!.titles.review(id, decision, reason, edition),
+  reviewQueue: () => reviewQueue(desk!.view.reader, desk!.config.libraryId),
+  searchCatalogue: (q: string) => desk!.searchCatalogue(q),
   findPatron: (card: string) => desk!.workflows.findPatron(card),
   visitorCheckout: (cardText: string, item: string) => desk!.workflows.visitorCheckout(cardText, item),
   activeLoansOf: (patronId: string) => desk!.view.reader.activeLoansOf(patronId),
