@@ -2,18 +2,8 @@
 // reply, so requests are queued and run one at a time. A SIP2 session is
 // bound to its TCP connection: after a reconnect the client logs in again
 // with the last credentials that succeeded, before the queued request.
-import net from 'node:net';
-import tls from 'node:tls';
-import {
-  BLANK_SIP_DATE,
-  buildSip2Message,
-  decodeFrame,
-  encodeFrame,
-  formatSipDate,
-  maskSip2Line,
-  parseSip2Message,
-  stripTerminator,
-} from '../../shared/sip2';
+import type net from 'node:net';
+import { BLANK_SIP_DATE, buildSip2Message, encodeFrame, formatSipDate, maskSip2Line, stripTerminator } from '#shared/sip2';
 import type {
   AcsStatusResponse,
   CheckinResponse,
@@ -22,7 +12,6 @@ import type {
   LoginResponse,
   PatronInformationResponse,
   PatronStatusResponse,
-  PatronSummary,
   RenewResponse,
   Sip2BuildOptions,
   Sip2Frame,
@@ -31,97 +20,14 @@ import type {
   Sip2MessageType,
 } from '../../shared/sip2';
 import { Sip2ClientError } from './errors';
+import { openSip2Socket } from './open-socket';
+import { ReplyInbox } from './reply-inbox';
+import { replyOfType, replyWithCode, runRoundTrip, type ReplyReading } from './round-trip';
+import type { CheckinOptions, CheckoutOptions, PatronInformationOptions, RenewOptions, Sip2ClientOptions, Sip2LogEvent, Sip2LoginCredentials } from './client-options';
 import { LineFramer } from '#main/link/line-framer';
 import { SIP2_MAX_LINE_BYTES } from './limits';
 
-export interface Sip2LoginCredentials {
-  userId: string;
-  password: string;
-  locationCode?: string;
-  /** '0' (clear text) unless the ILS says otherwise. */
-  uidAlgorithm?: string;
-  pwdAlgorithm?: string;
-}
-
-export type Sip2LogEvent =
-  | { kind: 'send' | 'receive'; /** masked, without terminator */ line: string }
-  | { kind: 'info'; message: string };
-
-export interface Sip2ClientOptions {
-  host: string;
-  port: number;
-  /** true for TLS with default options, or node:tls options (ca, servername, rejectUnauthorized…). */
-  tls?: boolean | tls.ConnectionOptions;
-  /** AO in every request. */
-  institutionId: string;
-  /** AC in requests that carry it; '' when unset. */
-  terminalPassword?: string;
-  /** Logged in with automatically after every (re)connect. */
-  credentials?: Sip2LoginCredentials;
-  /** Send AY/AZ and verify them on replies. Default true. */
-  errorDetection?: boolean;
-  /** Per request, covering resends. Default 10 000 ms. */
-  requestTimeoutMs?: number;
-  connectTimeoutMs?: number;
-  /** How many 97 (or replies to 96) per request before giving up. Default 3. */
-  maxResends?: number;
-  terminator?: '\r' | '\r\n';
-  /** Three-digit SIP2 language code; default '000' (unknown). */
-  language?: string;
-  logger?: (event: Sip2LogEvent) => void;
-  /** Clock for transaction dates (tests). */
-  now?: () => Date;
-}
-
-export interface PatronInformationOptions {
-  patronPassword?: string;
-  summary?: PatronSummary;
-  startItem?: number;
-  endItem?: number;
-}
-
-export interface CheckoutOptions {
-  patronPassword?: string;
-  /** Let the ACS treat checking out an item the patron already has as a renewal. */
-  scRenewalPolicy?: boolean;
-  /** The transaction already happened offline: the ACS must not block it. */
-  noBlock?: boolean;
-  /** 18-character SIP2 date for no-block transactions. */
-  nbDueDate?: string;
-  feeAcknowledged?: boolean;
-  itemProperties?: string;
-  cancel?: boolean;
-}
-
-export interface CheckinOptions {
-  currentLocation?: string;
-  /** When the item was actually returned (offline checkins); default now. */
-  returnDate?: Date;
-  noBlock?: boolean;
-  itemProperties?: string;
-  cancel?: boolean;
-}
-
-export interface RenewOptions {
-  patronPassword?: string;
-  thirdPartyAllowed?: boolean;
-  noBlock?: boolean;
-  nbDueDate?: string;
-  feeAcknowledged?: boolean;
-  itemProperties?: string;
-}
-
-/** How a round trip reads one received line. */
-type ReplyReading<R> =
-  | { kind: 'reply'; value: R; sequence: number | null }
-  | { kind: 'badChecksum'; message: string }
-  | { kind: 'resend' }
-  | { kind: 'error'; message: string };
-
-interface LineWaiter {
-  resolve(line: Buffer): void;
-  reject(error: Sip2ClientError): void;
-}
+export type { CheckinOptions, CheckoutOptions, PatronInformationOptions, RenewOptions, Sip2ClientOptions, Sip2LogEvent, Sip2LoginCredentials } from './client-options';
 
 const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
 const DEFAULT_CONNECT_TIMEOUT_MS = 5_000;
@@ -130,8 +36,7 @@ const DEFAULT_MAX_RESENDS = 3;
 export class Sip2Client {
   private socket: net.Socket | null = null;
   private readonly framer = new LineFramer(SIP2_MAX_LINE_BYTES);
-  private readonly inbox: Buffer[] = [];
-  private waiter: LineWaiter | null = null;
+  private readonly inbox = new ReplyInbox();
   private nextSequence = 0;
   private queue: Promise<unknown> = Promise.resolve();
   private session: Sip2LoginCredentials | null;
@@ -300,22 +205,7 @@ export class Sip2Client {
         throw new Sip2ClientError('INVALID_REQUEST', 'requestText: the message must start with its 2-digit code and contain no CR or LF');
       }
       await this.ensureConnected();
-      return this.roundTrip(
-        (framing) => encodeFrame(text, framing),
-        (raw): ReplyReading<Sip2Frame> => {
-          const frame = decodeFrame(raw);
-          if (!frame.ok) {
-            return frame.error.code === 'BAD_CHECKSUM'
-              ? { kind: 'badChecksum', message: frame.error.message }
-              : { kind: 'error', message: `unreadable reply: ${frame.error.message}` };
-          }
-          if (frame.value.text.startsWith('96')) return { kind: 'resend' };
-          if (!frame.value.text.startsWith(replyCode)) {
-            return { kind: 'error', message: `expected a '${replyCode}' reply, got '${frame.value.text.slice(0, 2)}'` };
-          }
-          return { kind: 'reply', value: frame.value, sequence: frame.value.sequence };
-        },
-      );
+      return this.roundTrip((framing) => encodeFrame(text, framing), replyWithCode(replyCode));
     });
   }
 
@@ -396,39 +286,14 @@ export class Sip2Client {
   }
 
   private openSocket(): Promise<net.Socket> {
-    const { host, port } = this.options;
-    const timeoutMs = this.options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
-    return new Promise((resolve, reject) => {
-      const tlsOption = this.options.tls;
-      const socket =
-        tlsOption === undefined || tlsOption === false
-          ? net.connect({ host, port })
-          : tls.connect({ host, port, servername: net.isIP(host) === 0 ? host : undefined, ...(tlsOption === true ? {} : tlsOption) });
-      const readyEvent = socket instanceof tls.TLSSocket ? 'secureConnect' : 'connect';
-      const timer = setTimeout(() => {
-        socket.destroy();
-        reject(new Sip2ClientError('TIMEOUT', `connecting to ${host}:${port} took longer than ${timeoutMs} ms`));
-      }, timeoutMs);
-      const onError = (error: NodeJS.ErrnoException): void => {
-        clearTimeout(timer);
-        socket.destroy();
-        const code = error.code === 'ECONNREFUSED' ? 'CONNECTION_REFUSED' : 'CONNECTION_FAILED';
-        reject(new Sip2ClientError(code, `cannot connect to ${host}:${port}: ${error.message}`, { cause: error }));
-      };
-      socket.once('error', onError);
-      socket.once(readyEvent, () => {
-        clearTimeout(timer);
-        socket.removeListener('error', onError);
-        resolve(socket);
-      });
-    });
+    return openSip2Socket(this.options.host, this.options.port, this.options.tls, this.options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS);
   }
 
   private attach(socket: net.Socket): void {
     this.socket = socket;
     this.authenticated = false;
     this.framer.reset();
-    this.inbox.length = 0;
+    this.inbox.clear();
     socket.setNoDelay(true);
     socket.on('data', (chunk: Buffer) => this.onData(socket, chunk));
     socket.on('error', (error) => this.log({ kind: 'info', message: `socket error: ${error.message}` }));
@@ -468,45 +333,19 @@ export class Sip2Client {
     }
     for (const line of lines) {
       this.log({ kind: 'receive', line: maskSip2Line(line.toString('utf8')) });
-      const waiter = this.waiter;
-      if (waiter !== null) {
-        this.waiter = null;
-        waiter.resolve(line);
-      } else {
-        this.inbox.push(line);
-      }
+      this.inbox.deliver(line);
     }
   }
 
   private failWaiter(error: Sip2ClientError): void {
-    const waiter = this.waiter;
-    this.waiter = null;
-    waiter?.reject(error);
+    this.inbox.fail(error);
   }
 
   private nextLine(deadline: number): Promise<Buffer> {
-    const queued = this.inbox.shift();
-    if (queued !== undefined) return Promise.resolve(queued);
-    if (this.socket === null) return Promise.reject(new Sip2ClientError('CONNECTION_LOST', 'connection closed while waiting for a reply'));
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        if (this.waiter !== waiter) return;
-        this.waiter = null;
-        // A late reply would be taken for the answer to the next request: start a fresh connection instead.
-        this.dropConnection('reply timeout');
-        reject(new Sip2ClientError('TIMEOUT', `no reply within ${this.requestTimeoutMs} ms`));
-      }, Math.max(0, deadline - Date.now()));
-      const waiter: LineWaiter = {
-        resolve: (line) => {
-          clearTimeout(timer);
-          resolve(line);
-        },
-        reject: (error) => {
-          clearTimeout(timer);
-          reject(error);
-        },
-      };
-      this.waiter = waiter;
+    return this.inbox.next(deadline, this.socket !== null, () => {
+      // A late reply would be taken for the answer to the next request: start a fresh connection instead.
+      this.dropConnection('reply timeout');
+      return new Sip2ClientError('TIMEOUT', `no reply within ${this.requestTimeoutMs} ms`);
     });
   }
 
@@ -527,70 +366,26 @@ export class Sip2Client {
     return new Sip2ClientError('PROTOCOL_ERROR', message);
   }
 
-  private async exchange<T extends Sip2MessageType>(message: Sip2Message, expected: T): Promise<Sip2MessageOf<T>> {
-    return this.roundTrip(
-      (framing) => buildSip2Message(message, framing),
-      (raw): ReplyReading<Sip2MessageOf<T>> => {
-        const parsed = parseSip2Message(raw);
-        if (!parsed.ok) {
-          return parsed.error.code === 'BAD_CHECKSUM'
-            ? { kind: 'badChecksum', message: parsed.error.message }
-            : { kind: 'error', message: `unreadable reply: ${parsed.error.message}` };
-        }
-        const reply = parsed.value;
-        if (reply.message.type === 'requestScResend') return { kind: 'resend' };
-        if (reply.message.type !== expected) return { kind: 'error', message: `expected a '${expected}' reply, got '${reply.message.type}'` };
-        return { kind: 'reply', value: reply.message as Sip2MessageOf<T>, sequence: reply.sequence };
-      },
-    );
+  private exchange<T extends Sip2MessageType>(message: Sip2Message, expected: T): Promise<Sip2MessageOf<T>> {
+    return this.roundTrip((framing) => buildSip2Message(message, framing), replyOfType(expected));
   }
 
   /** One request/reply, with 97 on a bad checksum, resends on 96, and the sequence-number check. */
-  private async roundTrip<R>(encode: (framing: Sip2BuildOptions) => string, read: (raw: Buffer) => ReplyReading<R>): Promise<R> {
-    const errorDetection = this.options.errorDetection ?? true;
-    const terminator = this.options.terminator ?? '\r';
+  private roundTrip<R>(encode: (framing: Sip2BuildOptions) => string, read: (raw: Buffer) => ReplyReading<R>): Promise<R> {
     const seq = this.nextSequence;
     this.nextSequence = (seq + 1) % 10;
-    let line: string;
-    let resendRequest: string;
-    try {
-      line = encode({ errorDetection, seq, terminator });
-      resendRequest = buildSip2Message({ type: 'requestAcsResend' }, { errorDetection, terminator });
-    } catch (error) {
-      throw new Sip2ClientError('INVALID_REQUEST', (error as Error).message, { cause: error });
-    }
-    for (const stale of this.inbox.splice(0)) {
-      this.log({ kind: 'info', message: `discarded unsolicited line: ${maskSip2Line(stale.toString('utf8'))}` });
-    }
-
-    const deadline = Date.now() + this.requestTimeoutMs;
-    const maxResends = this.options.maxResends ?? DEFAULT_MAX_RESENDS;
-    let resends = 0;
-    this.write(line);
-    for (;;) {
-      const raw = await this.nextLine(deadline);
-      const reading = read(raw);
-      switch (reading.kind) {
-        case 'badChecksum':
-          if (resends >= maxResends) {
-            throw new Sip2ClientError('BAD_CHECKSUM_EXHAUSTED', `reply checksum still wrong after ${resends} resend request(s): ${reading.message}`);
-          }
-          resends++;
-          this.write(resendRequest);
-          continue;
-        case 'resend':
-          if (resends >= maxResends) throw this.protocolError(`ACS still asks for a resend after ${resends} resend(s)`);
-          resends++;
-          this.write(line);
-          continue;
-        case 'error':
-          throw this.protocolError(reading.message);
-        case 'reply':
-          if (errorDetection && reading.sequence !== null && reading.sequence !== seq) {
-            throw this.protocolError(`reply sequence number ${reading.sequence} does not match request ${seq}`);
-          }
-          return reading.value;
-      }
-    }
+    return runRoundTrip(
+      {
+        write: (line) => this.write(line),
+        nextLine: (deadline) => this.nextLine(deadline),
+        protocolError: (message) => this.protocolError(message),
+        discardStale: () => {
+          for (const stale of this.inbox.clear()) this.log({ kind: 'info', message: `discarded unsolicited line: ${maskSip2Line(stale.toString('utf8'))}` });
+        },
+      },
+      { seq, errorDetection: this.options.errorDetection ?? true, terminator: this.options.terminator ?? '\r', requestTimeoutMs: this.requestTimeoutMs, maxResends: this.options.maxResends ?? DEFAULT_MAX_RESENDS },
+      encode,
+      read,
+    );
   }
 }
