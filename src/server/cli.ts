@@ -36,8 +36,9 @@ const HELP = `Relay Desk central service
       card-key-rotate [--retire-at ISO-INSTANT]   new signing key now; old keys retire then (default now;
                                                   a compromised key: its activeFrom, which refuses every card it signed)
       card-stats                                  cards issued, active, revoked; loans per card and per school
-    Options: --url (default http://127.0.0.1:$PORT), --data-dir (to find admin-token);
-    the administrator token comes from ADMIN_TOKEN or DATA_DIR/admin-token.`;
+    Options: --url or --service-url (default http://127.0.0.1:$PORT), --data-dir (to find admin-token);
+    the administrator token comes from ADMIN_TOKEN or DATA_DIR/admin-token. --data-dir may name a
+    desk's data directory (npm run start:web): its embedded service's URL and token are read from there.`;
 
 async function serve(argv: string[]): Promise<void> {
   const { values } = parseArgs({ args: argv, options: { demo: { type: 'boolean' }, port: { type: 'string' }, 'data-dir': { type: 'string' } }, strict: true });
@@ -76,13 +77,29 @@ async function adminToken(dataDir: string): Promise<string> {
   }
 }
 
+/** A desk's data dir holds its embedded service in service/; a service's own data dir is used as it is. */
+async function serviceDirOf(dir: string): Promise<string> {
+  const inner = join(dir, 'service');
+  return (await readFile(join(inner, 'admin-token'), 'utf8').then(() => true, () => false)) ? inner : dir;
+}
+
+/** The URL a desk's embedded service wrote when it started (its port changes per run). */
+async function endpointUrl(serviceDir: string): Promise<string | null> {
+  try {
+    const { url } = JSON.parse(await readFile(join(serviceDir, 'endpoint.json'), 'utf8')) as { url?: unknown };
+    return typeof url === 'string' ? url : null;
+  } catch {
+    return null;
+  }
+}
+
 async function admin(command: string, argv: string[]): Promise<void> {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
     strict: true,
     options: {
-      url: { type: 'string' }, 'data-dir': { type: 'string' }, library: { type: 'string' }, role: { type: 'string' },
+      url: { type: 'string' }, 'service-url': { type: 'string' }, 'data-dir': { type: 'string' }, library: { type: 'string' }, role: { type: 'string' },
       card: { type: 'string' }, name: { type: 'string' }, expires: { type: 'string' }, status: { type: 'string' },
       borrower: { type: 'string' }, lender: { type: 'string' }, patron: { type: 'string' }, barcode: { type: 'string' },
       title: { type: 'string' }, author: { type: 'string' }, 'call-number': { type: 'string' }, active: { type: 'string' },
@@ -91,8 +108,10 @@ async function admin(command: string, argv: string[]): Promise<void> {
       from: { type: 'string' }, limit: { type: 'string' }, reason: { type: 'string' }, 'retire-at': { type: 'string' },
     },
   });
-  const base = values.url ?? `http://127.0.0.1:${process.env['PORT'] ?? 8787}`;
-  const token = await adminToken(resolve(values['data-dir'] ?? process.env['DATA_DIR'] ?? './data'));
+  // --data-dir may name a desk's data dir (npm run start:web): its embedded service lives in DIR/service, URL in endpoint.json.
+  const dataDir = await serviceDirOf(resolve(values['data-dir'] ?? process.env['DATA_DIR'] ?? './data'));
+  const base = values['service-url'] ?? values.url ?? (await endpointUrl(dataDir)) ?? `http://127.0.0.1:${process.env['PORT'] ?? 8787}`;
+  const token = await adminToken(dataDir);
   const call = async (method: string, path: string, body?: unknown): Promise<unknown> => {
     let res: Response;
     try {

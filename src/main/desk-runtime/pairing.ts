@@ -29,6 +29,8 @@ export interface PairingOptions {
   deskName: string;
   adminToken?: string | undefined;
   pairingCode?: string | undefined;
+  /** What the stored identity is keyed by, when neither 'embedded' nor the URL fits (a joined desk's port changes per run). */
+  serviceKey?: string;
   fetch?: typeof fetch;
   timeoutMs?: number;
 }
@@ -91,7 +93,7 @@ async function checkToken(opts: PairingOptions, token: string): Promise<TokenChe
 }
 
 export async function ensurePaired(opts: PairingOptions): Promise<PairingOutcome> {
-  const service = opts.embedded ? 'embedded' : opts.serviceUrl;
+  const service = opts.serviceKey ?? (opts.embedded ? 'embedded' : opts.serviceUrl);
   const stored = await readIdentity(opts.dataDir);
   if (stored && stored.service === service && stored.libraryId === opts.libraryId && stored.role === opts.role) {
     const check = await checkToken(opts, stored.token);
@@ -105,7 +107,7 @@ export async function ensurePaired(opts: PairingOptions): Promise<PairingOutcome
       const created = (await call(opts, '/admin/pairing-codes', { method: 'POST', token: opts.adminToken, body: { libraryId: opts.libraryId, role: opts.role } })) as { code: string };
       code = created.code;
     }
-    if (!code) return { ok: false, message: `This desk is not paired with ${opts.serviceUrl}. Ask the administrator for a pairing code (relay admin pairing-code ${opts.libraryId}).` };
+    if (!code) return { ok: false, message: `This desk is not paired with ${opts.serviceUrl}. Ask the administrator for a pairing code (npm run admin -- pair-code --library ${opts.libraryId}).` };
     const paired = (await call(opts, '/pair', { method: 'POST', body: { code, name: opts.deskName } })) as { deviceId: string; token: string; libraryId: string; role: DeskRole };
     const identity: DeskIdentity = { service, deviceId: paired.deviceId, token: paired.token, libraryId: paired.libraryId, role: paired.role, pairedAt: new Date().toISOString() };
     await writeIdentity(opts.dataDir, identity);

@@ -17,6 +17,7 @@ import { simulatedDeviceConfigs } from './drivers';
 import { openIlsService } from './ils-service';
 import { startEmbeddedService, type EmbeddedService, type EmbeddedServiceOptions, type ForkService } from './service-child';
 import { nodeServiceFork } from './node-service-fork';
+import { readJoinTarget, writeServiceEndpoint } from './join';
 
 export interface DeskRuntimeOptions {
   settings: DeskSettings;
@@ -47,7 +48,11 @@ export async function startDeskRuntime(opts: DeskRuntimeOptions): Promise<DeskRu
 
   let service: EmbeddedService | null = null;
   let serviceUrl = settings.serviceUrl;
-  if (!serviceUrl) {
+  // --join: the first desk's embedded service (its consortium), paired with a code made by its admin token.
+  const joined = settings.join ? await readJoinTarget(settings.join) : null;
+  if (joined && !joined.ok) console.warn(`[desk] ${joined.message}`);
+  if (joined?.ok) serviceUrl = joined.url;
+  if (!serviceUrl && !joined) {
     service = await startEmbeddedService({
       fork: opts.forkService ?? nodeServiceFork(),
       service: {
@@ -62,16 +67,18 @@ export async function startDeskRuntime(opts: DeskRuntimeOptions): Promise<DeskRu
       ...(opts.service?.backoff ? { backoff: opts.service.backoff } : {}),
     });
     serviceUrl = service.url;
+    await writeServiceEndpoint(settings.dataDir, service.url);
   }
 
-  const pairing = await ensurePaired({
+  const pairing = !serviceUrl ? { ok: false as const, message: joined && !joined.ok ? joined.message : 'no service' } : await ensurePaired({
     dataDir: settings.dataDir,
     serviceUrl,
     embedded: service !== null,
+    ...(settings.join ? { serviceKey: `join:${settings.join}` } : {}),
     libraryId: settings.libraryId,
     role: settings.role,
     deskName: settings.deskName,
-    adminToken: service?.adminToken,
+    adminToken: service?.adminToken ?? (joined?.ok ? joined.adminToken : undefined),
     pairingCode: settings.pairingCode ?? undefined,
   });
   if (!pairing.ok) console.warn(`[desk] ${pairing.message}`);
@@ -88,7 +95,7 @@ export async function startDeskRuntime(opts: DeskRuntimeOptions): Promise<DeskRu
   });
   await devices.start();
 
-  const resolvedUrl = serviceUrl;
+  const resolvedUrl = serviceUrl ?? '';
   const role = pairing.ok ? pairing.identity.role : settings.role;
   const config = (): DeskConfig => ({
     serviceUrl: resolvedUrl,

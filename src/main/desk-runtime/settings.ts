@@ -20,6 +20,8 @@ export interface DeskSettings {
   demo: boolean;
   /** The kiosk's own settings (role kiosk); absent means the defaults. */
   kiosk?: KioskDeviceSettings;
+  /** Another desk's data directory: use the service that desk embeds (its consortium) instead of starting one. */
+  join?: string;
 }
 
 export const DEFAULT_KIOSK_SETTINGS: KioskDeviceSettings = { idleSeconds: null, pin: 'off' };
@@ -30,7 +32,7 @@ export type SettingsResult = { ok: true; settings: DeskSettings; port: number } 
 
 export const USAGE = `Usage: start-web [--port N] [--library NKUST] [--role staff|kiosk] [--data-dir DIR]
                  [--service-url URL] [--pairing-code CODE] [--name NAME] [--locale zh-TW|en]
-                 [--no-simulate] [--no-demo]
+                 [--no-simulate] [--no-demo] [--join FIRST_DESK_DATA_DIR]
                  [--kiosk] [--kiosk-idle SECONDS] [--kiosk-pin off|required]`;
 
 /** --kiosk is --role kiosk; the kiosk flags are checked here so both entry points say the same. */
@@ -82,6 +84,7 @@ export function parseDeskArgs(argv: readonly string[], cwd: string): SettingsRes
         kiosk: { type: 'boolean' },
         'kiosk-idle': { type: 'string' },
         'kiosk-pin': { type: 'string' },
+        join: { type: 'string' },
       },
       strict: true,
       allowPositionals: false,
@@ -93,6 +96,7 @@ export function parseDeskArgs(argv: readonly string[], cwd: string): SettingsRes
   if (problem) return { ok: false, message: `${problem}\n${USAGE}` };
   const kiosk = kioskSettings({ kiosk: values.kiosk, role: values.role, idle: values['kiosk-idle'], pin: values['kiosk-pin'] });
   if (!kiosk.ok) return { ok: false, message: `${kiosk.message}\n${USAGE}` };
+  if (values.join !== undefined && values['service-url'] !== undefined) return { ok: false, message: `--join and --service-url name two services: give one\n${USAGE}` };
   const libraryId = values.library ?? 'NKUST';
   const role = kiosk.role ?? 'staff';
   return {
@@ -107,8 +111,10 @@ export function parseDeskArgs(argv: readonly string[], cwd: string): SettingsRes
       simulate: !values['no-simulate'],
       serviceUrl: values['service-url'] ?? null,
       pairingCode: values['pairing-code'] ?? null,
-      demo: !values['no-demo'],
+      // A joining desk uses the first desk's consortium: no demo data of its own.
+      demo: !values['no-demo'] && values.join === undefined,
       ...(role === 'kiosk' ? { kiosk: kiosk.kiosk } : {}),
+      ...(values.join !== undefined ? { join: resolve(cwd, values.join) } : {}),
     },
   };
 }
