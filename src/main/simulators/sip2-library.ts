@@ -3,84 +3,14 @@
 // with typed replies; the TCP side lives in sip2-server.ts.
 import { emptyPatronStatus, emptySupportedMessages, formatSipDate, parseSipDate, sipDateToDate } from '../../shared/sip2';
 import type {
-  AcsStatusResponse,
-  CheckinRequest,
-  CheckinResponse,
-  CheckoutRequest,
-  CheckoutResponse,
-  EndPatronSessionRequest,
-  EndSessionResponse,
-  PatronInformationRequest,
-  PatronInformationResponse,
-  PatronStatusFlags,
-  PatronStatusRequest,
-  PatronStatusResponse,
-  RenewRequest,
-  RenewResponse,
-  ScStatusRequest,
-  Sip2Message,
-} from '../../shared/sip2';
+  AcsStatusResponse, CheckinRequest, CheckinResponse, CheckoutRequest, CheckoutResponse, EndPatronSessionRequest, EndSessionResponse, PatronInformationRequest, PatronInformationResponse,
+  PatronStatusFlags, PatronStatusRequest, PatronStatusResponse, RenewRequest, RenewResponse, ScStatusRequest, Sip2Message,
+} from '#shared/sip2';
 import { CIRCULATION_STATUS } from '../ils/sip2-item-information';
 import type { ItemInformationResponse } from '../ils/sip2-item-information';
+import type { Sip2RefusalRule, Sip2SimItem, Sip2SimItemStatus, Sip2SimLibraryOptions, Sip2SimLoan, Sip2SimOperation, Sip2SimPatron } from './sip2-library-model';
 
-export interface Sip2SimPatron {
-  id: string;
-  pin: string;
-  name: string;
-  blocked?: boolean;
-  cardLost?: boolean;
-  /** Outstanding fines in currency units. */
-  fines?: number;
-  email?: string;
-  phone?: string;
-  address?: string;
-}
-
-export type Sip2SimItemStatus = 'available' | 'on-loan' | 'in-transit' | 'missing' | 'lost';
-
-export interface Sip2SimItem {
-  id: string;
-  title: string;
-  status?: Sip2SimItemStatus;
-  permanentLocation?: string;
-  mediaType?: string;
-  sortBin?: string;
-  /** Library the item must travel to when checked in here (sent as CT, with alert=Y). */
-  destination?: string;
-}
-
-export interface Sip2SimLoan {
-  itemId: string;
-  patronId: string;
-  dueDate: Date;
-  renewals: number;
-}
-
-export type Sip2SimOperation = 'checkout' | 'checkin' | 'renew';
-
-/** Makes the ILS refuse matching transactions with this screen message (AF). Unset ids match any. */
-export interface Sip2RefusalRule {
-  operation: Sip2SimOperation;
-  itemId?: string;
-  patronId?: string;
-  screenMessage: string;
-  /** Remove the rule after its first match. */
-  once?: boolean;
-}
-
-export interface Sip2SimLibraryOptions {
-  institutionId?: string;
-  libraryName?: string;
-  currency?: string;
-  loanDays?: number;
-  maxRenewals?: number;
-  /** Fines above this block checkouts and renewals. */
-  fineLimit?: number;
-  chargedItemsLimit?: number;
-  patrons?: Sip2SimPatron[];
-  items?: Sip2SimItem[];
-  now?: () => Date;
-}
+export type { Sip2RefusalRule, Sip2SimItem, Sip2SimItemStatus, Sip2SimLibraryOptions, Sip2SimLoan, Sip2SimOperation, Sip2SimPatron } from './sip2-library-model';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 

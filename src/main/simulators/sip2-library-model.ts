@@ -1,0 +1,61 @@
+// What the simulated library system holds: patrons, items, loans, the
+// refusals a test makes it give, and how it is set up.
+
+export interface Sip2SimPatron {
+  id: string;
+  pin: string;
+  name: string;
+  blocked?: boolean;
+  cardLost?: boolean;
+  /** Outstanding fines in currency units. */
+  fines?: number;
+  email?: string;
+  phone?: string;
+  address?: string;
+}
+
+export type Sip2SimItemStatus = 'available' | 'on-loan' | 'in-transit' | 'missing' | 'lost';
+
+export interface Sip2SimItem {
+  id: string;
+  title: string;
+  status?: Sip2SimItemStatus;
+  permanentLocation?: string;
+  mediaType?: string;
+  sortBin?: string;
+  /** Library the item must travel to when checked in here (sent as CT, with alert=Y). */
+  destination?: string;
+}
+
+export interface Sip2SimLoan {
+  itemId: string;
+  patronId: string;
+  dueDate: Date;
+  renewals: number;
+}
+
+export type Sip2SimOperation = 'checkout' | 'checkin' | 'renew';
+
+/** Makes the ILS refuse matching transactions with this screen message (AF). Unset ids match any. */
+export interface Sip2RefusalRule {
+  operation: Sip2SimOperation;
+  itemId?: string;
+  patronId?: string;
+  screenMessage: string;
+  /** Remove the rule after its first match. */
+  once?: boolean;
+}
+
+export interface Sip2SimLibraryOptions {
+  institutionId?: string;
+  libraryName?: string;
+  currency?: string;
+  loanDays?: number;
+  maxRenewals?: number;
+  /** Fines above this block checkouts and renewals. */
+  fineLimit?: number;
+  chargedItemsLimit?: number;
+  patrons?: Sip2SimPatron[];
+  items?: Sip2SimItem[];
+  now?: () => Date;
+}
