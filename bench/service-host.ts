@@ -6,11 +6,11 @@
 //
 // Environment: BENCH_DATABASE_URL (PostgreSQL; unset = embedded PGlite in memory).
 import { startService, type RunningService } from '../src/server/service';
-import { createPairingCode, pairDevice } from '../src/server/auth';
-import { applyEvents } from '../src/server/apply-events';
+import { createPairingCode, pairDevice } from '#server/pairing/auth';
+import { applyEvents } from '#server/events/apply-events';
 import { writeDocs, type StoredDoc } from '../src/server/records-repo';
-import { validateEventDoc } from '../src/server/validation';
-import { ADMIN_DEVICE_ID } from '../src/server/admin-events';
+import { validateEventDoc } from '#server/http/validation';
+import { ADMIN_DEVICE_ID } from '#server/events/admin-events';
 import { formatHlc } from '../src/shared/domain/hlc';
 import { newId } from '../src/shared/domain/ids';
 import { SEED_MEMBERS } from '../src/shared/domain/libraries';

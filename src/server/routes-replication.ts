@@ -5,12 +5,12 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Database } from './db/database';
 import type { ChangeFeed } from './change-feed';
-import { ApiError } from './errors';
+import { ApiError } from '#server/http/errors';
 import { scopeCounts } from './records-repo';
 import { collectionFor, registerPullRoutes } from './sync-pull';
 import { registerStreamRoute } from './sync-stream';
-import { EventApplier, type ApplierOptions } from './event-applier';
-import { validateEventDoc } from './validation';
+import { EventApplier, type ApplierOptions } from '#server/events/event-applier';
+import { validateEventDoc } from '#server/http/validation';
 import { ROLE_EVENT_TYPES } from '../shared/domain/access';
 import type { EventDoc } from '../shared/domain/events';
 import { MAX_PUSH_ROWS, SYNC_PATHS, SYNC_ROUTES, type StatusResponse } from '../shared/sync/protocol';

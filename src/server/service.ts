@@ -4,12 +4,12 @@ import { join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { openDatabase } from './db/open';
 import type { Database } from './db/database';
-import { buildApp, type RelayApp } from './app';
-import { loadDemo } from './demo';
-import { bootstrapDirectory } from './bootstrap';
-import { ensurePrivateDir, privatiseTree, resolveAdminToken, resolveCardKeySecret } from './data-dir';
-import type { LogSettings } from './http-logging';
-import type { TimeBounds } from './push-screens';
+import { buildApp, type RelayApp } from '#server/http/app';
+import { loadDemo } from '#server/demo/demo';
+import { bootstrapDirectory } from '#server/admin/bootstrap';
+import { ensurePrivateDir, privatiseTree, resolveAdminToken, resolveCardKeySecret } from '#server/db/data-dir';
+import type { LogSettings } from '#server/http/logging';
+import type { TimeBounds } from '#server/events/push-screens';
 
 export interface ServiceOptions {
   host?: string;

@@ -5,8 +5,8 @@
 // read and the compression, not a parse and a re-serialise per record.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Database } from './db/database';
-import { ApiError } from './errors';
-import { queryInt } from './input';
+import { ApiError } from '#server/http/errors';
+import { queryInt } from '#server/http/input';
 import { pullPage } from './records-repo';
 import type { RawRow } from './record-scopes';
 import { ROLE_COLLECTIONS, type DeviceRole, type ReplicatedCollection } from '../shared/domain/access';

@@ -2,7 +2,7 @@
 // against the limit, blocks, fines, holds waiting here); each scanned item is
 // checked out with its due date. Refusals are explained: a hold for another
 // patron, a blocked patron, the loan limit.
-import { demoBarcode } from '../../src/server/demo';
+import { demoBarcode } from '#server/demo/demo';
 import { expect, test } from './support/fixtures';
 
 test('card, holds, checkout with due date, and the refusals', async ({ desk, seed, page }) => {

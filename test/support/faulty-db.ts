@@ -5,8 +5,8 @@
 import { randomBytes } from 'node:crypto';
 import type { Database, QueryResult, Sql } from '#server/db/database';
 import { openDatabase } from '#server/db/open';
-import { bootstrapDirectory } from '#server/bootstrap';
-import { buildApp, type AppOptions, type RelayApp } from '#server/app';
+import { bootstrapDirectory } from '#server/admin/bootstrap';
+import { buildApp, type AppOptions, type RelayApp } from '#server/http/app';
 import { createTestDatabase, type Backend } from './service';
 
 /** Sees every statement (inside transactions too) and may rewrite its parameters or throw. */

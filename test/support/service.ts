@@ -3,7 +3,7 @@
 import pg from 'pg';
 import { randomBytes } from 'node:crypto';
 import { startService, type RunningService, type ServiceOptions } from '#server/service';
-import type { TimeBounds } from '#server/push-screens';
+import type { TimeBounds } from '#server/events/push-screens';
 
 export type Backend = 'pglite' | 'postgres';
 

@@ -10,8 +10,8 @@
 //   GET    /admin/catalogue/search, /admin/catalogue/works/:id/candidates?exclude=   the same reads for the administrator
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Database } from '#server/db/database';
-import { ApiError } from '#server/errors';
-import { queryInt } from '#server/input';
+import { ApiError } from '#server/http/errors';
+import { queryInt } from '#server/http/input';
 import { isSearchField, parseQuery, QUERY_MAX_LENGTH, type SearchField } from '#shared/catalogue/query';
 import type { SearchResponse } from '#shared/catalogue/wire';
 import { LIBRARY_CODE_PATTERN } from '#shared/domain/libraries';

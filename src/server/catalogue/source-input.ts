@@ -1,7 +1,7 @@
 // The administrator's source settings, checked field by field: every mistake
 // is a 400 naming the field, never a harvest that fails later for a typo.
-import { ApiError } from '#server/errors';
-import { allowOnly, requireObject } from '#server/input';
+import { ApiError } from '#server/http/errors';
+import { allowOnly, requireObject } from '#server/http/input';
 import { LIBRARY_CODE_PATTERN } from '#shared/domain/libraries';
 import { DEFAULT_HOLDINGS, type HoldingsRule, type SourceInput, type SruSettings } from '#shared/catalogue/sources';
 

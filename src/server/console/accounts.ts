@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { Secret, TOTP } from 'otpauth';
 import type { Sql } from '#server/db/database';
-import { ApiError } from '#server/errors';
+import { ApiError } from '#server/http/errors';
 import { hashPassword, passwordProblem, verifyPassword } from './passwords';
 
 export type ConsoleRole = 'office' | 'library';

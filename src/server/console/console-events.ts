@@ -2,9 +2,9 @@
 // as the CLI's (admin-events.ts), but inside the caller's transaction, so the
 // change and its audit entry commit together.
 import type { Sql } from '#server/db/database';
-import { applyEventsIn } from '#server/apply-events';
-import { ApiError } from '#server/errors';
-import { validateEventDoc } from '#server/validation';
+import { applyEventsIn } from '#server/events/apply-events';
+import { ApiError } from '#server/http/errors';
+import { validateEventDoc } from '#server/http/validation';
 import { formatHlc } from '#shared/domain/hlc';
 import { newId } from '#shared/domain/ids';
 import type { EventPayload, EventType } from '#shared/domain/events';

@@ -3,7 +3,7 @@
 // path, query or body is refused with 403 before anything is read.
 import type { FastifyRequest } from 'fastify';
 import type { Database } from '#server/db/database';
-import { ApiError } from '#server/errors';
+import { ApiError } from '#server/http/errors';
 import { accountById, type Account } from './accounts';
 import { findSession, SESSION_COOKIE, sameToken } from './sessions';
 import type { Actor } from './audit';

@@ -3,8 +3,8 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import cookie from '@fastify/cookie';
 import type { Database } from '#server/db/database';
-import type { CardService } from '#server/card-service';
-import { requireObject } from '#server/input';
+import type { CardService } from '#server/cards/card-service';
+import { requireObject } from '#server/http/input';
 import { checkNewAccount, createAccount } from './accounts';
 import { requireSignedIn } from './guard';
 import { registerAuthRoutes } from './routes-auth';

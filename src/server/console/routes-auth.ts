@@ -1,8 +1,8 @@
 // Signing in and out, who am I, and the office's account management.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Database } from '#server/db/database';
-import { ApiError } from '#server/errors';
-import { requireObject } from '#server/input';
+import { ApiError } from '#server/http/errors';
+import { requireObject } from '#server/http/input';
 import { checkLogin, checkNewAccount, createAccount, listAccounts } from './accounts';
 import { writeAudit } from './audit';
 import { accountOf, actorOf, requireOffice, schoolFor } from './guard';

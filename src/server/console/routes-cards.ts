@@ -4,9 +4,9 @@
 // follows it. Bad input is refused by card-service with its own reasons.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Database } from '#server/db/database';
-import type { CardService } from '#server/card-service';
-import { ApiError } from '#server/errors';
-import { allowOnly, requireObject, requireString } from '#server/input';
+import type { CardService } from '#server/cards/card-service';
+import { ApiError } from '#server/http/errors';
+import { allowOnly, requireObject, requireString } from '#server/http/input';
 import { isLocalDate } from '#shared/domain/dates';
 import { writeAudit } from './audit';
 import { accountOf, actorOf, requireOffice, schoolFor } from './guard';

@@ -4,9 +4,9 @@
 // after the change rather than in its transaction.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Database } from '#server/db/database';
-import { ApiError } from '#server/errors';
-import { allowOnly, requireObject } from '#server/input';
-import { createPairingCode, listDevices, revokeDevice } from '#server/auth';
+import { ApiError } from '#server/http/errors';
+import { allowOnly, requireObject } from '#server/http/input';
+import { createPairingCode, listDevices, revokeDevice } from '#server/pairing/auth';
 import { announceRevocation } from '#server/records-repo';
 import { writeAudit } from './audit';
 import { accountOf, actorOf, schoolFor } from './guard';

@@ -7,8 +7,8 @@
 // nameZh/nameEn only, and nothing anywhere keys on a name.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Database } from '#server/db/database';
-import { ApiError } from '#server/errors';
-import { allowOnly, requireObject, requireString } from '#server/input';
+import { ApiError } from '#server/http/errors';
+import { allowOnly, requireObject, requireString } from '#server/http/input';
 import { addDays, isClosed, localDateOf } from '#shared/domain/dates';
 import { CONSORTIUM_POLICY_ID, DEFAULT_POLICY, type PolicyFields } from '#shared/domain/policy';
 import { isilFor } from '#shared/domain/libraries';

@@ -5,10 +5,10 @@
 // data goes into the audit log).
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Database } from '#server/db/database';
-import { ApiError } from '#server/errors';
-import { allowOnly, requireObject } from '#server/input';
-import { applyEventsIn } from '#server/apply-events';
-import { validateEventDoc } from '#server/validation';
+import { ApiError } from '#server/http/errors';
+import { allowOnly, requireObject } from '#server/http/input';
+import { applyEventsIn } from '#server/events/apply-events';
+import { validateEventDoc } from '#server/http/validation';
 import { formatHlc } from '#shared/domain/hlc';
 import { newId } from '#shared/domain/ids';
 import type { EventDoc } from '#shared/domain/events';

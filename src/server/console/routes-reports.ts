@@ -1,8 +1,8 @@
 // The audit log and the statistics, for the signed-in account's scope.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Database } from '#server/db/database';
-import { ApiError } from '#server/errors';
-import { queryInt } from '#server/input';
+import { ApiError } from '#server/http/errors';
+import { queryInt } from '#server/http/input';
 import { isReportName, parseReportQuery, REPORTS, runReport } from '#server/stats/routes';
 import { statsLag } from '#server/stats/consumer';
 import { tableCsv, tableOf, tableXlsx } from '#server/stats/tables';

@@ -5,8 +5,8 @@
 // domain yet, so it is not offered.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Database } from '#server/db/database';
-import { ApiError } from '#server/errors';
-import { allowOnly, queryInt, requireObject, requireString } from '#server/input';
+import { ApiError } from '#server/http/errors';
+import { allowOnly, queryInt, requireObject, requireString } from '#server/http/input';
 import { applyConsoleEvent, recordOf } from './console-events';
 import { writeAudit } from './audit';
 import { accountOf, actorOf, schoolFor } from './guard';

@@ -4,10 +4,10 @@
 // src/server/console, which also pins a library administrator to their school).
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Database } from '#server/db/database';
-import { ApiError } from '#server/errors';
+import { ApiError } from '#server/http/errors';
 import { LIBRARY_CODE_PATTERN } from '#shared/domain/libraries';
 import { rebuildStats, statsLag, StatsConsumer } from './consumer';
-import { activityReport, dashboard, requestsReport, timesReport, tradingReport, type StatsScope } from './reports';
+import { activityReport, dashboard, requestsReport, routesReport, timesReport, tradingReport, type StatsScope } from './reports';
 import { checkRange, RangeError400, type Grouping, type StatsRange } from './ranges';
 
 type Guard = (req: FastifyRequest) => Promise<void>;
@@ -33,7 +33,7 @@ export function parseReportQuery(query: unknown): ReportQuery {
   return { scope: { libraryId: library ? library : null }, range, group };
 }
 
-export const REPORTS = ['dashboard', 'requests', 'trading', 'times', 'activity'] as const;
+export const REPORTS = ['dashboard', 'requests', 'trading', 'times', 'routes', 'activity'] as const;
 export type ReportName = (typeof REPORTS)[number];
 
 export async function runReport(db: Database, name: ReportName, q: ReportQuery): Promise<unknown> {
@@ -42,6 +42,7 @@ export async function runReport(db: Database, name: ReportName, q: ReportQuery):
     case 'requests': return requestsReport(db, q.scope, q.range, q.group);
     case 'trading': return tradingReport(db, q.scope, q.range);
     case 'times': return timesReport(db, q.scope, q.range);
+    case 'routes': return routesReport(db, q.scope, q.range);
     case 'activity': return activityReport(db, q.scope, q.range, q.group);
   }
 }

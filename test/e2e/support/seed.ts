@@ -6,7 +6,7 @@
 // specs never touch each other's records.
 import { randomInt } from 'node:crypto';
 import { AdminClient, DeskClient } from '../../support/client';
-import { demoBarcode } from '../../../src/server/demo';
+import { demoBarcode } from '#server/demo/demo';
 import type { EventPayload, EventType } from '../../../src/shared/domain/events';
 import type { HostInfo } from './host-process';
 

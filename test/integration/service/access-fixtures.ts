@@ -3,7 +3,7 @@
 // payload for every event type, an independent oracle of who may read what,
 // and small checks on refusals.
 import { expect } from 'vitest';
-import { createPairingCode, pairDevice } from '../../../src/server/auth';
+import { createPairingCode, pairDevice } from '#server/pairing/auth';
 import { EVENT_TYPES, type EventPayload, type EventType } from '../../../src/shared/domain/events';
 import { DeskClient, http, type HttpResult } from '../../support/client';
 import type { TestService } from '../../support/service';

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomBytes } from 'node:crypto';
 import { backends, startTestService, TIME_TRAVEL_BOUNDS } from '../../support/service';
 import { AdminClient, http, type DeskClient } from '../../support/client';
-import { hashSecret } from '../../../src/server/auth';
+import { hashSecret } from '#server/pairing/auth';
 import { EVENT_TYPES, type EventType } from '../../../src/shared/domain/events';
 import {
   ALL_COLLECTIONS, KIOSK_EVENT_TYPES, STAFF_EVENT_TYPES, allRecords, canReadCollection, expectError, healthSeq, pairOnDb,

@@ -15,8 +15,8 @@ import { parseCard, signCard } from '../../../src/shared/cards/qr';
 import { publicKeyOf } from '../../../src/shared/cards/ed25519';
 import { visitorCardOf } from '#shared/domain/cards/visitor-loans';
 import { addDays, localDateOf } from '../../../src/shared/domain/dates';
-import { keySealer } from '../../../src/server/card-secrets';
-import { privateKeyOf } from '../../../src/server/card-keys';
+import { keySealer } from '#server/cards/card-secrets';
+import { privateKeyOf } from '#server/cards/card-keys';
 import type { CardKeyRecord, CardRecord, ExceptionRecord, FineRecord, LoanRecord } from '../../../src/shared/domain/records';
 
 const HOME = 'NPTU';

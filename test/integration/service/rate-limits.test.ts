@@ -7,7 +7,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startTestService } from '#test/support/service';
 import { AdminClient } from '#test/support/client';
-import { createPairingCode, pairDevice } from '#server/auth';
+import { createPairingCode, pairDevice } from '#server/pairing/auth';
 import { pairOnDb } from './access-fixtures';
 
 type Svc = Awaited<ReturnType<typeof startTestService>>;

@@ -15,7 +15,7 @@ import { buildPatronReceipt, receiptPlace, receiptReturnFromLoan } from '#shared
 import { slipPlainText } from '#shared/slips/model';
 import { buildKioskReceipt } from '#renderer/kiosk/kiosk-receipt';
 import type { DeskReader } from '#desk-core/record-index';
-import { renderCardPage } from '#server/card-page';
+import { renderCardPage } from '#server/cards/card-page';
 import { applyWrites, atLocal, BORROWER, ev, libraryPolicy, MON, patron, T0, THIRD, world } from './fixtures';
 
 const PICKUP = BORROWER; // NKUST: finePerDay 10, loanLimit 4

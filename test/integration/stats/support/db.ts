@@ -1,7 +1,7 @@
 // A migrated database with the seed directory, on either backend, without the HTTP service.
 import type { Database } from '#server/db/database';
 import { openDatabase } from '#server/db/open';
-import { bootstrapDirectory } from '#server/bootstrap';
+import { bootstrapDirectory } from '#server/admin/bootstrap';
 import { createTestDatabase, type Backend } from '#test/support/service';
 
 export async function openTestDb(backend: Backend): Promise<{ db: Database; url: string | undefined; dispose(): Promise<void> }> {

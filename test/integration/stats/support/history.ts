@@ -4,9 +4,9 @@
 // and expired; loans returned on time, late (fines paid, waived or still owed),
 // at the desk and by self-return; virtual cards and visitor loans.
 import type { Database } from '#server/db/database';
-import { applyEvents } from '#server/apply-events';
-import { applyAdminEvent } from '#server/admin-events';
-import { CardService } from '#server/card-service';
+import { applyEvents } from '#server/events/apply-events';
+import { applyAdminEvent } from '#server/events/admin-events';
+import { CardService } from '#server/cards/card-service';
 import { formatHlc } from '#shared/domain/hlc';
 import { newId } from '#shared/domain/ids';
 import type { EventDoc, EventPayload, EventType } from '#shared/domain/events';

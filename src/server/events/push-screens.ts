@@ -6,7 +6,7 @@
 // ever, its other events stuck behind the bad one.
 import { clip } from '#shared/text/unicode';
 import type { EventDoc } from '#shared/domain/events';
-import { describeTextProblem, findTextFault } from './text-check';
+import { describeTextProblem, findTextFault } from '#server/http/text-check';
 
 export interface Refusal {
   reason: string;

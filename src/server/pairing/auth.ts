@@ -2,9 +2,9 @@
 // use; the device token it buys is random, shown once, and stored only as a
 // SHA-256 hash (it has 256 bits of entropy, so a slow hash adds nothing).
 import { createHash, randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
-import type { Database } from './db/database';
-import type { DeviceRole } from '../shared/domain/access';
-import { newId } from '../shared/domain/ids';
+import type { Database } from '#server/db/database';
+import type { DeviceRole } from '#shared/domain/access';
+import { newId } from '#shared/domain/ids';
 
 export interface Device {
   id: string;

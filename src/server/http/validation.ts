@@ -3,9 +3,9 @@
 // name the field and the rule.
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
-import { EVENT_PAYLOAD_SCHEMAS, EventDocSchema, type EventDoc, type EventType } from '../shared/domain/events';
+import { EVENT_PAYLOAD_SCHEMAS, EventDocSchema, type EventDoc, type EventType } from '#shared/domain/events';
 import { clip } from '#shared/text/unicode';
-import { describeTextProblem, findTextFault } from './text-check';
+import { describeTextProblem, findTextFault } from '#server/http/text-check';
 
 const ajv = new Ajv({ allErrors: false, strict: false });
 addFormats(ajv);

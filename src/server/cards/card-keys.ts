@@ -9,12 +9,12 @@
 // rotation the cards already issued stay valid until their own end date; to
 // withdraw every card of a compromised key, retire it at its activeFrom.
 import { randomBytes } from 'node:crypto';
-import type { Database, Sql } from './db/database';
-import { applyServiceEvents, type ServiceEventSpec } from './card-events';
-import { ApiError } from './errors';
-import type { KeySealer } from './card-secrets';
-import { generateKeyPair } from '../shared/cards/ed25519';
-import type { CardKeyRecord } from '../shared/domain/records';
+import type { Database, Sql } from '#server/db/database';
+import { applyServiceEvents, type ServiceEventSpec } from '#server/cards/card-events';
+import { ApiError } from '#server/http/errors';
+import type { KeySealer } from '#server/cards/card-secrets';
+import { generateKeyPair } from '#shared/cards/ed25519';
+import type { CardKeyRecord } from '#shared/domain/records';
 
 /** Serialises key creation across service processes starting at once. */
 const CARD_KEY_LOCK = 727_002;

@@ -4,8 +4,8 @@
 // never a 500 for either), from Fastify's body parsing and router, and from
 // Node's HTTP parser.
 import type { FastifyInstance, FastifyReply, FastifyServerOptions } from 'fastify';
-import { ApiError, errorBody } from './errors';
-import { dbErrorKind } from './db/errors';
+import { ApiError, errorBody } from '#server/http/errors';
+import { dbErrorKind } from '#server/db/errors';
 
 export const DEFAULT_BODY_LIMIT = 1_048_576;
 

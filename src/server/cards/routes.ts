@@ -8,14 +8,14 @@
 //   GET  /admin/stats/cards              administrator: cards issued, active, revoked, loans per card and host
 //   GET  /cards/:cardId?k=…              the holder's page (HTML, QR code); a wrong k is a 404 page
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { ApiError } from './errors';
-import { allowOnly, requireObject, requireString } from './input';
-import { CARD_PAGE_HEADERS, renderCardNotFound, renderCardPage } from './card-page';
-import type { CardActor, CardService, IssuedCard } from './card-service';
-import { isLocalDate, localDateOf } from '../shared/domain/dates';
-import { ISO_INSTANT_PATTERN } from '../shared/domain/events';
-import { LIBRARY_CODE_PATTERN } from '../shared/domain/libraries';
-import { CARD_ID_RE, HOLDER_ID_RE, LOAN_LIMIT_MAX, LOAN_LIMIT_MIN } from '../shared/cards/card';
+import { ApiError } from '#server/http/errors';
+import { allowOnly, requireObject, requireString } from '#server/http/input';
+import { CARD_PAGE_HEADERS, renderCardNotFound, renderCardPage } from '#server/cards/card-page';
+import type { CardActor, CardService, IssuedCard } from '#server/cards/card-service';
+import { isLocalDate, localDateOf } from '#shared/domain/dates';
+import { ISO_INSTANT_PATTERN } from '#shared/domain/events';
+import { LIBRARY_CODE_PATTERN } from '#shared/domain/libraries';
+import { CARD_ID_RE, HOLDER_ID_RE, LOAN_LIMIT_MAX, LOAN_LIMIT_MIN } from '#shared/cards/card';
 
 type Guard = (req: FastifyRequest, reply: FastifyReply) => Promise<void>;
 

@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify';
-import type { Database } from './db/database';
-import { pairDevice } from './auth';
-import { ApiError } from './errors';
-import { allowOnly, requireObject, requireString } from './input';
+import type { Database } from '#server/db/database';
+import { pairDevice } from '#server/pairing/auth';
+import { ApiError } from '#server/http/errors';
+import { allowOnly, requireObject, requireString } from '#server/http/input';
 
 export function registerPairingRoutes(app: FastifyInstance, db: Database): void {
   // Pairing codes are 8 digits: a tight per-address limit makes guessing one hopeless.

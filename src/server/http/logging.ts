@@ -5,7 +5,7 @@
 // method and path only; errors as type, code, message and stack, with the
 // database's own data fields (params, detail, where) dropped; and a redaction
 // list catches the same fields should anyone log an object carrying them.
-import { dbErrorKind, sqlStateOf } from './db/errors';
+import { dbErrorKind, sqlStateOf } from '#server/db/errors';
 import { clip } from '#shared/text/unicode';
 
 export interface LogSettings {

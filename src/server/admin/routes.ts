@@ -1,17 +1,17 @@
 // Administrator API: the consortium's libraries, policies, patrons, devices,
 // and requests (until a patron portal exists). Used by the CLI (cli.ts).
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { Database } from './db/database';
-import { applyAdminEvent } from './admin-events';
-import { createPairingCode, listDevices, revokeDevice } from './auth';
-import { ApiError } from './errors';
-import { allowOnly, queryInt, requireObject } from './input';
-import { announceRevocation } from './records-repo';
-import { isRecordCollection } from '../shared/domain/records';
-import { LIBRARY_CODE_PATTERN } from '../shared/domain/libraries';
-import { newId } from '../shared/domain/ids';
+import type { Database } from '#server/db/database';
+import { applyAdminEvent } from '#server/events/admin-events';
+import { createPairingCode, listDevices, revokeDevice } from '#server/pairing/auth';
+import { ApiError } from '#server/http/errors';
+import { allowOnly, queryInt, requireObject } from '#server/http/input';
+import { announceRevocation } from '#server/records-repo';
+import { isRecordCollection } from '#shared/domain/records';
+import { LIBRARY_CODE_PATTERN } from '#shared/domain/libraries';
+import { newId } from '#shared/domain/ids';
 import { clip } from '#shared/text/unicode';
-import type { EventPayload } from '../shared/domain/events';
+import type { EventPayload } from '#shared/domain/events';
 
 const DEVICE_ID_RE = /^[A-Za-z0-9_.:-]{1,64}$/;
 

@@ -18,7 +18,7 @@
 // nothing. A service that shares a PostgreSQL database with others must be
 // given the same CARD_KEY_SECRET as they have.
 import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto';
-import type { Sql } from './db/database';
+import type { Sql } from '#server/db/database';
 
 const SEALED_PREFIX = 'aesgcm1.';
 const PLAIN_PREFIX = 'plain.';

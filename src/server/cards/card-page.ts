@@ -4,9 +4,9 @@
 // did not know the limits, loan periods or fines; this page tells them.
 // Plain HTML and CSS, no script: it must open on any phone and print cleanly.
 import QRCode from 'qrcode';
-import type { LocalDate } from '../shared/domain/dates';
-import type { PolicyFields } from '../shared/domain/policy';
-import type { CardRecord, LibraryRecord } from '../shared/domain/records';
+import type { LocalDate } from '#shared/domain/dates';
+import type { PolicyFields } from '#shared/domain/policy';
+import type { CardRecord, LibraryRecord } from '#shared/domain/records';
 
 export interface CardPageView {
   card: CardRecord;

@@ -1,13 +1,13 @@
 // The administrator acts through the same events and reducer as desks do, so
 // the directory, policies, patrons and requests it creates obey the same rules
 // and replicate the same way.
-import type { Database } from './db/database';
-import { applyEvents, type EventResult } from './apply-events';
-import { ApiError } from './errors';
-import { validateEventDoc } from './validation';
-import { formatHlc } from '../shared/domain/hlc';
-import { newId } from '../shared/domain/ids';
-import type { EventPayload, EventType } from '../shared/domain/events';
+import type { Database } from '#server/db/database';
+import { applyEvents, type EventResult } from '#server/events/apply-events';
+import { ApiError } from '#server/http/errors';
+import { validateEventDoc } from '#server/http/validation';
+import { formatHlc } from '#shared/domain/hlc';
+import { newId } from '#shared/domain/ids';
+import type { EventPayload, EventType } from '#shared/domain/events';
 
 export const ADMIN_DEVICE_ID = 'admin';
 

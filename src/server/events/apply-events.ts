@@ -3,11 +3,11 @@
 // before changes nothing. Rejected events become exception records for the
 // device that sent them. The group commit of concurrent pushes is in
 // event-applier.ts; this module applies one push inside a transaction.
-import type { Database, Sql } from './db/database';
-import { loadMisses, preloadShared, writeDocs, type StoredDoc } from './records-repo';
-import { ApiError } from './errors';
-import { textRefusal, type Refusal } from './push-screens';
-import { sanitizeDeep } from './text-check';
+import type { Database, Sql } from '#server/db/database';
+import { loadMisses, preloadShared, writeDocs, type StoredDoc } from '#server/records-repo';
+import { ApiError } from '#server/http/errors';
+import { textRefusal, type Refusal } from '#server/events/push-screens';
+import { sanitizeDeep } from '#server/http/text-check';
 import { clip } from '#shared/text/unicode';
 import { eventIdentity, type DomainEvent, type EventDoc } from '#shared/domain/events';
 import { describeReason, type ReasonCode } from '#shared/domain/reasons';

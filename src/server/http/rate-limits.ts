@@ -15,8 +15,8 @@
 // their own bucket by sending one.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import rateLimit from '@fastify/rate-limit';
-import { ApiError } from './errors';
-import { bearer, type TokenCheck } from './auth';
+import { ApiError } from '#server/http/errors';
+import { bearer, type TokenCheck } from '#server/pairing/auth';
 
 export interface RateLimitOptions {
   perMinute: number;

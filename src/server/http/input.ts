@@ -2,8 +2,8 @@
 // name the field. Collection documents and events use the JSON Schemas instead.
 // Every string that comes in this way is also checked for text the database
 // cannot store (NUL, lone surrogates): see text-check.ts.
-import { ApiError } from './errors';
-import { describeTextProblem, findTextFault } from './text-check';
+import { ApiError } from '#server/http/errors';
+import { describeTextProblem, findTextFault } from '#server/http/text-check';
 import { clip, codePointLength, sanitizeText } from '#shared/text/unicode';
 
 /** The body as an object whose every string (and key) the database can store. */

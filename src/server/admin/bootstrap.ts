@@ -1,9 +1,9 @@
 // A new consortium database starts with the member directory from the seed
 // document and the consortium's default policy, so desks can pair at once.
-import type { Database } from './db/database';
-import { applyAdminEvent } from './admin-events';
-import { SEED_MEMBERS, isilFor } from '../shared/domain/libraries';
-import { DEFAULT_POLICY } from '../shared/domain/policy';
+import type { Database } from '#server/db/database';
+import { applyAdminEvent } from '#server/events/admin-events';
+import { SEED_MEMBERS, isilFor } from '#shared/domain/libraries';
+import { DEFAULT_POLICY } from '#shared/domain/policy';
 
 export async function bootstrapDirectory(db: Database): Promise<boolean> {
   const { rows } = await db.query(`select 1 from records where collection = 'libraries' limit 1`);

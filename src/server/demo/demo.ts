@@ -3,14 +3,15 @@
 // missing, holds waiting and expired, loans current and overdue, fines owed.
 // Everything is created through the real events and reducer, with event times
 // in the past so that due dates, pickup windows and fines come out as they would.
-import type { Database } from './db/database';
-import { applyEvents } from './apply-events';
-import { applyAdminEvent } from './admin-events';
-import { CardService } from './card-service';
-import { formatHlc } from '../shared/domain/hlc';
-import { newId } from '../shared/domain/ids';
-import type { EventDoc, EventPayload, EventType } from '../shared/domain/events';
+import type { Database } from '#server/db/database';
+import { applyEvents } from '#server/events/apply-events';
+import { applyAdminEvent } from '#server/events/admin-events';
+import { CardService } from '#server/cards/card-service';
+import { formatHlc } from '#shared/domain/hlc';
+import { newId } from '#shared/domain/ids';
+import type { EventDoc, EventPayload, EventType } from '#shared/domain/events';
 import { seedDemoConsoleAccounts } from '#server/console/demo-accounts';
+import { loadDemoCatalogue } from '#server/requests/demo-catalogue';
 
 const DAY = 86_400_000;
 
@@ -189,6 +190,8 @@ export async function loadDemo(db: Database, now: number = Date.now(), cardKeySe
   await cards.issuePartnerCard({ holderName: '周志明', holderId: 'KSP-00017', organisation: '高雄軟體園區產學合作夥伴', hostLibraryId: '*', validUntil: addDaysIso(now, 180), loanLimit: 5 }, now);
   const lost = await cards.issuePatronCard(desk('NPTU'), { patronId: 'p-nptu-2', hostLibraryId: 'NKUST' }, now);
   await cards.revoke({ kind: 'device', device: desk('NPTU') }, lost.card.id, '讀者掛失 / reported lost', now);
+  // The union catalogue (search 統計學 at any desk) and title requests: one in NKUST's review queue, one routed.
+  await loadDemoCatalogue(db, now);
   // Console sign-ins for the office and for NKUST's library (passwords in the README).
   await seedDemoConsoleAccounts(db);
   return true;

@@ -3,14 +3,14 @@
 // stored in the same transaction as the event, so either both commit or
 // neither does. Like the administrator's events (admin-events.ts), they go
 // through the same validation and reducer as a desk's.
-import type { Sql } from './db/database';
-import { applyEventsIn, type EventResult } from './apply-events';
-import { ADMIN_DEVICE_ID } from './admin-events';
-import { ApiError } from './errors';
-import { validateEventDoc } from './validation';
-import { formatHlc } from '../shared/domain/hlc';
-import { newId } from '../shared/domain/ids';
-import type { EventDoc, EventPayload, EventType } from '../shared/domain/events';
+import type { Sql } from '#server/db/database';
+import { applyEventsIn, type EventResult } from '#server/events/apply-events';
+import { ADMIN_DEVICE_ID } from '#server/events/admin-events';
+import { ApiError } from '#server/http/errors';
+import { validateEventDoc } from '#server/http/validation';
+import { formatHlc } from '#shared/domain/hlc';
+import { newId } from '#shared/domain/ids';
+import type { EventDoc, EventPayload, EventType } from '#shared/domain/events';
 
 export interface ServiceEventSpec<T extends EventType = EventType> {
   type: T;

@@ -5,22 +5,22 @@
 // Issuing signs the card with the key in service, then records `card.issued`
 // (the cards record desks replicate) and keeps the signed QR text for the
 // card's page, in one transaction.
-import type { Database, Sql } from './db/database';
-import type { Device } from './auth';
-import { ApiError } from './errors';
-import { applyServiceEvents } from './card-events';
-import { ensureCardKey, rotateCardKey, signingKey, type KeySetup, type Rotation } from './card-keys';
-import { cardPageKey, keySealer, samePageKey, serviceSecret, type KeySealer } from './card-secrets';
-import { checkCardPayload, type CardPayload } from '../shared/cards/card';
-import { signCard } from '../shared/cards/qr';
-import { addDays, localDateOf, type LocalDate } from '../shared/domain/dates';
-import { describeReason, type ReasonCode, type ReasonParams } from '../shared/domain/reasons';
+import type { Database, Sql } from '#server/db/database';
+import type { Device } from '#server/pairing/auth';
+import { ApiError } from '#server/http/errors';
+import { applyServiceEvents } from '#server/cards/card-events';
+import { ensureCardKey, rotateCardKey, signingKey, type KeySetup, type Rotation } from '#server/cards/card-keys';
+import { cardPageKey, keySealer, samePageKey, serviceSecret, type KeySealer } from '#server/cards/card-secrets';
+import { checkCardPayload, type CardPayload } from '#shared/cards/card';
+import { signCard } from '#shared/cards/qr';
+import { addDays, localDateOf, type LocalDate } from '#shared/domain/dates';
+import { describeReason, type ReasonCode, type ReasonParams } from '#shared/domain/reasons';
 import type { PolicyFields, PolicyRecordLike } from '#shared/domain/policy';
 import { policyFor } from '#shared/domain/policy-for';
 import { patronRefusal } from '#shared/domain/patrons/reducer';
-import { MemoryStore } from '../shared/domain/store';
-import { newId } from '../shared/domain/ids';
-import type { CardRecord, LibraryRecord, RecordCollection, RecordTypes } from '../shared/domain/records';
+import { MemoryStore } from '#shared/domain/store';
+import { newId } from '#shared/domain/ids';
+import type { CardRecord, LibraryRecord, RecordCollection, RecordTypes } from '#shared/domain/records';
 
 export const DEFAULT_CARD_DAYS = 30;
 export const MAX_CARD_DAYS = 365;

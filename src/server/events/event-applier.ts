@@ -10,10 +10,10 @@
 // (with an exception), and the desk's other events are applied. Only a failure
 // of the connection or the transaction itself fails the whole group (503: the
 // desks retry, nothing was committed).
-import type { Database, Sql } from './db/database';
-import { isDataError, sqlStateOf } from './db/errors';
-import { applyPush, byHlc, lockWriters, serviceStore, type ApplyOutcome, type ExceptionAudience, type PushOptions } from './apply-events';
-import { DEFAULT_TIME_BOUNDS, timeRefusal, type TimeBounds } from './push-screens';
+import type { Database, Sql } from '#server/db/database';
+import { isDataError, sqlStateOf } from '#server/db/errors';
+import { applyPush, byHlc, lockWriters, serviceStore, type ApplyOutcome, type ExceptionAudience, type PushOptions } from '#server/events/apply-events';
+import { DEFAULT_TIME_BOUNDS, timeRefusal, type TimeBounds } from '#server/events/push-screens';
 import type { MemoryStore } from '#shared/domain/store';
 import type { EventDoc } from '#shared/domain/events';
 
