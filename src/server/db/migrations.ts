@@ -269,13 +269,6 @@ export const MIGRATIONS: readonly Migration[] = [
     `,
   },
   {
-    // Issue 13, first of its block: statistics for the scope index right after its backfill (migration 4), so the
-    // first pulls plan ordered range scans instead of a bitmap scan and a sort of a library's whole scope.
-    version: 1301,
-    name: 'record_scopes statistics',
-    sql: `analyze record_scopes;`,
-  },
-  {
     // Issue 15 (title requests), second number of that issue's block.
     version: 1502,
     name: 'title requests: item-level requests get the new fields; open title requests per lender and awaiting routing',
@@ -287,6 +280,36 @@ export const MIGRATIONS: readonly Migration[] = [
       create index records_title_requests_open on records ((data->>'rotaIndex'), (data->>'lenderState'))
        where collection = 'requests' and not deleted and data->'work' <> 'null'::jsonb
          and data->>'borrowerState' not in ('complete', 'unfilled', 'cancelled', 'lost');
+    `,
+  },
+  {
+    // Issue 13, first of its block: statistics for the scope index right after its backfill (migration 4), so the
+    // first pulls plan ordered range scans instead of a bitmap scan and a sort of a library's whole scope.
+    version: 1301,
+    name: 'record_scopes statistics',
+    sql: `analyze record_scopes;`,
+  },
+  {
+    // Issue 18: the statistics read one (metric, grain, period) span across all schools for per-route and per-school
+    // tables; the primary key leads with library_id after grain, so those spans need their own index.
+    version: 1801,
+    name: 'statistics: indexes for spans across schools',
+    sql: `
+      create index stats_agg_span on stats_agg (metric, grain, period);
+      create index stats_hist_span on stats_hist (metric, grain, period);
+    `,
+  },
+  {
+    // Issue 15, union catalogue, second (1511: the 150x numbers are taken by the title requests).
+    version: 1511,
+    name: 'union catalogue: ISBN → work lookup table',
+    sql: `
+      -- Deduplication looks up thousands of ISBNs per batch; a btree on one row per ISBN answers "= any($1)"
+      -- by index, where "isbns && $1" on the works' GIN is planned as a scan of every work.
+      create table catalogue_work_isbns (isbn text primary key, work_id text not null);
+      create index catalogue_work_isbns_work on catalogue_work_isbns (work_id);
+      insert into catalogue_work_isbns (isbn, work_id)
+        select distinct on (x) x, w.id from catalogue_works w cross join lateral unnest(w.isbns) x order by x, w.id;
     `,
   },
 ];
