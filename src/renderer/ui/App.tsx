@@ -10,6 +10,8 @@ import { needsAttention } from '#desk-core/queries';
 import { DeskContext, makeEnv, ScanBus, useDeskEnv, useNow, useSyncStatus, useViewVersion, type DeskEnv } from './desk-context';
 import { LANGS, translate, type Lang, type MsgKey } from './i18n';
 import { SyncBar } from './SyncBar';
+import { BridgeBar } from './BridgeBar';
+import { BridgeCallError } from '../bridge/errors';
 import { DispatchView } from './views/DispatchView';
 import { ReceiveView } from './views/ReceiveView';
 import { HoldShelfView } from './views/HoldShelfView';
@@ -47,7 +49,7 @@ function storedLang(): Lang | null {
 
 type Boot =
   | { phase: 'loading' }
-  | { phase: 'failed'; message: string }
+  | { phase: 'failed'; message: string; refused?: boolean }
   | { phase: 'unpaired'; message: string; config: BridgeDeskConfig }
   | { phase: 'kiosk'; config: BridgeDeskConfig }
   | { phase: 'ready'; desk: Desk; bridge: Bridge; config: BridgeDeskConfig };
@@ -79,7 +81,8 @@ export function App({ onDesk }: AppProps): React.JSX.Element {
       onDesk?.(desk);
       setBoot({ phase: 'ready', desk, bridge, config });
     })().catch((error: unknown) => {
-      if (!cancelled) setBoot({ phase: 'failed', message: error instanceof Error ? error.message : String(error) });
+      // A refused token (the desk host restarted, or an old URL): say in the desk's language what to do.
+      if (!cancelled) setBoot({ phase: 'failed', message: error instanceof Error ? error.message : String(error), refused: error instanceof BridgeCallError && error.code === 'UNAUTHORIZED' });
     });
     return () => {
       cancelled = true;
@@ -108,7 +111,8 @@ export function App({ onDesk }: AppProps): React.JSX.Element {
       <main className="boot" data-testid="boot" data-phase={boot.phase}>
         <h1>{t('appTitle')}</h1>
         {boot.phase === 'loading' && <p role="status">{t('loading')}</p>}
-        {boot.phase === 'failed' && <div role="alert"><h2>{t('startFailed')}</h2><p>{boot.message}</p></div>}
+        {boot.phase === 'failed' && !boot.refused && <div role="alert"><h2>{t('startFailed')}</h2><p>{boot.message}</p></div>}
+        {boot.phase === 'failed' && boot.refused && <div role="alert" data-testid="host-refused"><h2>{t('hostRefusedTitle')}</h2><p>{t('hostRefusedWhat')}</p></div>}
         {boot.phase === 'unpaired' && <div role="alert"><h2>{t('notPaired')}</h2><p>{boot.message}</p></div>}
       </main>
     );
@@ -192,6 +196,7 @@ function Shell(): React.JSX.Element {
           <span className="brand-desk" data-testid="desk-name">{config.deskName}</span>
         </div>
         <SyncBar status={status} now={now} />
+        <BridgeBar />
         <div className="lang" role="group" aria-label={t('language')}>
           {LANGS.map((l) => (
             <button key={l} type="button" className={`btn btn-small ${l === lang ? 'btn-on' : ''}`} aria-pressed={l === lang} data-testid={`lang-${l}`} onClick={() => { setLang(l); scanBus.focusScan(); }}>

@@ -11,6 +11,7 @@ import { effectivePolicy, type PolicyFields } from '../../shared/domain/policy';
 import { SEED_MEMBERS } from '../../shared/domain/libraries';
 import type { Slip } from '../../shared/slips/model';
 import { translate, type MsgKey, type Params } from './i18n';
+import { deskHostConnection } from '../bridge';
 
 export interface ScanInput {
   code: string;
@@ -130,18 +131,54 @@ export function makeEnv(parts: { desk: Desk; bridge: Bridge | null; config: Brid
     },
     policy: () => effectivePolicy(desk.config.libraryId, desk.view.reader.policies()),
     async print(key: string, slip: Slip): Promise<string | null> {
-      if (!bridge) return translate(lang, 'printUnavailable');
+      // Every failure is also reported to the header (printFailures), so it never passes unseen.
+      const failed = (message: string) => {
+        printFailures.report(message);
+        return translate(lang, 'printFailed', { message });
+      };
+      if (!bridge) return failed(translate(lang, 'printUnavailable'));
+      // A call on a dropped bridge would wait for a reconnect that may never come: fail at once instead.
+      const host = deskHostConnection();
+      if (host && host.state !== 'open') return failed(translate(lang, 'printNoHost'));
+      let timer: ReturnType<typeof setTimeout> | undefined;
       try {
         const safeKey = key.replace(/[^A-Za-z0-9_.:-]/g, '_').slice(0, 128);
         // The contract's input type is the mutable twin of Slip (src/shared/bridge/slip.ts checks both ways).
-        await bridge['print.submit']({ key: safeKey, slip: slip as unknown as RequestInput<'print.submit'>['slip'] });
+        const sent = bridge['print.submit']({ key: safeKey, slip: slip as unknown as RequestInput<'print.submit'>['slip'] });
+        const late = new Promise<never>((_, fail) => (timer = setTimeout(() => fail(new Error(translate(lang, 'printTimeout'))), PRINT_TIMEOUT_MS)));
+        await Promise.race([sent, late]);
+        printFailures.clear();
         return null;
       } catch (error) {
-        return translate(lang, 'printFailed', { message: error instanceof Error ? error.message : String(error) });
+        return failed(error instanceof Error ? error.message : String(error));
+      } finally {
+        clearTimeout(timer);
       }
     },
   };
 }
+
+/** How long a slip may take to be accepted by the desk host's print queue. */
+const PRINT_TIMEOUT_MS = 8_000;
+
+/** The last print that failed, for the header; listeners re-render it. */
+export const printFailures = {
+  last: null as { message: string; at: number } | null,
+  listeners: new Set<() => void>(),
+  report(message: string): void {
+    this.last = { message, at: Date.now() };
+    for (const l of this.listeners) l();
+  },
+  clear(): void {
+    if (this.last === null) return;
+    this.last = null;
+    for (const l of this.listeners) l();
+  },
+  subscribe(l: () => void): () => void {
+    this.listeners.add(l);
+    return () => this.listeners.delete(l);
+  },
+};
 
 let printSeq = 0;
 /** A print key for a slip printed on request (a reprint must print again, so every click is new). */
