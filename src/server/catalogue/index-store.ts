@@ -54,16 +54,24 @@ export function prepareRecord(bib: BibRecord): PreparedRecord {
 
 const BATCH = 2000;
 
-async function resolveWorks(tx: Sql, batch: PreparedRecord[], known: Map<string, string>): Promise<string[]> {
+/** Work ids for a batch; ids found in the database are added to `existing` (their aggregates must be recomputed). */
+async function resolveWorks(tx: Sql, batch: PreparedRecord[], known: Map<string, string>, existing: Set<string>): Promise<string[]> {
   const isbns = [...new Set(batch.flatMap((r) => r.isbns))].filter((i) => !known.has(`i:${i}`));
   if (isbns.length) {
-    const { rows } = await tx.query<{ id: string; isbns: string[] }>('select id, isbns from catalogue_works where isbns && $1::text[]', [isbns]);
-    for (const w of rows) for (const i of w.isbns) if (!known.has(`i:${i}`)) known.set(`i:${i}`, w.id);
+    const { rows } = await tx.query<{ isbn: string; work_id: string }>('select isbn, work_id from catalogue_work_isbns where isbn = any($1::text[])', [isbns]);
+    for (const w of rows) {
+      known.set(`i:${w.isbn}`, w.work_id);
+      existing.add(w.work_id);
+    }
   }
   const keys = [...new Set(batch.filter((r) => r.isbns.length === 0).map((r) => r.titleKey))].filter((k) => !known.has(`t:${k}`));
   if (keys.length) {
     const { rows } = await tx.query<{ id: string; title_key: string }>('select id, title_key from catalogue_works where title_key = any($1::text[]) order by id', [keys]);
-    for (const w of rows) if (!known.has(`t:${w.title_key}`)) known.set(`t:${w.title_key}`, w.id);
+    for (const w of rows) {
+      if (known.has(`t:${w.title_key}`)) continue;
+      known.set(`t:${w.title_key}`, w.id);
+      existing.add(w.id);
+    }
   }
   return batch.map((r) => {
     const hit = r.isbns.map((i) => known.get(`i:${i}`)).find((id) => id !== undefined) ?? (r.isbns.length === 0 ? known.get(`t:${r.titleKey}`) : undefined);
@@ -74,14 +82,53 @@ async function resolveWorks(tx: Sql, batch: PreparedRecord[], known: Map<string,
   });
 }
 
-async function writeBatch(tx: Sql, sourceId: string, batch: PreparedRecord[], workIds: string[]): Promise<void> {
-  const works = batch.map((r, i) => ({ id: workIds[i], match_key: r.isbns.length ? `isbn:${r.isbns[0]}` : `title:${r.titleKey}`, title_key: r.titleKey, title: r.title }));
-  await tx.query(
-    `insert into catalogue_works (id, match_key, title_key, title)
-     select id, match_key, title_key, title from jsonb_to_recordset($1::jsonb) as x(id text, match_key text, title_key text, title text)
-     on conflict (id) do nothing`,
-    [JSON.stringify(works)],
-  );
+/** A work first made in this run, aggregated here from its records so it is written once, complete. */
+interface FreshWork {
+  id: string;
+  matchKey: string;
+  first: PreparedRecord;
+  terms: Set<string>;
+  isbns: Set<string>;
+  subjects: Set<string>;
+  copies: number;
+}
+
+function addToFresh(fresh: Map<string, FreshWork>, id: string, r: PreparedRecord): void {
+  let w = fresh.get(id);
+  if (!w) fresh.set(id, (w = { id, matchKey: r.isbns.length ? `isbn:${r.isbns[0]}` : `title:${r.titleKey}`, first: r, terms: new Set(), isbns: new Set(), subjects: new Set(), copies: 0 }));
+  // The same record as the database's refresh picks: the first by local id.
+  if (r.localId < w.first.localId) w.first = r;
+  for (const t of r.terms) w.terms.add(t);
+  for (const i of r.isbns) w.isbns.add(i);
+  for (const x of r.subjects) w.subjects.add(x);
+  w.copies += r.holdings.length;
+}
+
+/** Insert the run's new works; an id that already has a row (a re-import) is left to refreshWorks. */
+async function insertFreshWorks(tx: Sql, fresh: Map<string, FreshWork>): Promise<void> {
+  const all = [...fresh.values()];
+  for (let i = 0; i < all.length; i += BATCH) {
+    const rows = all.slice(i, i + BATCH).map((w) => ({
+      id: w.id, match_key: w.matchKey, title_key: w.first.titleKey, title: w.first.title, author: w.first.author, year: w.first.year, publisher: w.first.publisher,
+      isbns: [...w.isbns], subjects: [...w.subjects], terms: [...w.terms], copies: w.copies,
+    }));
+    const { rows: inserted } = await tx.query<{ id: string }>(
+      `insert into catalogue_works (id, match_key, title_key, title, author, year, publisher, isbns, subjects, terms, copies)
+       select id, match_key, title_key, title, author, year, publisher, isbns, subjects, terms, copies
+         from jsonb_to_recordset($1::jsonb) as x(id text, match_key text, title_key text, title text, author text, year int, publisher text, isbns text[], subjects text[], terms text[], copies int)
+       on conflict (id) do nothing returning id`,
+      [JSON.stringify(rows)],
+    );
+    const done = new Set(inserted.map((r) => r.id));
+    await tx.query('insert into cat_affected (work_id) select unnest($1::text[]) on conflict do nothing', [rows.map((r) => r.id).filter((id) => !done.has(id))]);
+    await tx.query(
+      'insert into catalogue_work_isbns (isbn, work_id) select x.isbn, x.work_id from unnest($1::text[], $2::text[]) as x(isbn, work_id) on conflict (isbn) do nothing',
+      [rows.filter((r) => done.has(r.id)).flatMap((r) => r.isbns), rows.filter((r) => done.has(r.id)).flatMap((r) => r.isbns.map(() => r.id))],
+    );
+  }
+}
+
+async function writeBatch(tx: Sql, sourceId: string, batch: PreparedRecord[], workIds: string[], existing: Set<string>, fresh: Map<string, FreshWork>): Promise<void> {
   const recs = batch.map((r, i) => ({ local_id: r.localId, work_id: workIds[i], title: r.title, author: r.author, year: r.year, publisher: r.publisher, isbns: r.isbns, subjects: r.subjects, terms: r.terms }));
   await tx.query(
     `insert into catalogue_records (source_id, local_id, work_id, title, author, year, publisher, isbns, subjects, terms)
@@ -101,30 +148,34 @@ async function writeBatch(tx: Sql, sourceId: string, batch: PreparedRecord[], wo
       [sourceId, JSON.stringify(holdings)],
     );
   }
-  await tx.query('insert into cat_affected (work_id) select unnest($1::text[]) on conflict do nothing', [[...new Set(workIds)]]);
+  batch.forEach((r, i) => (existing.has(workIds[i]!) ? undefined : addToFresh(fresh, workIds[i]!, r)));
+  await tx.query('insert into cat_affected (work_id) select unnest($1::text[]) on conflict do nothing', [[...new Set(workIds.filter((id) => existing.has(id)))]]);
 }
 
-/** Recompute each touched work from its records; drop works no record names any more. */
+/**
+ * Recompute each touched work from its records; drop works no record names any more.
+ * Each aggregate is a lateral lookup by work id (the records' and holdings' work_id
+ * indexes), so the cost follows the number of touched works, not the index size.
+ */
 export async function refreshWorks(tx: Sql): Promise<void> {
+  // The planner needs the temporary table's size to choose index lookups over scans.
+  await tx.exec('analyze cat_affected');
   await tx.query(`
-    with rec as (
-      select r.work_id,
-             (array_agg(r.title order by r.source_id, r.local_id))[1] as title,
-             (array_agg(r.author order by r.source_id, r.local_id))[1] as author,
-             (array_agg(r.year order by r.source_id, r.local_id))[1] as year,
-             (array_agg(r.publisher order by r.source_id, r.local_id))[1] as publisher
-        from catalogue_records r join cat_affected a on a.work_id = r.work_id group by r.work_id),
-    t as (select r.work_id, array_agg(distinct x) as v from catalogue_records r join cat_affected a on a.work_id = r.work_id cross join lateral unnest(r.terms) x group by r.work_id),
-    i as (select r.work_id, array_agg(distinct x) as v from catalogue_records r join cat_affected a on a.work_id = r.work_id cross join lateral unnest(r.isbns) x group by r.work_id),
-    s as (select r.work_id, array_agg(distinct x) as v from catalogue_records r join cat_affected a on a.work_id = r.work_id cross join lateral unnest(r.subjects) x group by r.work_id),
-    c as (select h.work_id, count(*)::int as n from catalogue_holdings h join cat_affected a on a.work_id = h.work_id group by h.work_id)
     update catalogue_works w
-       set title = rec.title, author = rec.author, year = rec.year, publisher = rec.publisher,
-           terms = coalesce(t.v, '{}'), isbns = coalesce(i.v, '{}'), subjects = coalesce(s.v, '{}'), copies = coalesce(c.n, 0), updated_at = now()
-      from rec left join t on t.work_id = rec.work_id left join i on i.work_id = rec.work_id
-               left join s on s.work_id = rec.work_id left join c on c.work_id = rec.work_id
-     where w.id = rec.work_id`);
+       set title = f.title, author = f.author, year = f.year, publisher = f.publisher,
+           terms = coalesce(t.v, '{}'), isbns = coalesce(i.v, '{}'), subjects = coalesce(s.v, '{}'), copies = c.n, updated_at = now()
+      from cat_affected a
+      cross join lateral (select r.title, r.author, r.year, r.publisher from catalogue_records r where r.work_id = a.work_id order by r.source_id, r.local_id limit 1) f
+      cross join lateral (select array_agg(distinct x) as v from catalogue_records r cross join lateral unnest(r.terms) x where r.work_id = a.work_id) t
+      cross join lateral (select array_agg(distinct x) as v from catalogue_records r cross join lateral unnest(r.isbns) x where r.work_id = a.work_id) i
+      cross join lateral (select array_agg(distinct x) as v from catalogue_records r cross join lateral unnest(r.subjects) x where r.work_id = a.work_id) s
+      cross join lateral (select count(*)::int as n from catalogue_holdings h where h.work_id = a.work_id) c
+     where w.id = a.work_id`);
   await tx.query(`delete from catalogue_works w using cat_affected a where w.id = a.work_id and not exists (select 1 from catalogue_records r where r.work_id = w.id)`);
+  await tx.query('delete from catalogue_work_isbns i using cat_affected a where i.work_id = a.work_id');
+  await tx.query(`insert into catalogue_work_isbns (isbn, work_id)
+    select x, w.id from cat_affected a join catalogue_works w on w.id = a.work_id cross join lateral unnest(w.isbns) x
+    on conflict (isbn) do nothing`);
 }
 
 /**
@@ -144,12 +195,16 @@ export async function storeSourceRecords(tx: Sql, sourceId: string, records: Pre
   const unique = [...new Map(records.map((r) => [r.localId, r])).values()];
   const known = new Map<string, string>();
   const ids = new Set<string>();
+  // Works this source's old records named are recomputed, whatever the new set holds.
+  const existing = new Set((await tx.query<{ work_id: string }>('select work_id from cat_affected')).rows.map((r) => r.work_id));
+  const fresh = new Map<string, FreshWork>();
   for (let i = 0; i < unique.length; i += BATCH) {
     const batch = unique.slice(i, i + BATCH);
-    const workIds = await resolveWorks(tx, batch, known);
+    const workIds = await resolveWorks(tx, batch, known, existing);
     for (const id of workIds) ids.add(id);
-    await writeBatch(tx, sourceId, batch, workIds);
+    await writeBatch(tx, sourceId, batch, workIds, existing, fresh);
   }
+  await insertFreshWorks(tx, fresh);
   await refreshWorks(tx);
   return { works: ids.size };
 }

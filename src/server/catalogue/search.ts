@@ -52,22 +52,34 @@ const summary = (w: WorkRow, holdings: Map<string, LibraryHoldings[]>): WorkSumm
   id: w.id, title: w.title, author: w.author, year: w.year, publisher: w.publisher, isbns: w.isbns, holdings: holdings.get(w.id) ?? [],
 });
 
-/** One page of works matching the plan, most-held first; the total is counted up to TOTAL_CAP. */
+/**
+ * One page of works matching the plan. At most TOTAL_CAP + 1 matches are read
+ * (straight from the GIN index, in no order) and those are ranked: most copies
+ * first, then id. Under the cap that is the exact order of every match; over it,
+ * the answer says the total is capped and the reader narrows the query — ranking
+ * a million matches by copies would read them all.
+ */
 export async function searchWorks(db: Sql, plan: QueryPlan, page: number): Promise<{ total: number; capped: boolean; works: WorkSummary[] }> {
   const params: unknown[] = [];
   const cond = where(plan, params);
-  const { rows: ids } = await db.query<{ id: string }>(
-    `select id from catalogue_works where ${cond} order by copies desc, id limit ${PAGE_SIZE} offset ${(page - 1) * PAGE_SIZE}`,
+  const { rows: hits } = await db.query<{ id: string; n: number | string }>(
+    `select id, count(*) over () as n
+       from (select id, copies from catalogue_works where ${cond} limit ${TOTAL_CAP + 1}) m
+      order by copies desc, id limit ${PAGE_SIZE} offset ${(page - 1) * PAGE_SIZE}`,
     params,
   );
-  const { rows: count } = await db.query<{ n: number | string }>(`select count(*) as n from (select 1 from catalogue_works where ${cond} limit ${TOTAL_CAP + 1}) x`, params);
-  const n = Number(count[0]?.n ?? 0);
-  if (ids.length === 0) return { total: Math.min(n, TOTAL_CAP), capped: n > TOTAL_CAP, works: [] };
-  const list = ids.map((r) => r.id);
+  let n = Number(hits[0]?.n ?? 0);
+  if (hits.length === 0 && page > 1) {
+    const { rows } = await db.query<{ n: number | string }>(`select count(*) as n from (select 1 from catalogue_works where ${cond} limit ${TOTAL_CAP + 1}) x`, params);
+    n = Number(rows[0]?.n ?? 0);
+  }
+  const result = { total: Math.min(n, TOTAL_CAP), capped: n > TOTAL_CAP };
+  if (hits.length === 0) return { ...result, works: [] };
+  const list = hits.map((r) => r.id);
   const { rows } = await db.query<WorkRow>('select id, title, author, year, publisher, isbns, subjects from catalogue_works where id = any($1::text[])', [list]);
   const byId = new Map(rows.map((w) => [w.id, w]));
   const holdings = await holdingsOf(db, list);
-  return { total: Math.min(n, TOTAL_CAP), capped: n > TOTAL_CAP, works: list.map((id) => byId.get(id)).filter((w): w is WorkRow => !!w).map((w) => summary(w, holdings)) };
+  return { ...result, works: list.map((id) => byId.get(id)).filter((w): w is WorkRow => !!w).map((w) => summary(w, holdings)) };
 }
 
 export async function getWork(db: Sql, id: string): Promise<WorkDetail | null> {
