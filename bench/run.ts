@@ -15,6 +15,7 @@ import { runDeskBench } from './desk';
 import { runDevicesRfidBench } from './devices-rfid';
 import { runSlipsBench } from './slips';
 import { runKioskBench } from './kiosk';
+import { runCatalogueBench } from './catalogue';
 import { runStatsBench } from './stats';
 
 export interface Suite {
@@ -29,6 +30,7 @@ const SUITES: Suite[] = [
   { name: 'devices-rfid', run: runDevicesRfidBench },
   { name: 'slips', run: runSlipsBench },
   { name: 'kiosk', run: runKioskBench },
+  { name: 'catalogue', run: runCatalogueBench },
   { name: 'stats', run: runStatsBench },
 ];
 
