@@ -48,212 +48,20 @@ import { backoffDelay } from '#shared/backoff';
 import { JsonlJournal } from '../durable/jsonl-journal';
 import { IlsTransportError } from './transport';
 import type { IlsReply, IlsTransport } from './transport';
+import { ilsOpInputProblem, isArchived, isJournalRecord } from './op-records';
+import type { IlsArchivedKey, IlsEnqueueResult, IlsHealth, IlsHealthState, IlsListOptions, IlsOp, IlsOpError, IlsOpInput, IlsQueueOptions, IlsTimers, JournalRecord } from './queue-types';
 
-export type IlsOpKind = 'checkout' | 'checkin';
-export type IlsOpState = 'queued' | 'sending' | 'done' | 'refused' | 'reported';
-
-export interface IlsOpInput {
-  /** Idempotency key from the desk, e.g. `${eventId}:${barcode}:checkout`. */
-  readonly key: string;
-  readonly kind: IlsOpKind;
-  readonly itemId: string;
-  /** Required for checkouts: the ILS patron (for dispatches, the borrowing library's account). */
-  readonly patronId?: string;
-  /** ISO time the desk did it. */
-  readonly at: string;
-  readonly libraryId: string;
-  readonly eventId: string;
-  readonly context?: Readonly<Record<string, string>>;
-  /** ISO due date the desk gave (checkouts); sent as nbDueDate when the checkout goes no-block. */
-  readonly dueDate?: string;
-}
-
-export interface IlsOpError {
-  readonly code: string;
-  readonly message: string;
-}
-
-export interface IlsOp {
-  readonly key: string;
-  readonly kind: IlsOpKind;
-  readonly itemId: string;
-  readonly patronId: string | null;
-  readonly at: string;
-  readonly libraryId: string;
-  readonly eventId: string;
-  readonly context: Readonly<Record<string, string>>;
-  readonly dueDate: string | null;
-  /** Enqueue order (survives restarts and compaction). */
-  readonly seq: number;
-  readonly state: IlsOpState;
-  /** Times the transaction itself was sent (Item Information not counted). */
-  readonly attempts: number;
-  /** An earlier send may have reached the ILS unanswered: reconcile before sending again. */
-  readonly outcomeUnknown: boolean;
-  /** Done because Item Information showed an earlier send went through. */
-  readonly reconciled: boolean;
-  /** The last send was no-block (see the file header). */
-  readonly noBlock: boolean;
-  /** The ILS's screen message (AF lines joined with " / "); '' when none. */
-  readonly screenMessage: string;
-  /** The ILS's last answer to this op. */
-  readonly reply: IlsReply | null;
-  /** Why it waits (unreachable, login refused) or why it was refused without an ILS answer. */
-  readonly lastError: IlsOpError | null;
-  readonly createdAt: string;
-  readonly updatedAt: string;
-  readonly sentAt: string | null;
-  readonly finishedAt: string | null;
-}
-
-/** What compaction keeps of an old finished op: its key, so the desk cannot queue it twice. */
-interface IlsArchivedKey {
-  readonly key: string;
-  readonly archived: true;
-  readonly state: 'done' | 'reported';
-  readonly seq: number;
-}
-
-type JournalRecord = IlsOp | IlsArchivedKey;
-
-export type IlsHealthState = 'disabled' | 'idle' | 'working' | 'unreachable' | 'error';
-
-export interface IlsHealth {
-  readonly state: IlsHealthState;
-  /** When `state` last changed (ISO). */
-  readonly since: string;
-  readonly lastError: string | null;
-  readonly lastErrorCode: string | null;
-  /** Ops waiting or in flight. */
-  readonly queued: number;
-  /** Refused ops the desk has not acknowledged yet. */
-  readonly refused: number;
-  /** When the worker tries again after a failure (ISO), or null. */
-  readonly nextRetryAt: string | null;
-}
-
-export type IlsEnqueueStatus = 'queued' | 'duplicate' | 'invalid';
-
-export interface IlsEnqueueResult {
-  readonly key: string;
-  readonly status: IlsEnqueueStatus;
-  /** The op (the existing one for a duplicate); null when invalid, or for a duplicate of an archived key. */
-  readonly op: IlsOp | null;
-  /** Why the input was invalid. */
-  readonly error?: string;
-}
-
-export interface IlsListOptions {
-  readonly states?: readonly IlsOpState[];
-  readonly limit?: number;
-  /** 'queue' (default): enqueue order; 'newest': most recent first. */
-  readonly order?: 'queue' | 'newest';
-}
-
-export interface IlsTimers {
-  setTimeout(callback: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
-}
-
-export interface IlsQueueOptions {
-  /** Directory of the journal (created when missing). One queue per directory. */
-  readonly dir: string;
-  /** null (or absent): paused, health 'disabled'. */
-  readonly transport?: IlsTransport | null;
-  readonly now?: () => Date;
-  readonly timers?: IlsTimers;
-  /** Retry delays after a failure: initialMs doubling up to maxMs. Defaults 1 000 and 30 000. */
-  readonly backoff?: { readonly initialMs?: number; readonly maxMs?: number };
-  /** Ops older than this when sent go no-block. Default 5 minutes. */
-  readonly noBlockAfterMs?: number;
-  /** Finished ops kept in full (the rest shrink to their key); default 500. */
-  readonly keepFinished?: number;
-  /** Where the queue reports failures that are not an op's business (journal errors, listener errors). */
-  readonly onError?: (message: string, error: unknown) => void;
-}
+export type { IlsEnqueueResult, IlsEnqueueStatus, IlsHealth, IlsHealthState, IlsListOptions, IlsOp, IlsOpError, IlsOpInput, IlsOpKind, IlsOpState, IlsQueueOptions, IlsTimers } from './queue-types';
+export { ilsOpInputProblem } from './op-records';
 
 export const ILS_JOURNAL_FILE = 'ils-ops.jsonl';
 
-const STATES: readonly IlsOpState[] = ['queued', 'sending', 'done', 'refused', 'reported'];
-const MAX_KEY = 200;
-const MAX_ID = 128;
 const DEFAULT_NO_BLOCK_AFTER_MS = 5 * 60_000;
 /** Failures that waiting will not fix (health 'error' rather than 'unreachable'). */
 const JUDGED_CODES: readonly string[] = ['PROTOCOL_ERROR', 'BAD_CHECKSUM_EXHAUSTED', 'TLS_CERTIFICATE', 'TLS_HANDSHAKE', 'INTERNAL'];
 
 export class IlsQueueClosedError extends Error {
   override readonly name = 'IlsQueueClosedError';
-}
-
-// ---------------------------------------------------------------- validation
-
-function isStringRecord(value: unknown): value is Record<string, string> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) && Object.values(value).every((v) => typeof v === 'string');
-}
-
-function isOp(v: Record<string, unknown>): boolean {
-  return (
-    typeof v.key === 'string' &&
-    (v.kind === 'checkout' || v.kind === 'checkin') &&
-    typeof v.itemId === 'string' &&
-    (v.patronId === null || typeof v.patronId === 'string') &&
-    typeof v.at === 'string' &&
-    typeof v.libraryId === 'string' &&
-    typeof v.eventId === 'string' &&
-    isStringRecord(v.context) &&
-    (v.dueDate === null || typeof v.dueDate === 'string') &&
-    typeof v.seq === 'number' &&
-    STATES.includes(v.state as IlsOpState) &&
-    typeof v.attempts === 'number' &&
-    typeof v.outcomeUnknown === 'boolean' &&
-    typeof v.reconciled === 'boolean' &&
-    typeof v.noBlock === 'boolean' &&
-    typeof v.screenMessage === 'string' &&
-    (v.reply === null || (typeof v.reply === 'object' && typeof (v.reply as { ok?: unknown }).ok === 'boolean')) &&
-    (v.lastError === null || (typeof v.lastError === 'object' && typeof (v.lastError as { code?: unknown }).code === 'string')) &&
-    typeof v.createdAt === 'string' &&
-    typeof v.updatedAt === 'string'
-  );
-}
-
-function isRecord(value: unknown): value is JournalRecord {
-  if (typeof value !== 'object' || value === null) return false;
-  const v = value as Record<string, unknown>;
-  if (v.archived === true) return typeof v.key === 'string' && (v.state === 'done' || v.state === 'reported') && typeof v.seq === 'number';
-  return isOp(v);
-}
-
-function isArchived(record: JournalRecord): record is IlsArchivedKey {
-  return 'archived' in record;
-}
-
-function isIsoTime(value: unknown): value is string {
-  return typeof value === 'string' && value.length <= 40 && Number.isFinite(Date.parse(value));
-}
-
-/** Text that can travel in a SIP2 field: no '|', CR or LF. */
-function sipValue(value: unknown, max: number): value is string {
-  return typeof value === 'string' && value.length > 0 && value.length <= max && !/[|\r\n]/.test(value);
-}
-
-/** Why an input cannot be queued, or null. Exported for the connector's own checks and tests. */
-export function ilsOpInputProblem(input: unknown): string | null {
-  if (typeof input !== 'object' || input === null) return 'an op must be an object';
-  const op = input as Record<string, unknown>;
-  // eslint-disable-next-line no-control-regex
-  if (typeof op.key !== 'string' || op.key.length === 0 || op.key.length > MAX_KEY || /[\u0000-\u001f]/.test(op.key)) {
-    return `key must be 1–${MAX_KEY} characters without control characters`;
-  }
-  if (op.kind !== 'checkout' && op.kind !== 'checkin') return "kind must be 'checkout' or 'checkin'";
-  if (!sipValue(op.itemId, MAX_ID)) return `itemId must be 1–${MAX_ID} characters without '|' or line breaks`;
-  if (op.kind === 'checkout' && !sipValue(op.patronId, MAX_ID)) return 'a checkout needs a patronId (1–128 characters, no "|" or line breaks)';
-  if (op.kind === 'checkin' && op.patronId !== undefined && !sipValue(op.patronId, MAX_ID)) return 'patronId must be 1–128 characters without "|" or line breaks';
-  if (!isIsoTime(op.at)) return 'at must be an ISO date-time';
-  if (typeof op.libraryId !== 'string' || op.libraryId === '' || op.libraryId.length > MAX_ID) return 'libraryId is required';
-  if (typeof op.eventId !== 'string' || op.eventId === '' || op.eventId.length > MAX_ID) return 'eventId is required';
-  if (op.context !== undefined && !isStringRecord(op.context)) return 'context must map names to strings';
-  if (op.dueDate !== undefined && !isIsoTime(op.dueDate)) return 'dueDate must be an ISO date-time';
-  return null;
 }
 
 // ---------------------------------------------------------------- the queue
@@ -329,7 +137,7 @@ export class IlsQueue {
     const { journal, load } = await JsonlJournal.open<JournalRecord>({
       dir: options.dir,
       file: ILS_JOURNAL_FILE,
-      validate: isRecord,
+      validate: isJournalRecord,
       idOf: (record) => record.key,
       name: 'ILS journal',
     });
