@@ -191,7 +191,7 @@ function Shell(): React.JSX.Element {
     <div className="app">
       <header className="app-header">
         <div className="brand">
-          <span className="brand-title">{t('appTitle')}</span>
+          <h1 className="brand-title">{t('appTitle')}</h1>
           <span className="brand-library" data-testid="library-name">{libName(config.libraryId)}</span>
           <span className="brand-desk" data-testid="desk-name">{config.deskName}</span>
         </div>
@@ -205,7 +205,8 @@ function Shell(): React.JSX.Element {
           ))}
         </div>
       </header>
-      <nav className="tabs" role="tablist" aria-label={t('shortcutsHint')}>
+      {/* The tab list inside a nav landmark (a <nav> given role=tablist is no landmark), the panel inside <main>. */}
+      <nav aria-label={t('shortcutsHint')}><div className="tabs" role="tablist" aria-label={t('shortcutsHint')}>
         {TABS.map((x, i) => (
           <button
             key={x.id}
@@ -223,9 +224,11 @@ function Shell(): React.JSX.Element {
             {x.id === 'attention' && attention > 0 && <span className="tab-badge" data-testid="attention-badge">{attention}</span>}
           </button>
         ))}
-      </nav>
-      <main id="tab-panel" role="tabpanel" aria-labelledby={`tab-${active.id}`} className="tab-panel" data-tab={active.id}>
-        <View key={active.id} />
+      </div></nav>
+      <main className="tab-panel" data-tab={active.id}>
+        <div id="tab-panel" role="tabpanel" aria-labelledby={`tab-${active.id}`}>
+          <View key={active.id} />
+        </div>
       </main>
     </div>
   );
