@@ -31,7 +31,7 @@ const DAY = 24 * HOUR;
 const SAMPLES = 25;
 const BACKENDS = ['postgres', 'pglite'] as const;
 type Backend = (typeof BACKENDS)[number];
-const REPORT_NAMES: readonly ReportName[] = ['dashboard', 'requests', 'trading', 'times', 'activity'];
+const REPORT_NAMES: readonly ReportName[] = ['dashboard', 'requests', 'trading', 'times', 'routes', 'activity'];
 
 function rng(seed: number): () => number {
   let a = seed >>> 0;
@@ -47,7 +47,7 @@ function rng(seed: number): () => number {
 interface Row { collection: string; id: string; seq: number; libraries: string[]; data: Record<string, unknown> }
 
 /** Writes the history in chunks; returns the number of events. */
-async function generate(db: Database, endMs: number): Promise<number> {
+export async function generate(db: Database, endMs: number): Promise<number> {
   const rand = rng(34);
   const pick = <T>(xs: readonly T[]) => xs[Math.floor(rand() * xs.length)]!;
   const h = (lo: number, hi: number) => Math.round((lo + rand() * (hi - lo)) * HOUR);

@@ -6,7 +6,7 @@ const zh = {
   app: '聯盟管理台', signIn: '登入', signOut: '登出', username: '帳號', password: '密碼', totp: '驗證碼（6 位數）', language: 'English',
   nav: { dashboard: '統計總覽', libraries: '圖書館', devices: '裝置與配對碼', audit: '稽核紀錄' },
   from: '起', to: '迄', school: '學校', consortium: '全聯盟', groupBy: '分組', month: '每月', year: '每年', all: '合計', show: '查詢',
-  requests: '申請與滿足', trading: '借出與借入', times: '作業時間', activity: '取書、虛擬證、自助與罰款',
+  requests: '申請與滿足', trading: '借出與借入', times: '作業時間', routes: '各路線運送時間', activity: '取書、虛擬證、自助與罰款',
   exportCsv: '匯出 CSV', exportXlsx: '匯出 XLSX', tableOf: '{{name}}（表格）', chartOf: '{{name}}（圖表）',
   save: '儲存', saved: '已儲存', nameZh: '中文名稱', nameEn: '英文名稱', hours: '開放時間', contact: '聯絡方式',
   policy: '借閱規則', loanDays: '借期（天）', pickupDays: '取書期限（天）', loanLimit: '可借冊數', closedWeekdays: '每週休館日', courierWeekdays: '物流收送日', closedDates: '休館日期（每行一個 YYYY-MM-DD）',
@@ -18,7 +18,7 @@ const zh = {
     group: '期間', placed: '申請', filled: '已供應', unfilled: '未供應', fillRate: '滿足率', requested: '受理申請', lent: '借出', borrowed: '借入', net: '淨借出',
     cannotSupply: '無法供應', libraryId: '學校', metric: '項目', count: '件數', averageHours: '平均（時）', medianHours: '中位數（時）', p90Hours: 'P90（時）',
     under48h: '48 小時內', from48to72h: '48–72 小時', over72h: '超過 72 小時', holdsExpired: '逾期未取', cardsIssued: '虛擬證核發', visitorLoans: '虛擬證借閱',
-    booksPerCard: '每證冊數', loans: '借出冊數', kioskLoans: '自助借書', returns: '歸還', selfReturns: '自助還書', finesChargedAmount: '罰款開立', finesPaidAmount: '罰款繳納', finesWaivedAmount: '罰款免除',
+    booksPerCard: '每證冊數', route: '路線', loans: '借出冊數', kioskLoans: '自助借書', returns: '歸還', selfReturns: '自助還書', finesChargedAmount: '罰款開立', finesPaidAmount: '罰款繳納', finesWaivedAmount: '罰款免除',
   },
 };
 
@@ -26,7 +26,7 @@ const en: typeof zh = {
   app: 'Consortium console', signIn: 'Sign in', signOut: 'Sign out', username: 'Username', password: 'Password', totp: 'Code (6 digits)', language: '中文',
   nav: { dashboard: 'Statistics', libraries: 'Libraries', devices: 'Devices and pairing', audit: 'Audit log' },
   from: 'From', to: 'To', school: 'School', consortium: 'Whole consortium', groupBy: 'Group by', month: 'Month', year: 'Year', all: 'Total', show: 'Show',
-  requests: 'Requests and fill', trading: 'Lent and borrowed', times: 'Turnaround times', activity: 'Holds, cards, kiosks and fines',
+  requests: 'Requests and fill', trading: 'Lent and borrowed', times: 'Turnaround times', routes: 'Time in transit per route', activity: 'Holds, cards, kiosks and fines',
   exportCsv: 'Export CSV', exportXlsx: 'Export XLSX', tableOf: '{{name}} (table)', chartOf: '{{name}} (chart)',
   save: 'Save', saved: 'Saved', nameZh: 'Chinese name', nameEn: 'English name', hours: 'Opening hours', contact: 'Contact',
   policy: 'Lending policy', loanDays: 'Loan period (days)', pickupDays: 'Days to pick up', loanLimit: 'Items per patron', closedWeekdays: 'Closed every week on', courierWeekdays: 'Courier pickup days', closedDates: 'Closed dates (one YYYY-MM-DD per line)',
@@ -38,7 +38,7 @@ const en: typeof zh = {
     group: 'Period', placed: 'Placed', filled: 'Filled', unfilled: 'Unfilled', fillRate: 'Fill rate', requested: 'Requests received', lent: 'Lent', borrowed: 'Borrowed', net: 'Net',
     cannotSupply: 'Cannot supply', libraryId: 'School', metric: 'Measure', count: 'Count', averageHours: 'Average (h)', medianHours: 'Median (h)', p90Hours: 'P90 (h)',
     under48h: 'Under 48 h', from48to72h: '48–72 h', over72h: 'Over 72 h', holdsExpired: 'Holds expired', cardsIssued: 'Cards issued', visitorLoans: 'Visitor loans',
-    booksPerCard: 'Books per card', loans: 'Loans', kioskLoans: 'Kiosk loans', returns: 'Returns', selfReturns: 'Self-returns', finesChargedAmount: 'Fines charged', finesPaidAmount: 'Fines paid', finesWaivedAmount: 'Fines waived',
+    booksPerCard: 'Books per card', route: 'Route', loans: 'Loans', kioskLoans: 'Kiosk loans', returns: 'Returns', selfReturns: 'Self-returns', finesChargedAmount: 'Fines charged', finesPaidAmount: 'Fines paid', finesWaivedAmount: 'Fines waived',
   },
 };
 

@@ -13,6 +13,7 @@ const REPORTS = [
   { name: 'requests', chart: ['placed', 'filled', 'unfilled'] },
   { name: 'trading', chart: ['lent', 'borrowed'] },
   { name: 'times', chart: null },
+  { name: 'routes', chart: null },
   { name: 'activity', chart: null },
 ] as const;
 

@@ -130,14 +130,17 @@ export async function writeFacts(tx: Sql, facts: readonly Fact[]): Promise<void>
     const bucket = isDuration(f.metric) ? bucketOf(f.value) : null;
     for (const [grain, period] of [['d', f.day], ['m', `${f.day.slice(0, 7)}-01`], ['y', `${f.day.slice(0, 4)}-01-01`]] as const) {
       for (const library of [f.library, CONSORTIUM]) {
-        const k = `${f.metric}|${grain}|${library}|${period}|${f.partner}`;
-        const a = agg.get(k) ?? { metric: f.metric, grain, library_id: library, period, partner_id: f.partner, n: 0, total: 0 };
+        // The consortium's rows keep a partner only for unfilled reasons: per-partner and per-route tables
+        // read the schools' own rows, and fewer consortium rows keep its reports fast.
+        const partner = library === CONSORTIUM && f.metric !== 'unfilled_reason' ? '' : f.partner;
+        const k = `${f.metric}|${grain}|${library}|${period}|${partner}`;
+        const a = agg.get(k) ?? { metric: f.metric, grain, library_id: library, period, partner_id: partner, n: 0, total: 0 };
         a.n += 1;
         a.total += f.value;
         agg.set(k, a);
         if (bucket === null) continue;
         const hk = `${k}|${bucket}`;
-        const h = hist.get(hk) ?? { metric: f.metric, grain, library_id: library, period, partner_id: f.partner, bucket, n: 0 };
+        const h = hist.get(hk) ?? { metric: f.metric, grain, library_id: library, period, partner_id: partner, bucket, n: 0 };
         h.n += 1;
         hist.set(hk, h);
       }

@@ -32,7 +32,12 @@ export async function rebuildStats(db: Database, opts: Partial<BatchOptions> = {
     await tx.query('truncate stats_agg, stats_hist, stats_state');
     await tx.query('update stats_checkpoint set seq = 0 where id = 1');
   });
-  return catchUp(db, { limit: REBUILD_BATCH_SIZE, ...opts });
+  const consumed = await catchUp(db, { limit: REBUILD_BATCH_SIZE, ...opts });
+  // The tables were emptied and refilled: fresh planner statistics (or the first reports plan for empty
+  // tables) and a visibility map, so that reports can read the aggregates from their indexes alone.
+  // (PGlite: one connection that a live consumer's transaction may hold, where VACUUM cannot run; ANALYZE can.)
+  await db.query(`${db.kind === 'postgres' ? 'vacuum analyze' : 'analyze'} stats_agg, stats_hist, stats_state`);
+  return consumed;
 }
 
 export async function statsLag(db: Database): Promise<{ checkpoint: number; head: number }> {

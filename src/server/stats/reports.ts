@@ -95,11 +95,8 @@ function summarize(n: number, totalMinutes: number, hist: Map<number, number>): 
   };
 }
 
-/**
- * Durations for the scope (transit: the legs the school sent; consortium: all),
- * and transit per route — for a school, the routes it sends or receives on.
- */
-export async function timesReport(db: Sql, scope: StatsScope, range: StatsRange, opts: { routes?: boolean } = {}): Promise<{ metrics: Record<DurationMetric, DurationSummary>; routes: Array<{ from: string; to: string } & DurationSummary> }> {
+/** Durations for the scope (transit: the legs the school sent; the consortium: every leg). */
+export async function timesReport(db: Sql, scope: StatsScope, range: StatsRange): Promise<{ metrics: Record<DurationMetric, DurationSummary> }> {
   const lib = scopeLib(scope);
   const rows = await sums(db, DURATION_METRICS, 'library_id = $2', [lib], range, 'all');
   const hs = await hists(db, DURATION_METRICS, 'library_id = $2', [lib], range);
@@ -110,18 +107,25 @@ export async function timesReport(db: Sql, scope: StatsScope, range: StatsRange,
     for (const h of hs) if (h.metric === m) hist.set(h.bucket, (hist.get(h.bucket) ?? 0) + h.n);
     metrics[m] = summarize(mine.reduce((s, r) => s + r.n, 0), mine.reduce((s, r) => s + r.total, 0), hist);
   }
-  if (opts.routes === false) return { metrics, routes: [] };
+  return { metrics };
+}
+
+/** Time in transit per route (from → to): every route for the consortium; for a school, the routes it sends or receives on. */
+export async function routesReport(db: Sql, scope: StatsScope, range: StatsRange): Promise<{ routes: Array<{ from: string; to: string } & DurationSummary> }> {
   const where = scope.libraryId === null ? `library_id <> '*'` : `library_id <> '*' and (library_id = $2 or partner_id = $2)`;
   const params = scope.libraryId === null ? [] : [scope.libraryId];
   const routeRows = await sums(db, ['transit'], where, params, range, 'all');
   const routeHist = await hists(db, ['transit'], where, params, range);
-  const routes = routeRows.map((r) => {
-    const hist = new Map<number, number>();
-    for (const h of routeHist) if (h.library_id === r.library_id && h.partner_id === r.partner_id) hist.set(h.bucket, (hist.get(h.bucket) ?? 0) + h.n);
-    return { from: r.library_id, to: r.partner_id, ...summarize(r.n, r.total, hist) };
-  });
+  const byRoute = new Map<string, Map<number, number>>();
+  for (const h of routeHist) {
+    const k = `${h.library_id}>${h.partner_id}`;
+    const m = byRoute.get(k) ?? new Map<number, number>();
+    m.set(h.bucket, (m.get(h.bucket) ?? 0) + h.n);
+    byRoute.set(k, m);
+  }
+  const routes = routeRows.map((r) => ({ from: r.library_id, to: r.partner_id, ...summarize(r.n, r.total, byRoute.get(`${r.library_id}>${r.partner_id}`) ?? new Map()) }));
   routes.sort((a, b) => (a.from < b.from ? -1 : a.from > b.from ? 1 : a.to < b.to ? -1 : 1));
-  return { metrics, routes };
+  return { routes };
 }
 
 export interface ActivityRow {
@@ -153,7 +157,7 @@ export async function activityReport(db: Sql, scope: StatsScope, range: StatsRan
 /** The console's first page: requests by month, the durations and the activity totals. */
 export async function dashboard(db: Sql, scope: StatsScope, range: StatsRange) {
   const requests = await requestsReport(db, scope, range, 'month');
-  const times = await timesReport(db, scope, range, { routes: false });
+  const times = await timesReport(db, scope, range);
   const activity = await activityReport(db, scope, range, 'all');
   return { scope: scope.libraryId ?? CONSORTIUM, range, requests, times: times.metrics, activity: activity.total };
 }

@@ -39,11 +39,14 @@ export function tableOf(report: ReportName, data: unknown): Table {
       return { report, columns, rows: [...r.rows, { ...r.total, libraryId: 'all' }].map((x) => pick(x, columns)) };
     }
     case 'times': {
-      const r = d as { metrics: Record<string, Obj>; routes: Array<Obj & { from: string; to: string }> };
+      const r = d as { metrics: Record<string, Obj> };
       const columns = ['metric', 'count', 'averageHours', 'medianHours', 'p90Hours', 'under48h', 'from48to72h', 'over72h'];
-      const rows = Object.entries(r.metrics).map(([m, s]) => pick({ ...s, metric: m }, columns));
-      for (const route of r.routes) rows.push(pick({ ...route, metric: `transit ${route.from}→${route.to}` }, columns));
-      return { report, columns, rows };
+      return { report, columns, rows: Object.entries(r.metrics).map(([m, s]) => pick({ ...s, metric: m }, columns)) };
+    }
+    case 'routes': {
+      const r = d as { routes: Array<Obj & { from: string; to: string }> };
+      const columns = ['route', 'count', 'averageHours', 'medianHours', 'p90Hours', 'under48h', 'from48to72h', 'over72h'];
+      return { report, columns, rows: r.routes.map((x) => pick({ ...x, route: `${x.from}→${x.to}` }, columns)) };
     }
     case 'activity': {
       const r = d as { rows: Obj[]; total: Obj };

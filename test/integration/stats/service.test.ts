@@ -40,8 +40,9 @@ for (const backend of await backends()) {
       const trading = await report<{ rows: unknown[] }>('trading', `from=${today}&to=${today}&library=NPTU`);
       expect(trading.rows).toEqual([{ libraryId: 'NKUST', lent: 1, borrowed: 0, net: 1 }]);
 
-      const rebuilt = await admin.call<{ consumed: number; checkpoint: number }>('POST', '/admin/stats/rebuild');
-      expect(rebuilt.consumed).toBeGreaterThan(0);
+      // The live consumer may take some (or all) of the rebuild's batches: they share the checkpoint.
+      const rebuilt = await admin.call<{ consumed: number; checkpoint: number; head: number }>('POST', '/admin/stats/rebuild');
+      expect(rebuilt.checkpoint).toBeGreaterThan(0);
       expect(await report('requests', `from=${today}&to=${today}&library=NKUST`)).toEqual(got);
     });
 

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backends } from '#test/support/service';
 import { catchUp, rebuildStats } from '#server/stats/consumer';
-import { activityReport, requestsReport, timesReport, tradingReport } from '#server/stats/reports';
+import { activityReport, requestsReport, routesReport, timesReport, tradingReport } from '#server/stats/reports';
 import { generateHistory, SCHOOLS } from './support/history';
 import { observations, type Obs } from './support/recompute';
 import { expectedActivity, expectedRequests, expectedTimes, expectedTrading, type Window } from './support/compare';
@@ -53,7 +53,9 @@ for (const backend of await backends()) {
       const range = { from: w.from, to: w.to };
       expect(await requestsReport(t.db, scope, range, w.group)).toEqual(expectedRequests(obs, w));
       expect(await tradingReport(t.db, scope, range)).toEqual(expectedTrading(obs, w));
-      expect(await timesReport(t.db, scope, range)).toEqual(expectedTimes(obs, w));
+      const times = expectedTimes(obs, w);
+      expect(await timesReport(t.db, scope, range)).toEqual({ metrics: times.metrics });
+      expect(await routesReport(t.db, scope, range)).toEqual({ routes: times.routes });
       expect(await activityReport(t.db, scope, range, w.group)).toEqual(expectedActivity(obs, w));
     });
 
