@@ -21,8 +21,9 @@ import { AttentionView } from './views/AttentionView';
 import { SettingsView } from './views/SettingsView';
 import { KioskApp } from '../kiosk/KioskApp';
 import { VisitorView } from './views/VisitorView';
+import { RequestsView } from './views/RequestsView';
 
-type TabId = 'dispatch' | 'receive' | 'holds' | 'returns' | 'pickup' | 'attention' | 'settings' | 'visitor';
+type TabId = 'dispatch' | 'receive' | 'holds' | 'returns' | 'pickup' | 'attention' | 'settings' | 'visitor' | 'requests';
 
 const TABS: ReadonlyArray<{ id: TabId; label: MsgKey; View: () => React.JSX.Element }> = [
   { id: 'dispatch', label: 'tabDispatch', View: DispatchView },
@@ -34,6 +35,7 @@ const TABS: ReadonlyArray<{ id: TabId; label: MsgKey; View: () => React.JSX.Elem
   { id: 'settings', label: 'tabSettings', View: SettingsView },
   // Last, so the F-keys staff already know stay where they were.
   { id: 'visitor', label: 'tabVisitor', View: VisitorView },
+  { id: 'requests', label: 'tabRequests', View: RequestsView },
 ];
 
 const LANG_KEY = 'relay.lang';
@@ -166,8 +168,8 @@ function Shell(): React.JSX.Element {
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      const fn = /^F([1-8])$/.exec(e.key);
-      const alt = e.altKey && !e.ctrlKey && !e.metaKey ? /^Digit([1-8])$/.exec(e.code) : null;
+      const fn = /^F([1-9])$/.exec(e.key);
+      const alt = e.altKey && !e.ctrlKey && !e.metaKey ? /^Digit([1-9])$/.exec(e.code) : null;
       const n = fn?.[1] ?? alt?.[1];
       if (n) {
         e.preventDefault();

@@ -4,12 +4,14 @@
 // does not build.
 import type { Lang } from '../../shared/domain/reasons';
 import { DESK_WORDS } from './i18n-desk';
+import { REQUEST_WORDS } from './i18n-requests';
 
 export type { Lang };
 export const LANGS: readonly Lang[] = ['zh-TW', 'en'];
 
 const STRINGS = {
   ...DESK_WORDS,
+  ...REQUEST_WORDS,
   appTitle: { 'zh-TW': '館際代借代還櫃台', en: 'Relay Desk' },
   loading: { 'zh-TW': '正在開啟本機資料庫…', en: 'Opening the local replica…' },
   startFailed: { 'zh-TW': '櫃台無法啟動', en: 'The desk could not start' },

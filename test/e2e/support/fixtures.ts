@@ -19,8 +19,8 @@ export function hostInfo(): HostInfo {
   return JSON.parse(raw) as HostInfo;
 }
 
-export type TabId = 'dispatch' | 'receive' | 'holds' | 'returns' | 'pickup' | 'attention' | 'settings' | 'visitor';
-const TAB_KEYS: Record<TabId, string> = { dispatch: 'F1', receive: 'F2', holds: 'F3', returns: 'F4', pickup: 'F5', attention: 'F6', settings: 'F7', visitor: 'F8' };
+export type TabId = 'dispatch' | 'receive' | 'holds' | 'returns' | 'pickup' | 'attention' | 'settings' | 'visitor' | 'requests';
+const TAB_KEYS: Record<TabId, string> = { dispatch: 'F1', receive: 'F2', holds: 'F3', returns: 'F4', pickup: 'F5', attention: 'F6', settings: 'F7', visitor: 'F8', requests: 'F9' };
 
 export class DeskPage {
   private shots = 0;
