@@ -4,8 +4,8 @@
 // either (it holds the sender). Bundled as one CommonJS file: at run time it
 // requires only 'electron' (names.ts has no imports at all).
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
-import { EVENT_NAMES, IPC_EVENT_CHANNEL, REQUEST_NAMES, ipcRequestChannel, isEventName, type EventName } from '../shared/bridge/names';
-import type { RelayPreloadApi } from '../shared/bridge/contract';
+import { EVENT_NAMES, IPC_EVENT_CHANNEL, REQUEST_NAMES, ipcRequestChannel, isEventName, type EventName } from '#shared/bridge/names';
+import type { RelayPreloadApi } from '#shared/bridge/contract';
 
 type Listener = (payload: unknown) => void;
 const listeners = new Map<EventName, Set<Listener>>(EVENT_NAMES.map((name) => [name, new Set<Listener>()]));

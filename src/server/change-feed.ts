@@ -8,8 +8,8 @@
 // never got.
 import type { Database } from './db/database';
 import { CHANGES_CHANNEL, changesInRange } from './records-repo';
-import { ROLE_COLLECTIONS, canRead, scopeOf, type DeviceRole, type ReplicatedCollection } from '../shared/domain/access';
-import type { ReplicatedDoc, SsePayloads } from '../shared/sync/protocol';
+import { ROLE_COLLECTIONS, canRead, scopeOf, type DeviceRole, type ReplicatedCollection } from '#shared/domain/access';
+import type { ReplicatedDoc, SsePayloads } from '#shared/sync/protocol';
 
 /** Waits between attempts to read a committed range (then the streams resync instead). */
 const READ_RETRY_MS = [50, 250, 1000];

@@ -4,8 +4,8 @@
 // record after its checkpoint. Pulls pass the stored JSON through as text: the
 // service never parses a record on its way out.
 import type { Sql } from './db/database';
-import type { RecordScope } from '../shared/domain/access';
-import type { ReplicatedCollection } from '../shared/domain/access';
+import type { RecordScope } from '#shared/domain/access';
+import type { ReplicatedCollection } from '#shared/domain/access';
 
 /** The keys a record is filed under; the same rule as canRead (access.ts). */
 export function scopeKeys(scope: RecordScope): string[] {

@@ -2,11 +2,11 @@
 // sequence numbers from the counter row inside the same transaction, so a
 // pulling client never sees a higher number before a lower one.
 import type { Sql } from './db/database';
-import { scopeOf, type ReplicatedCollection } from '../shared/domain/access';
+import { scopeOf, type ReplicatedCollection } from '#shared/domain/access';
 import { fileScopes, pullScoped, readerKeys, unfileScopes, type RawRow } from './record-scopes';
-import type { MemoryStore} from '../shared/domain/store';
-import { type RecordWrite } from '../shared/domain/store';
-import type { RecordCollection } from '../shared/domain/records';
+import type { MemoryStore} from '#shared/domain/store';
+import { type RecordWrite } from '#shared/domain/store';
+import type { RecordCollection } from '#shared/domain/records';
 
 export const CHANGES_CHANNEL = 'relay_changes';
 

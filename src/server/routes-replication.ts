@@ -11,11 +11,11 @@ import { collectionFor, registerPullRoutes } from './sync-pull';
 import { registerStreamRoute } from './sync-stream';
 import { EventApplier, type ApplierOptions } from '#server/events/event-applier';
 import { validateEventDoc } from '#server/http/validation';
-import { ROLE_EVENT_TYPES } from '../shared/domain/access';
-import type { EventDoc } from '../shared/domain/events';
-import { MAX_PUSH_ROWS, SYNC_PATHS, SYNC_ROUTES, type StatusResponse } from '../shared/sync/protocol';
+import { ROLE_EVENT_TYPES } from '#shared/domain/access';
+import type { EventDoc } from '#shared/domain/events';
+import { MAX_PUSH_ROWS, SYNC_PATHS, SYNC_ROUTES, type StatusResponse } from '#shared/sync/protocol';
 
-export { MAX_PULL_LIMIT, MAX_PUSH_ROWS } from '../shared/sync/protocol';
+export { MAX_PULL_LIMIT, MAX_PUSH_ROWS } from '#shared/sync/protocol';
 
 type Guard = (req: FastifyRequest, reply: FastifyReply) => Promise<void>;
 

@@ -9,11 +9,11 @@ import { ApiError } from '#server/http/errors';
 import { queryInt } from '#server/http/input';
 import { pullPage } from './records-repo';
 import type { RawRow } from './record-scopes';
-import { ROLE_COLLECTIONS, type DeviceRole, type ReplicatedCollection } from '../shared/domain/access';
-import { isRecordCollection } from '../shared/domain/records';
+import { ROLE_COLLECTIONS, type DeviceRole, type ReplicatedCollection } from '#shared/domain/access';
+import { isRecordCollection } from '#shared/domain/records';
 import {
   DEFAULT_PULL_LIMIT, DESK_PULL_PAGE, MAX_PULL_LIMIT, MAX_RECORDS_PULL_LIMIT, PULL_PARAMS, SYNC_PATHS, SYNC_ROUTES,
-} from '../shared/sync/protocol';
+} from '#shared/sync/protocol';
 
 type Guard = (req: FastifyRequest, reply: FastifyReply) => Promise<void>;
 

@@ -8,8 +8,8 @@
 import { createGzip, constants as zlib } from 'node:zlib';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ChangeFeed } from './change-feed';
-import type { DeviceRole } from '../shared/domain/access';
-import { SYNC_PATHS, formatSse, type SseEventName, type SsePayloads } from '../shared/sync/protocol';
+import type { DeviceRole } from '#shared/domain/access';
+import { SYNC_PATHS, formatSse, type SseEventName, type SsePayloads } from '#shared/sync/protocol';
 
 type Guard = (req: FastifyRequest, reply: FastifyReply) => Promise<void>;
 

@@ -10,10 +10,10 @@
 // checks would otherwise reach this simulator — and leaves it turned off.
 import { randomBytes } from 'node:crypto';
 import type { Locator, Page } from '@playwright/test';
-import type { IlsSettingsView } from '../../src/shared/bridge/ils';
-import { SUPPORTED_MESSAGES_ORDER, type AcsStatusResponse } from '../../src/shared/sip2';
-import { translateDynamic } from '../../src/renderer/ui/i18n';
-import { Sip2ServerSimulator } from '../../src/main/simulators/sip2-server';
+import type { IlsSettingsView } from '#shared/bridge/ils';
+import { SUPPORTED_MESSAGES_ORDER, type AcsStatusResponse } from '#shared/sip2';
+import { translateDynamic } from '#renderer/ui/i18n';
+import { Sip2ServerSimulator } from '#main/simulators/sip2-server';
 import { bridgeCall, DeskPage, expect, hostInfo, test } from './support/fixtures';
 import { Seed } from './support/seed';
 import { spawnHost } from './support/spawn-host';

@@ -9,8 +9,8 @@
 // `kioskPin: 'required'` is a worker option, so this spec runs on a kiosk of
 // its own: its library-system settings reach no other kiosk spec.
 import type { Page } from '@playwright/test';
-import { Sip2ServerSimulator } from '../../src/main/simulators/sip2-server';
-import type { IlsSettings } from '../../src/shared/bridge/ils';
+import { Sip2ServerSimulator } from '#main/simulators/sip2-server';
+import type { IlsSettings } from '#shared/bridge/ils';
 import type { AdminClient } from '../support/client';
 import { bridgeCall } from './support/fixtures';
 import type { HostInfo } from './support/host-process';

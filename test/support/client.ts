@@ -1,7 +1,7 @@
 // Test support: talking to the service as a desk or as the administrator.
-import { newId } from '../../src/shared/domain/ids';
-import { HybridLogicalClock } from '../../src/shared/domain/hlc';
-import type { EventPayload, EventType } from '../../src/shared/domain/events';
+import { newId } from '#shared/domain/ids';
+import { HybridLogicalClock } from '#shared/domain/hlc';
+import type { EventPayload, EventType } from '#shared/domain/events';
 import { MAX_PULL_LIMIT, MAX_RECORDS_PULL_LIMIT, SYNC_PATHS, collectionPullPath, pullQuery, type RecordRow, type RecordsPage } from '#shared/sync/protocol';
 
 export interface HttpResult<T = unknown> {

@@ -7,9 +7,9 @@ import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
 import { Desk, type DeskConfig } from '#desk-core/desk';
 import * as q from '#desk-core/queries';
 import type { IlsPort } from '#desk-core/ils-sync';
-import type { IlsService } from '../../src/main/bridge/handlers';
-import type { IlsSettings } from '../../src/shared/bridge/ils';
-import { openIlsService } from '../../src/main/desk-runtime/ils-service';
+import type { IlsService } from '#main/bridge/handlers';
+import type { IlsSettings } from '#shared/bridge/ils';
+import { openIlsService } from '#main/desk-runtime/ils-service';
 import { serveMethods } from './serve-methods';
 
 /** With `ils`, the process also runs what the main process runs for this desk: the SIP2 connector. */

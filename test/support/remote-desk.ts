@@ -1,5 +1,5 @@
 // The test side of desk-runner.ts: start a desk process and call it.
-import type { IlsSettings } from '../../src/shared/bridge/ils';
+import type { IlsSettings } from '#shared/bridge/ils';
 import { fork, type ChildProcess } from 'node:child_process';
 import { resolve } from 'node:path';
 import type { DeskConfig } from '#desk-core/desk';

@@ -1,6 +1,6 @@
 // Test support: a Server-Sent Events reader over fetch (works with an
 // Authorization header, which browser EventSource cannot send).
-import { SseParser } from '../../src/shared/sse-parser';
+import { SseParser } from '#shared/sse-parser';
 import type { SseEventName } from '#shared/sync/protocol';
 export interface SseEvent {
   /** One of the protocol's SseEventName values (a name this version does not know is kept as it came). */

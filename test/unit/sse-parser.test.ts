@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { SseParser } from '../../src/shared/sse-parser';
+import { SseParser } from '#shared/sse-parser';
 
 const STREAM = 'event: hello\ndata: {"a":1}\n\n: ping\n\nevent: change\r\ndata: line1\r\ndata: line2\r\n\r\ndata:x\n\nevent: empty\n\n';
 

@@ -1,8 +1,8 @@
 // One entry point for both transports: name check, simulate gate, input
 // validation, then the handler; every outcome is a {ok, result|error} reply,
 // never a rejection.
-import { isRequestName, isSimRequest, type RequestName } from '../../shared/bridge/names';
-import { BridgeFailure, bridgeError, type BridgeReply } from '../../shared/bridge/errors';
+import { isRequestName, isSimRequest, type RequestName } from '#shared/bridge/names';
+import { BridgeFailure, bridgeError, type BridgeReply } from '#shared/bridge/errors';
 import type { BridgeHandlers } from './handlers';
 import { validateInput } from './validate';
 

@@ -1,6 +1,6 @@
 // Device events fan out from the device manager to every bridge client: the
 // Electron window and each authenticated desk-host socket.
-import type { EventName, EventPayload, Unsubscribe } from '../../shared/bridge';
+import type { EventName, EventPayload, Unsubscribe } from '#shared/bridge';
 
 export type BridgeEventListener = <E extends EventName>(event: E, payload: EventPayload<E>) => void;
 

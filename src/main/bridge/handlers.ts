@@ -2,10 +2,10 @@
 // Actual Budget's loot-core uses), plain Node, served unchanged by Electron
 // IPC and by the desk host. Handlers get validated input and throw
 // BridgeFailure for answers with a specific code.
-import type { DeskConfig, RequestInput, RequestName, RequestOutput, SlipInput } from '../../shared/bridge';
+import type { DeskConfig, RequestInput, RequestName, RequestOutput, SlipInput } from '#shared/bridge';
 import type { DeviceService, SimulatorControls } from '#main/devices/service';
-import { BridgeFailure } from '../../shared/bridge/errors';
-import type { IlsHealth, IlsOpInput, IlsOpState, IlsOpView, IlsPatronCheck, IlsSettings, IlsSettingsView, IlsTestResult } from '../../shared/bridge/ils';
+import { BridgeFailure } from '#shared/bridge/errors';
+import type { IlsHealth, IlsOpInput, IlsOpState, IlsOpView, IlsPatronCheck, IlsSettings, IlsSettingsView, IlsTestResult } from '#shared/bridge/ils';
 
 export type { DeviceService, SimulatorControls };
 

@@ -1,8 +1,8 @@
 // Electron IPC for the bridge, written against the few ipcMain members it
 // uses so it is tested in plain Node: one handle() per request name, every
 // call checked for its sender frame before dispatch validates the input.
-import { REQUEST_NAMES, ipcRequestChannel } from '../../shared/bridge/names';
-import { bridgeError, type BridgeReply } from '../../shared/bridge/errors';
+import { REQUEST_NAMES, ipcRequestChannel } from '#shared/bridge/names';
+import { bridgeError, type BridgeReply } from '#shared/bridge/errors';
 import type { Dispatch } from './dispatch';
 
 export interface IpcFrameLike {

@@ -1,8 +1,8 @@
 // Every request's input is checked against its contract schema before a
 // handler sees it; the message names the field and the rule.
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
-import { REQUEST_INPUT_SCHEMAS, REQUEST_NAMES, type RequestInput, type RequestName } from '../../shared/bridge';
-import { bridgeError, type BridgeError } from '../../shared/bridge/errors';
+import { REQUEST_INPUT_SCHEMAS, REQUEST_NAMES, type RequestInput, type RequestName } from '#shared/bridge';
+import { bridgeError, type BridgeError } from '#shared/bridge/errors';
 
 const ajv = new Ajv({ allErrors: false, strict: false });
 // TypeBox schemas carry symbol keys; a JSON round trip leaves the plain JSON Schema.

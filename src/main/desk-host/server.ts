@@ -20,8 +20,8 @@ import {
   encodeHello,
   encodeResult,
   parseClientMessage,
-} from '../../shared/bridge/framing';
-import { bridgeError } from '../../shared/bridge/errors';
+} from '#shared/bridge/framing';
+import { bridgeError } from '#shared/bridge/errors';
 import type { Dispatch } from '../bridge/dispatch';
 import type { BridgeEvents } from '../bridge/events';
 import { connectSource, headerCsp, LOOPBACK_CONNECT_SOURCES, securityHeaders } from './csp';

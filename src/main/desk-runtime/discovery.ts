@@ -3,7 +3,7 @@
 // guarded: SerialPort.list() needs udevadm on Linux, node-hid needs libusb;
 // a missing piece becomes a warning and a fallback, never a failure.
 import { readdir } from 'node:fs/promises';
-import type { DiscoveredPort } from '../../shared/bridge';
+import type { DiscoveredPort } from '#shared/bridge';
 import type { Discovery } from '../devices/manager';
 
 const SERIAL_NAME = /^tty(USB|ACM|S)\d+$/;

@@ -5,8 +5,8 @@
 import { readFile } from 'node:fs/promises';
 import { writeFileAtomic } from '#main/durable/atomic-file';
 import { join } from 'node:path';
-import type { IlsHealth as BridgeIlsHealth, IlsOpView, IlsSettings, IlsSettingsView } from '../../shared/bridge/ils';
-import { BridgeFailure } from '../../shared/bridge/errors';
+import type { IlsHealth as BridgeIlsHealth, IlsOpView, IlsSettings, IlsSettingsView } from '#shared/bridge/ils';
+import { BridgeFailure } from '#shared/bridge/errors';
 import type { IlsService } from '../bridge/handlers';
 import { DEFAULT_ILS_CONFIG, IlsConnector, parseIlsConfig, type IlsConfig, type IlsHealth, type IlsOp, type RedactedIlsConfig } from '../ils';
 

@@ -4,7 +4,7 @@
 // print, open tools or close the window. Kept here, as plain data and a pure
 // function, so src/main/index.ts only applies it and the rules are tested
 // without the Electron binary.
-import type { DeskRole } from '../../shared/bridge';
+import type { DeskRole } from '#shared/bridge';
 
 export interface WindowChrome {
   /** Electron's kiosk mode: full screen, no window frame, cannot be left with the usual keys. */

@@ -6,7 +6,7 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import { writeFileAtomic } from '#main/durable/atomic-file';
 import { join } from 'node:path';
-import type { DeskRole } from '../../shared/bridge';
+import type { DeskRole } from '#shared/bridge';
 
 export const IDENTITY_FILE = 'desk-identity.json';
 

@@ -3,7 +3,7 @@
 // pairing, the device manager, and the one bridge handler map over them.
 import { join } from 'node:path';
 import { mkdir } from 'node:fs/promises';
-import type { DeskConfig } from '../../shared/bridge';
+import type { DeskConfig } from '#shared/bridge';
 import { BridgeEvents } from '../bridge/events';
 import { createHandlers, type BridgeHandlers } from '../bridge/handlers';
 import { createDispatch, type Dispatch } from '../bridge/dispatch';

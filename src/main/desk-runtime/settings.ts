@@ -3,8 +3,8 @@
 // (scripts/start-web.ts) or RELAY_* environment variables (the Electron shell).
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
-import { LIBRARY_CODE_PATTERN } from '../../shared/domain/libraries';
-import type { DeskLocale, DeskRole, KioskDeviceSettings } from '../../shared/bridge';
+import { LIBRARY_CODE_PATTERN } from '#shared/domain/libraries';
+import type { DeskLocale, DeskRole, KioskDeviceSettings } from '#shared/bridge';
 
 export interface DeskSettings {
   dataDir: string;

@@ -5,7 +5,7 @@ import { readFile, copyFile } from 'node:fs/promises';
 import { writeFileAtomic } from '#main/durable/atomic-file';
 import { join } from 'node:path';
 import Ajv from 'ajv';
-import { DeviceConfigSchema, type DeviceConfig } from '../../shared/bridge';
+import { DeviceConfigSchema, type DeviceConfig } from '#shared/bridge';
 
 const FILE_VERSION = 1;
 const ajv = new Ajv({ allErrors: false, strict: false });

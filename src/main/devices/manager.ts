@@ -16,8 +16,8 @@ import type {
   SecurityResult,
   SlipInput,
   TransportConfig,
-} from '../../shared/bridge';
-import { BridgeFailure } from '../../shared/bridge/errors';
+} from '#shared/bridge';
+import { BridgeFailure } from '#shared/bridge/errors';
 import type { DeviceService, SimulatorControls } from './service';
 import type { AdapterHooks, DeviceAdapter, Discovery, DriverRegistry, SimCapability } from './adapter';
 import type { DeviceConfigStore } from './config-store';

@@ -8,11 +8,11 @@
 // Logging: the SIP2 client hands over lines with CO/AD/AC masked; this file
 // also blanks the configured passwords from any free text it logs, so a
 // password never reaches a log even inside an error message.
-import type { IlsTestResult as BridgeIlsTestResult, IlsTestWarning } from '../../shared/bridge/ils';
+import type { IlsTestResult as BridgeIlsTestResult, IlsTestWarning } from '#shared/bridge/ils';
 import { performance } from 'node:perf_hooks';
 import type { ConnectionOptions } from 'node:tls';
-import type { PatronStatusFlags } from '../../shared/sip2';
-import { SUPPORTED_MESSAGES_ORDER } from '../../shared/sip2';
+import type { PatronStatusFlags } from '#shared/sip2';
+import { SUPPORTED_MESSAGES_ORDER } from '#shared/sip2';
 import { Sip2Client } from '../sip2/client';
 import type { Sip2ClientOptions, Sip2LogEvent } from '../sip2/client';
 import { connectHost, DEFAULT_ILS_CONFIG, ilsAccountFor, ilsSecrets, parseIlsConfig, redactIlsConfig } from './config';

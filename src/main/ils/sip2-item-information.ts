@@ -4,9 +4,9 @@
 // text out (no framing: the client adds AY/AZ); parsers never throw.
 // When the codec gets a layout for 17/18 this module should become a thin
 // wrapper over it (or disappear).
-import { fieldProblem, FIELD_DELIMITER, splitFields } from '../../shared/sip2/fields';
-import { fail, ok } from '../../shared/sip2/result';
-import type { Result, SipField, Sip2ParseResult } from '../../shared/sip2';
+import { fieldProblem, FIELD_DELIMITER, splitFields } from '#shared/sip2/fields';
+import { fail, ok } from '#shared/sip2/result';
+import type { Result, SipField, Sip2ParseResult } from '#shared/sip2';
 
 /** Circulation status of message 18, as the standard numbers them. */
 export const CIRCULATION_STATUS = {

@@ -4,8 +4,8 @@
 // that timed out and for a reply that never came, so each operation first
 // opens the connection (and logs in) on its own; a failure there is "nothing
 // was sent".
-import { formatSipDate } from '../../shared/sip2';
-import type { CheckinResponse, CheckoutResponse } from '../../shared/sip2';
+import { formatSipDate } from '#shared/sip2';
+import type { CheckinResponse, CheckoutResponse } from '#shared/sip2';
 import type { Sip2Client } from '../sip2/client';
 import { isSip2ClientError } from '../sip2/errors';
 import { describeFailure } from './failure';

@@ -1,7 +1,7 @@
 // The in-memory library system behind the SIP2 simulator: patrons with PINs,
 // blocks and fines, items with a status, loans. It answers typed SIP2 requests
 // with typed replies; the TCP side lives in sip2-server.ts.
-import { emptyPatronStatus, emptySupportedMessages, formatSipDate, parseSipDate, sipDateToDate } from '../../shared/sip2';
+import { emptyPatronStatus, emptySupportedMessages, formatSipDate, parseSipDate, sipDateToDate } from '#shared/sip2';
 import type {
   AcsStatusResponse, CheckinRequest, CheckinResponse, CheckoutRequest, CheckoutResponse, EndPatronSessionRequest, EndSessionResponse, PatronInformationRequest, PatronInformationResponse,
   PatronStatusFlags, PatronStatusRequest, PatronStatusResponse, RenewRequest, RenewResponse, ScStatusRequest, Sip2Message,

@@ -5,8 +5,8 @@
 // replies lost after the transaction was applied. It can listen with TLS.
 import net from 'node:net';
 import tls from 'node:tls';
-import { buildSip2Message, decodeFrame, encodeFrame, maskSip2Line, parseSip2Message } from '../../shared/sip2';
-import type { Sip2Message } from '../../shared/sip2';
+import { buildSip2Message, decodeFrame, encodeFrame, maskSip2Line, parseSip2Message } from '#shared/sip2';
+import type { Sip2Message } from '#shared/sip2';
 import { itemInformationResponseText, parseItemInformationText } from '../ils/sip2-item-information';
 import { LineFramer } from '#main/link/line-framer';
 import { SIP2_MAX_LINE_BYTES } from '#main/sip2/limits';

@@ -4,7 +4,7 @@
 // order, plus ways to damage them.
 
 import { LIBRARY_AFI } from '#main/devices/rfid/tag-data/afi';
-import { luhnCheckDigit } from '../../shared/codecs/barcode';
+import { luhnCheckDigit } from '#shared/codecs/barcode';
 import { encodePart2, PART2_DSFID } from '#main/devices/rfid/tag-data/iso28560-2';
 import { encodePart3, PART3_DSFID, reverseBlocks, TYPE_OF_USAGE } from '#main/devices/rfid/tag-data/iso28560-3';
 import type { Part3Extension } from '#main/devices/rfid/tag-data/iso28560-3';

@@ -18,7 +18,7 @@ import type {
   Sip2Message,
   Sip2MessageOf,
   Sip2MessageType,
-} from '../../shared/sip2';
+} from '#shared/sip2';
 import { Sip2ClientError } from './errors';
 import { openSip2Socket } from './open-socket';
 import { ReplyInbox } from './reply-inbox';

@@ -1,4 +1,4 @@
-import type { BridgeError, BridgeErrorCode } from '../../shared/bridge/errors';
+import type { BridgeError, BridgeErrorCode } from '#shared/bridge/errors';
 
 /** What a bridge call rejects with: the main side's {code, message}, as an Error. */
 export class BridgeCallError extends Error implements BridgeError {

@@ -1,7 +1,7 @@
 // The desk core's IlsPort over the bridge: the connector lives in the main
 // process (it owns the TCP connection to the library's system and the
 // durable queue); the renderer only hands over ops and collects refusals.
-import type { Bridge } from '../../shared/bridge/contract';
+import type { Bridge } from '#shared/bridge/contract';
 import type { IlsPort, IlsRefusal } from '#desk-core/ils-sync';
 
 export function bridgeIlsPort(bridge: Bridge): IlsPort {

@@ -2,9 +2,9 @@
 // Electron it is the preload's window.relay; in a browser (npm run start:web)
 // it is a WebSocket to the desk host that served the page, authenticated with
 // the token from the URL fragment.
-import type { Bridge, RelayPreloadApi } from '../../shared/bridge/contract';
-import { bridgeError } from '../../shared/bridge/errors';
-import { BRIDGE_PATH } from '../../shared/bridge/framing';
+import type { Bridge, RelayPreloadApi } from '#shared/bridge/contract';
+import { bridgeError } from '#shared/bridge/errors';
+import { BRIDGE_PATH } from '#shared/bridge/framing';
 import { BridgeCallError } from './errors';
 import { bridgeFromPreload } from './ipc-bridge';
 import { createWsBridge, type WsBridge } from './ws-client';

@@ -1,9 +1,9 @@
 // The Electron case: window.relay answers envelopes ({ok, result|error});
 // this turns them into the Bridge shape (resolve with the result, reject with
 // BridgeCallError), so UI code is the same under Electron and the desk host.
-import { REQUEST_NAMES } from '../../shared/bridge/names';
-import { asBridgeError } from '../../shared/bridge/errors';
-import type { Bridge, RelayPreloadApi } from '../../shared/bridge/contract';
+import { REQUEST_NAMES } from '#shared/bridge/names';
+import { asBridgeError } from '#shared/bridge/errors';
+import type { Bridge, RelayPreloadApi } from '#shared/bridge/contract';
 import { BridgeCallError } from './errors';
 
 export function bridgeFromPreload(relay: RelayPreloadApi): Bridge {

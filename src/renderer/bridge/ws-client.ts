@@ -3,10 +3,10 @@
 // backoff, keeps event listeners across reconnects, and queues calls made
 // while disconnected (each with a timeout). Written against a minimal
 // WebSocket shape so Node tests drive it with the `ws` package.
-import { REQUEST_NAMES, isEventName, type EventName } from '../../shared/bridge/names';
-import { asBridgeError, bridgeError, type BridgeError } from '../../shared/bridge/errors';
-import { BRIDGE_PROTOCOL, encodeAuth, encodeRequest, parseHostMessage } from '../../shared/bridge/framing';
-import type { Bridge, EventPayload, Unsubscribe } from '../../shared/bridge/contract';
+import { REQUEST_NAMES, isEventName, type EventName } from '#shared/bridge/names';
+import { asBridgeError, bridgeError, type BridgeError } from '#shared/bridge/errors';
+import { BRIDGE_PROTOCOL, encodeAuth, encodeRequest, parseHostMessage } from '#shared/bridge/framing';
+import type { Bridge, EventPayload, Unsubscribe } from '#shared/bridge/contract';
 import { BridgeCallError } from './errors';
 import { backoffDelay } from '#shared/backoff';
 

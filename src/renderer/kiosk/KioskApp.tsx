@@ -4,13 +4,13 @@
 // screens and passes on touches, scans and the pad.
 import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
-import type { Bridge, DeskConfig as BridgeDeskConfig } from '../../shared/bridge/contract';
+import type { Bridge, DeskConfig as BridgeDeskConfig } from '#shared/bridge/contract';
 import { getBridge } from '../bridge';
 import { Desk } from '#desk-core/desk';
 import { needsAttention, todayAtDesk } from '#desk-core/queries';
 import type { SyncStatus } from '#desk-core/sync-monitor';
-import { maskName } from '../../shared/slips/mask';
-import { SEED_MEMBERS } from '../../shared/domain/libraries';
+import { maskName } from '#shared/slips/mask';
+import { SEED_MEMBERS } from '#shared/domain/libraries';
 import { fmtDate } from '../ui/format';
 import { playTone } from '../ui/sounds';
 import { describeProblem, kt, type KioskMsgKey, type KioskProblem, type Lang, type Params } from './i18n-kiosk';

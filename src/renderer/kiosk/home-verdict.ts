@@ -13,7 +13,7 @@
 // Without a PIN the system's "no" (unknown card, blocked) still stops a
 // pickup; its silence does not (the kiosk lends on what its replica knows).
 // The answer is read defensively: fields may be missing on older builds.
-import type { IlsPatronCheck } from '../../shared/bridge/ils';
+import type { IlsPatronCheck } from '#shared/bridge/ils';
 import { homeCheckOf } from '#desk-core/home-check';
 import type { KioskProblem } from './i18n-kiosk';
 

@@ -2,8 +2,8 @@
 // English. A kiosk talks to patrons, not staff: refusals say what happened
 // in plain words and end with "please see the desk", never with a staff
 // procedure. Keys are checked at compile time.
-import { describeReason, type Lang, type ReasonCode, type ReasonParams } from '../../shared/domain/reasons';
-import { describeCardError, type CardErrorCode, type CardErrorParams } from '../../shared/cards';
+import { describeReason, type Lang, type ReasonCode, type ReasonParams } from '#shared/domain/reasons';
+import { describeCardError, type CardErrorCode, type CardErrorParams } from '#shared/cards';
 
 export type { Lang };
 type Text = Readonly<Record<Lang, string>>;

@@ -23,14 +23,14 @@
 import type { Desk } from '#desk-core/desk';
 import { cleanCode } from '#desk-core/workflows';
 import { todayAtDesk } from '#desk-core/queries';
-import { newId } from '../../shared/domain/ids';
+import { newId } from '#shared/domain/ids';
 import type { PolicyFields } from '#shared/domain/policy';
 import { policyFor } from '#shared/domain/policy-for';
 import { legFor } from '#shared/domain/parcels/packing';
 import { patronRefusal } from '#shared/domain/patrons/reducer';
-import type { PatronRecord } from '../../shared/domain/records';
-import type { KioskDeviceSettings, RfidTagView } from '../../shared/bridge/contract';
-import type { Slip } from '../../shared/slips/model';
+import type { PatronRecord } from '#shared/domain/records';
+import type { KioskDeviceSettings, RfidTagView } from '#shared/bridge/contract';
+import type { Slip } from '#shared/slips/model';
 import { homeVerdict } from './home-verdict';
 import type { KioskProblem, Lang } from './i18n-kiosk';
 import { buildKioskReceipt, copyPrintKey, receiptPrintKey } from './kiosk-receipt';

@@ -2,8 +2,8 @@
 // Electron preload or the desk host's WebSocket), and where it remembers its
 // last contact with the service (the page's localStorage: small, survives a
 // restart of the app).
-import type { Bridge, RequestInput } from '../../shared/bridge/contract';
-import type { Slip } from '../../shared/slips/model';
+import type { Bridge, RequestInput } from '#shared/bridge/contract';
+import type { Slip } from '#shared/slips/model';
 import type { KioskDevices, KioskHomeSystem, LastContactStore } from './kiosk-core';
 
 export function bridgeKioskDevices(bridge: Bridge): KioskDevices {

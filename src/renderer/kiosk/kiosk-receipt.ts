@@ -6,9 +6,9 @@
 // purpose is a new key marked COPY.
 import type { DeskReader } from '#desk-core/record-index';
 import { policyFor } from '#shared/domain/policy-for';
-import type { PatronRecord } from '../../shared/domain/records';
-import { markCopy, type Slip } from '../../shared/slips/model';
-import { buildPatronReceipt, receiptPlace, type ReceiptCheckout, type ReceiptReturn } from '../../shared/slips/patron-receipt';
+import type { PatronRecord } from '#shared/domain/records';
+import { markCopy, type Slip } from '#shared/slips/model';
+import { buildPatronReceipt, receiptPlace, type ReceiptCheckout, type ReceiptReturn } from '#shared/slips/patron-receipt';
 import type { Lang } from './i18n-kiosk';
 
 export interface KioskReceiptInput {

@@ -1,8 +1,8 @@
 // The rules a kiosk works by, from the library's policy (receipt mode, idle
 // default, offline limits) and the kiosk's own settings (PIN, an idle
 // override). Pure, so the UI, the Node tests and the benchmark agree.
-import type { KioskDeviceSettings } from '../../shared/bridge/contract';
-import type { PolicyFields } from '../../shared/domain/policy';
+import type { KioskDeviceSettings } from '#shared/bridge/contract';
+import type { PolicyFields } from '#shared/domain/policy';
 
 export type KioskReceiptMode = PolicyFields['kioskReceipt'];
 

@@ -5,8 +5,8 @@
 // was touched. A visit is the last run of one patron's events at this kiosk
 // with no other patron's in between and no pause longer than `gapMs`.
 import type { OptimisticView } from '#desk-core/optimistic-view';
-import type { EventDoc } from '../../shared/domain/events';
-import type { ReceiptCheckout, ReceiptReturn } from '../../shared/slips/patron-receipt';
+import type { EventDoc } from '#shared/domain/events';
+import type { ReceiptCheckout, ReceiptReturn } from '#shared/slips/patron-receipt';
 
 export interface PastVisit {
   /** The first event's id: the receipt's key. */

@@ -4,7 +4,7 @@
 // refuse — another patron's hold, or no hold at all. Pure, over the desk's
 // optimistic view, so offline answers are the same as online ones.
 import type { DeskReader } from '#desk-core/record-index';
-import type { HoldRecord, LoanRecord } from '../../shared/domain/records';
+import type { HoldRecord, LoanRecord } from '#shared/domain/records';
 import { missingParts, type PadItem } from './pad-reading';
 
 export type PickupVerdict =

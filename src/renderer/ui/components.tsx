@@ -1,7 +1,7 @@
 // The pieces every screen is built from: the scan field, the large result
 // panel (with its tone), a confirmation dialog, and small helpers.
 import { useEffect, useRef, useState, type ReactNode } from 'react';
-import { describeReason, type ReasonCode, type ReasonParams } from '../../shared/domain/reasons';
+import { describeReason, type ReasonCode, type ReasonParams } from '#shared/domain/reasons';
 import { useDeskEnv, useSession } from './desk-context';
 import { playTone } from './sounds';
 import { localizeParams, type MsgKey } from './i18n';

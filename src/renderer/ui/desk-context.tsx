@@ -3,13 +3,13 @@
 // language, names of libraries, printing, and the scan bus that sends
 // scanner and RFID input to the screen in front.
 import { createContext, useCallback, useContext, useEffect, useRef, useState, useSyncExternalStore } from 'react';
-import type { Bridge, DeskConfig as BridgeDeskConfig, RequestInput } from '../../shared/bridge/contract';
+import type { Bridge, DeskConfig as BridgeDeskConfig, RequestInput } from '#shared/bridge/contract';
 import type { Desk } from '#desk-core/desk';
 import type { SyncStatus } from '#desk-core/sync-monitor';
-import type { Lang } from '../../shared/domain/reasons';
-import { effectivePolicy, type PolicyFields } from '../../shared/domain/policy';
-import { SEED_MEMBERS } from '../../shared/domain/libraries';
-import type { Slip } from '../../shared/slips/model';
+import type { Lang } from '#shared/domain/reasons';
+import { effectivePolicy, type PolicyFields } from '#shared/domain/policy';
+import { SEED_MEMBERS } from '#shared/domain/libraries';
+import type { Slip } from '#shared/slips/model';
 import { translate, type MsgKey, type Params } from './i18n';
 import { deskHostConnection } from '../bridge';
 

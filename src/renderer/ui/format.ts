@@ -1,7 +1,7 @@
 // Dates and times as the desk shows them: in the library's own time zone
 // (the policy's UTC offset), not the workstation's, so a desk with a wrong
 // zone setting still shows the dates the rules use.
-import type { Lang } from '../../shared/domain/reasons';
+import type { Lang } from '#shared/domain/reasons';
 
 const pad = (n: number) => n.toString().padStart(2, '0');
 

@@ -2,7 +2,7 @@
 // state in the header and the page landmarks (issue 17). Kept apart from
 // i18n.ts so two engineers adding words do not edit one table; i18n.ts
 // spreads this table into its own, so keys are checked the same way.
-import type { Lang } from '../../shared/domain/reasons';
+import type { Lang } from '#shared/domain/reasons';
 
 export const DESK_WORDS = {
   confirmBack: { 'zh-TW': '返回繼續收件', en: 'Back to receiving' },

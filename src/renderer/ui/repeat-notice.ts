@@ -1,7 +1,7 @@
 // The neutral answer to a repeat scan: what already happened and when
 // ("03:12 已歸還"), with the repeat tone, never the problem tone.
 import type { Repeat } from '#desk-core/repeats';
-import { maskName } from '../../shared/slips/mask';
+import { maskName } from '#shared/slips/mask';
 import type { ResultView } from './components';
 import type { DeskEnv } from './desk-context';
 import { fmtInstant } from './format';

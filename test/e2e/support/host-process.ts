@@ -4,8 +4,8 @@
 // the host never share an event loop. Prints one JSON line on stdout when
 // ready and stops on SIGTERM or when stdin closes (the parent died).
 import { resolve } from 'node:path';
-import { startDeskRuntime } from '../../../src/main/desk-runtime';
-import { startDeskHost } from '../../../src/main/desk-host';
+import { startDeskRuntime } from '#main/desk-runtime';
+import { startDeskHost } from '#main/desk-host';
 
 export interface HostInfo {
   pageUrl: string;

@@ -5,9 +5,9 @@
 // run overdue exactly as they would. Every barcode is unique per run, so
 // specs never touch each other's records.
 import { randomInt } from 'node:crypto';
-import { AdminClient, DeskClient } from '../../support/client';
+import { AdminClient, DeskClient } from '#test/support/client';
 import { demoBarcode } from '#server/demo/demo';
-import type { EventPayload, EventType } from '../../../src/shared/domain/events';
+import type { EventPayload, EventType } from '#shared/domain/events';
 import type { HostInfo } from './host-process';
 
 /** Libraries whose desks the seed acts as (paired once, in the global setup). */

@@ -10,7 +10,7 @@ import { join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { createInterface } from 'node:readline';
 import type { HostInfo } from './host-process';
-import { AdminClient } from '../../support/client';
+import { AdminClient } from '#test/support/client';
 import { SEED_LIBRARIES, type SeedDeskIdentity } from './seed';
 
 const ROOT = resolve(__dirname, '../../..');

@@ -6,10 +6,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import WebSocket from 'ws';
 import { request } from 'node:http';
-import { startDeskRuntime, type DeskRuntime } from '../../../src/main/desk-runtime';
-import { startDeskHost, type DeskHost } from '../../../src/main/desk-host';
-import { parseDeskArgs } from '../../../src/main/desk-runtime/settings';
-import { MAX_MESSAGE_CHARS, encodeRequest } from '../../../src/shared/bridge';
+import { startDeskRuntime, type DeskRuntime } from '#main/desk-runtime';
+import { startDeskHost, type DeskHost } from '#main/desk-host';
+import { parseDeskArgs } from '#main/desk-runtime/settings';
+import { MAX_MESSAGE_CHARS, encodeRequest } from '#shared/bridge';
 
 let dir: string;
 let rendererDir: string;

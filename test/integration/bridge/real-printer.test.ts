@@ -5,11 +5,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { EscPosPrinterSimulator } from '../../../src/main/simulators/escpos-printer';
-import { DeviceManager } from '../../../src/main/devices/manager';
-import { DeviceConfigStore } from '../../../src/main/devices/config-store';
-import { defaultDrivers } from '../../../src/main/desk-runtime/drivers';
-import type { EventName, EventPayload, PrintJob } from '../../../src/shared/bridge';
+import { EscPosPrinterSimulator } from '#main/simulators/escpos-printer';
+import { DeviceManager } from '#main/devices/manager';
+import { DeviceConfigStore } from '#main/devices/config-store';
+import { defaultDrivers } from '#main/desk-runtime/drivers';
+import type { EventName, EventPayload, PrintJob } from '#shared/bridge';
 
 let dir: string;
 let sim: EscPosPrinterSimulator;

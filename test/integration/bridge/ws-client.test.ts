@@ -1,20 +1,20 @@
 // The renderer's WebSocket bridge client (src/renderer/bridge/ws-client.ts)
 // against a real desk host, driven through the `ws` package in Node. The
 // desk runtime here has no service behind it: desk.config is stubbed, devices are simulated.
-import { openIlsService } from '../../../src/main/desk-runtime/ils-service';
+import { openIlsService } from '#main/desk-runtime/ils-service';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import WebSocket from 'ws';
-import { startDeskHost, type DeskHost } from '../../../src/main/desk-host';
-import { BridgeEvents, createDispatch, createHandlers } from '../../../src/main/bridge';
-import { DeviceManager } from '../../../src/main/devices/manager';
-import { DeviceConfigStore } from '../../../src/main/devices/config-store';
+import { startDeskHost, type DeskHost } from '#main/desk-host';
+import { BridgeEvents, createDispatch, createHandlers } from '#main/bridge';
+import { DeviceManager } from '#main/devices/manager';
+import { DeviceConfigStore } from '#main/devices/config-store';
 import { defaultDrivers, simulatedDeviceConfigs } from '#main/desk-runtime/drivers';
-import { createWsBridge, type WebSocketLike } from '../../../src/renderer/bridge/ws-client';
-import { BridgeCallError } from '../../../src/renderer/bridge/errors';
-import type { EventPayload } from '../../../src/shared/bridge';
+import { createWsBridge, type WebSocketLike } from '#renderer/bridge/ws-client';
+import { BridgeCallError } from '#renderer/bridge/errors';
+import type { EventPayload } from '#shared/bridge';
 
 let dir: string;
 let manager: DeviceManager;

@@ -3,12 +3,12 @@
 // request → pull slip → pack → seal → dispatch → receive → hold shelf →
 // pickup → counter return → return parcel → receive home → complete.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { backends, startTestService } from '../../support/service';
-import { AdminClient, type DeskClient } from '../../support/client';
-import { RemoteDesk } from '../../support/remote-desk';
+import { backends, startTestService } from '#test/support/service';
+import { AdminClient, type DeskClient } from '#test/support/client';
+import { RemoteDesk } from '#test/support/remote-desk';
 import type { ActionResult, Routing } from '#desk-core/workflows';
-import type { ParcelRecord, RequestRecord } from '../../../src/shared/domain/records';
-import { ok, until } from '../../support/until';
+import type { ParcelRecord, RequestRecord } from '#shared/domain/records';
+import { ok, until } from '#test/support/until';
 
 const configOf = (svcUrl: string, d: DeskClient) => ({ serviceUrl: svcUrl, deviceToken: d.token, deviceId: d.deviceId, libraryId: d.libraryId, role: 'staff' as const });
 

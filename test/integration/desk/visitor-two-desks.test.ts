@@ -8,14 +8,14 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startService, type RunningService } from '../../../src/server/service';
-import type { LoanRecord } from '../../../src/shared/domain/records';
+import { startService, type RunningService } from '#server/service';
+import type { LoanRecord } from '#shared/domain/records';
 import type { ActionResult } from '#desk-core/workflows';
 import type { Attention } from '#desk-core/queries';
-import { AdminClient, http, type DeskClient } from '../../support/client';
-import { LinkProxy } from '../../support/link-proxy';
-import { RemoteDesk } from '../../support/remote-desk';
-import { ok, until } from '../../support/until';
+import { AdminClient, http, type DeskClient } from '#test/support/client';
+import { LinkProxy } from '#test/support/link-proxy';
+import { RemoteDesk } from '#test/support/remote-desk';
+import { ok, until } from '#test/support/until';
 
 interface Issued { card: { id: string }; cardText: string }
 

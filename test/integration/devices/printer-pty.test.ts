@@ -8,11 +8,11 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPrinter, openPrintQueue } from '../../../src/main/devices/printer';
-import { usbPrinterTransport, UsbPrinterOpenError } from '../../../src/main/devices/transports/usb-printer';
-import { EscPosPrinterSimulator } from '../../../src/main/simulators/escpos-printer';
-import { buildHoldSlip } from '../../../src/shared/slips/hold-slip';
-import { HOLD } from '../../unit/slips/fixtures';
+import { createPrinter, openPrintQueue } from '#main/devices/printer';
+import { usbPrinterTransport, UsbPrinterOpenError } from '#main/devices/transports/usb-printer';
+import { EscPosPrinterSimulator } from '#main/simulators/escpos-printer';
+import { buildHoldSlip } from '#shared/slips/hold-slip';
+import { HOLD } from '#test/unit/slips/fixtures';
 
 const socatMissing = spawnSync('socat', ['-V'], { stdio: 'ignore' }).error;
 if (socatMissing) console.warn(`SKIPPED printer pty tests: socat is not installed (${socatMissing.message})`);

@@ -3,12 +3,12 @@
 // speaks the real protocol on the other end. socat provides the pair.
 import { afterEach, describe, expect, it } from 'vitest';
 import { BIBLIOTHECA_AFI, LIBRARY_AFI } from '#main/devices/rfid/tag-data/afi';
-import { createPadReader } from '../../../src/main/devices/rfid';
-import type { PadReader, TagDataEvent } from '../../../src/main/devices/rfid';
+import { createPadReader } from '#main/devices/rfid';
+import type { PadReader, TagDataEvent } from '#main/devices/rfid';
 import { PtyPair, socatMissingReason } from '#main/simulators/pty-pair';
-import { BibliothecaPadSimulator } from '../../../src/main/simulators/bibliotheca-pad';
-import { FeigPadSimulator } from '../../../src/main/simulators/feig-pad';
-import { bookStack } from '../../../src/main/simulators/tag-fixtures';
+import { BibliothecaPadSimulator } from '#main/simulators/bibliotheca-pad';
+import { FeigPadSimulator } from '#main/simulators/feig-pad';
+import { bookStack } from '#main/simulators/tag-fixtures';
 
 const missing = socatMissingReason();
 if (missing) console.warn(`SKIPPED rfid pty tests: ${missing}`);

@@ -1,8 +1,8 @@
 // A serial barcode scanner over a real pseudo-terminal.
 import { afterEach, describe, expect, it } from 'vitest';
-import { createScanner } from '../../../src/main/devices/scanner';
+import { createScanner } from '#main/devices/scanner';
 import { PtyPair, socatMissingReason } from '#main/simulators/pty-pair';
-import { SerialScannerSimulator } from '../../../src/main/simulators/serial-scanner';
+import { SerialScannerSimulator } from '#main/simulators/serial-scanner';
 
 const missing = socatMissingReason();
 if (missing) console.warn(`SKIPPED scanner pty tests: ${missing}`);

@@ -8,14 +8,14 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startService, type RunningService } from '../../../src/server/service';
-import { Sip2ServerSimulator } from '../../../src/main/simulators/sip2-server';
-import type { IlsSettings } from '../../../src/shared/bridge/ils';
+import { startService, type RunningService } from '#server/service';
+import { Sip2ServerSimulator } from '#main/simulators/sip2-server';
+import type { IlsSettings } from '#shared/bridge/ils';
 import type { HomeCheck } from '#desk-core/home-check';
 import type { ActionResult } from '#desk-core/workflows';
-import { AdminClient } from '../../support/client';
-import { RemoteDesk } from '../../support/remote-desk';
-import { ok, until } from '../../support/until';
+import { AdminClient } from '#test/support/client';
+import { RemoteDesk } from '#test/support/remote-desk';
+import { ok, until } from '#test/support/until';
 
 const PATRONS = [
   { id: 'p-ok', card: '21021000000017', item: '31302000000101' },

@@ -5,10 +5,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { IlsConnector, parseIlsConfig } from '../../../src/main/ils';
-import type { IlsConfig, IlsConnectorOptions, IlsLogEntry, IlsTimers } from '../../../src/main/ils';
-import { Sip2ServerSimulator } from '../../../src/main/simulators/sip2-server';
-import { formatSipDate } from '../../../src/shared/sip2';
+import { IlsConnector, parseIlsConfig } from '#main/ils';
+import type { IlsConfig, IlsConnectorOptions, IlsLogEntry, IlsTimers } from '#main/ils';
+import { Sip2ServerSimulator } from '#main/simulators/sip2-server';
+import { formatSipDate } from '#shared/sip2';
 
 const SIM_NOW = new Date(2024, 0, 31, 10, 15, 30);
 const T0 = SIM_NOW.getTime();

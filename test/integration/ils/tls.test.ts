@@ -6,9 +6,9 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { IlsConnector, parseIlsConfig } from '../../../src/main/ils';
-import type { IlsConfig } from '../../../src/main/ils';
-import { Sip2ServerSimulator } from '../../../src/main/simulators/sip2-server';
+import { IlsConnector, parseIlsConfig } from '#main/ils';
+import type { IlsConfig } from '#main/ils';
+import { Sip2ServerSimulator } from '#main/simulators/sip2-server';
 
 const OPENSSL = spawnSync('openssl', ['version'], { encoding: 'utf8' });
 const HAVE_OPENSSL = OPENSSL.status === 0;

@@ -7,10 +7,10 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestService } from '../../support/service';
-import { AdminClient, type DeskClient } from '../../support/client';
-import { until } from '../../support/until';
-import type { KioskScreen } from '../../../src/renderer/kiosk/kiosk-core';
+import { startTestService } from '#test/support/service';
+import { AdminClient, type DeskClient } from '#test/support/client';
+import { until } from '#test/support/until';
+import type { KioskScreen } from '#renderer/kiosk/kiosk-core';
 import { RemoteKiosk } from './support/remote-kiosk';
 import { KioskSeed, type Patron } from './support/kiosk-seed';
 

@@ -4,9 +4,9 @@
 // and small checks on refusals.
 import { expect } from 'vitest';
 import { createPairingCode, pairDevice } from '#server/pairing/auth';
-import { EVENT_TYPES, type EventPayload, type EventType } from '../../../src/shared/domain/events';
-import { DeskClient, http, type HttpResult } from '../../support/client';
-import type { TestService } from '../../support/service';
+import { EVENT_TYPES, type EventPayload, type EventType } from '#shared/domain/events';
+import { DeskClient, http, type HttpResult } from '#test/support/client';
+import type { TestService } from '#test/support/service';
 
 export const ALL_COLLECTIONS = ['libraries', 'policies', 'patrons', 'requests', 'parcels', 'holds', 'loans', 'fines', 'exceptions', 'events', 'cards', 'cardKeys'] as const;
 export type CollectionName = (typeof ALL_COLLECTIONS)[number];

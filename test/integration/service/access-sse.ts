@@ -1,7 +1,7 @@
 // A minimal Server-Sent Events reader over fetch for GET /replication/stream:
 // it collects every message (`hello`, `resync`, `change`) and lets a test wait
 // for one. Always close() a stream before stopping the service.
-import { SseParser } from '../../../src/shared/sse-parser';
+import { SseParser } from '#shared/sse-parser';
 
 export interface SseMessage {
   event: string;

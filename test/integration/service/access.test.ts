@@ -6,10 +6,10 @@
 // revocation, the administrator boundary and pairing codes.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomBytes } from 'node:crypto';
-import { backends, startTestService, TIME_TRAVEL_BOUNDS } from '../../support/service';
-import { AdminClient, http, type DeskClient } from '../../support/client';
+import { backends, startTestService, TIME_TRAVEL_BOUNDS } from '#test/support/service';
+import { AdminClient, http, type DeskClient } from '#test/support/client';
 import { hashSecret } from '#server/pairing/auth';
-import { EVENT_TYPES, type EventType } from '../../../src/shared/domain/events';
+import { EVENT_TYPES, type EventType } from '#shared/domain/events';
 import {
   ALL_COLLECTIONS, KIOSK_EVENT_TYPES, STAFF_EVENT_TYPES, allRecords, canReadCollection, expectError, healthSeq, pairOnDb,
   samplePayload, visibleTo, type ErrorShape, type StoredRecord,

@@ -5,8 +5,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { randomBytes } from 'node:crypto';
-import { backends, startTestService } from '../../support/service';
-import { AdminClient, http, type DeskClient, type HttpResult } from '../../support/client';
+import { backends, startTestService } from '#test/support/service';
+import { AdminClient, http, type DeskClient, type HttpResult } from '#test/support/client';
 import { expectError, expectErrorShape, healthSeq, pairOnDb, type ErrorShape } from './access-fixtures';
 
 type Svc = Awaited<ReturnType<typeof startTestService>>;

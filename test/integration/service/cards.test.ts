@@ -7,17 +7,17 @@
 // holder's page; the consortium's figures; and bad input everywhere.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { backends, startTestService, TIME_TRAVEL_BOUNDS } from '../../support/service';
-import { AdminClient, http, type DeskClient } from '../../support/client';
+import { backends, startTestService, TIME_TRAVEL_BOUNDS } from '#test/support/service';
+import { AdminClient, http, type DeskClient } from '#test/support/client';
 import { expectError, expectErrorShape, healthSeq, pairOnDb } from './access-fixtures';
-import { verifyCard, type CardPublicKey } from '../../../src/shared/cards/verify';
-import { parseCard, signCard } from '../../../src/shared/cards/qr';
-import { publicKeyOf } from '../../../src/shared/cards/ed25519';
+import { verifyCard, type CardPublicKey } from '#shared/cards/verify';
+import { parseCard, signCard } from '#shared/cards/qr';
+import { publicKeyOf } from '#shared/cards/ed25519';
 import { visitorCardOf } from '#shared/domain/cards/visitor-loans';
-import { addDays, localDateOf } from '../../../src/shared/domain/dates';
+import { addDays, localDateOf } from '#shared/domain/dates';
 import { keySealer } from '#server/cards/card-secrets';
 import { privateKeyOf } from '#server/cards/card-keys';
-import type { CardKeyRecord, CardRecord, ExceptionRecord, FineRecord, LoanRecord } from '../../../src/shared/domain/records';
+import type { CardKeyRecord, CardRecord, ExceptionRecord, FineRecord, LoanRecord } from '#shared/domain/records';
 
 const HOME = 'NPTU';
 const HOST = 'NKUST';

@@ -4,17 +4,17 @@
 // change (LISTEN/NOTIFY).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SSE_EVENTS, SYNC_PATHS, collectionPullPath, pullQuery } from '#shared/sync/protocol';
-import { backends, startTestService } from '../../support/service';
-import { AdminClient, http, type DeskClient } from '../../support/client';
-import { SseClient } from '../../support/sse';
+import { backends, startTestService } from '#test/support/service';
+import { AdminClient, http, type DeskClient } from '#test/support/client';
+import { SseClient } from '#test/support/sse';
 import { createPairingCode, pairDevice } from '#server/pairing/auth';
-import type { Database } from '../../../src/server/db/database';
+import type { Database } from '#server/db/database';
 
 async function quickDesk(db: Database, base: string, libraryId: string, name: string): Promise<DeskClient> {
   const { code } = await createPairingCode(db, libraryId, 'staff');
   const res = await pairDevice(db, code, name);
   if (!res.ok) throw new Error('pairing failed');
-  const { DeskClient: Desk } = await import('../../support/client');
+  const { DeskClient: Desk } = await import('#test/support/client');
   return new Desk(base, res.device.id, libraryId, res.token, 'staff');
 }
 

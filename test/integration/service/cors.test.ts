@@ -1,7 +1,7 @@
 // Desks in a browser (start:web, kiosks) call the service cross-origin with a
 // bearer token: the desk endpoints answer preflights; the admin API does not.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestService } from '../../support/service';
+import { startTestService } from '#test/support/service';
 
 describe('CORS for desks in a browser', () => {
   let svc: Awaited<ReturnType<typeof startTestService>>;
@@ -32,7 +32,7 @@ describe('CORS on the live stream', () => {
   it('the hijacked SSE response carries the CORS header too', async () => {
     const svc = await startTestService('pglite');
     try {
-      const { AdminClient } = await import('../../support/client');
+      const { AdminClient } = await import('#test/support/client');
       const desk = await new AdminClient(svc.url, svc.adminToken).pairDesk('NKUST');
       const ac = new AbortController();
       const res = await fetch(`${svc.url}/replication/stream`, { headers: { origin: 'http://127.0.0.1:5173', authorization: `Bearer ${desk.token}` }, signal: ac.signal });

@@ -2,8 +2,8 @@
 // PostgreSQL: request, dispatch, receive, hold, pickup, return, ship back,
 // receive at the lender, complete.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { backends, startTestService } from '../../support/service';
-import { AdminClient, type DeskClient } from '../../support/client';
+import { backends, startTestService } from '#test/support/service';
+import { AdminClient, type DeskClient } from '#test/support/client';
 
 for (const backend of await backends()) {
   describe(`borrow-return cycle on ${backend}`, () => {

@@ -4,12 +4,12 @@
 // never lend under (loan.started refuses it there: UNKNOWN_REQUEST). Run on
 // PGlite and, when one answers, on PostgreSQL.
 import { afterEach, describe, expect, it } from 'vitest';
-import { backends, createTestDatabase } from '../../support/service';
-import type { Database } from '../../../src/server/db/database';
-import { MIGRATIONS, migrate } from '../../../src/server/db/migrations';
-import { openPglite } from '../../../src/server/db/pglite';
-import { openPostgres } from '../../../src/server/db/postgres';
-import { HoldSchema } from '../../../src/shared/domain/records';
+import { backends, createTestDatabase } from '#test/support/service';
+import type { Database } from '#server/db/database';
+import { MIGRATIONS, migrate } from '#server/db/migrations';
+import { openPglite } from '#server/db/pglite';
+import { openPostgres } from '#server/db/postgres';
+import { HoldSchema } from '#shared/domain/records';
 import { Value } from '@sinclair/typebox/value';
 
 const MIGRATION = 3;

@@ -6,14 +6,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
 import { wrappedValidateAjvStorage } from 'rxdb/plugins/validate-ajv';
-import { backends, startTestService } from '../../support/service';
-import { AdminClient, type DeskClient } from '../../support/client';
+import { backends, startTestService } from '#test/support/service';
+import { AdminClient, type DeskClient } from '#test/support/client';
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
 import { openDeskReplica, type DeskReplica } from '#desk-core/sync/replica';
 import type { RecordDoc } from '#desk-core/sync/http-replication';
 import { COLLECTION_SCHEMAS, type RecordCollection } from '#shared/domain/records';
-import { until } from '../../support/until';
+import { until } from '#test/support/until';
 
 /** The documents of one record collection in the desk's `records`. */
 async function docsOf<T = Record<string, unknown>>(r: DeskReplica, collection: RecordCollection): Promise<T[]> {

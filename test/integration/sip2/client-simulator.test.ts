@@ -1,11 +1,11 @@
 // The SIP2 client against the simulator over real TCP on 127.0.0.1.
 import net from 'node:net';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { Sip2Client, Sip2ClientError } from '../../../src/main/sip2';
-import type { Sip2ClientErrorCode, Sip2ClientOptions, Sip2LogEvent } from '../../../src/main/sip2';
-import { Sip2ServerSimulator } from '../../../src/main/simulators/sip2-server';
-import type { Sip2ServerOptions } from '../../../src/main/simulators/sip2-server';
-import { formatSipDate } from '../../../src/shared/sip2';
+import { Sip2Client, Sip2ClientError } from '#main/sip2';
+import type { Sip2ClientErrorCode, Sip2ClientOptions, Sip2LogEvent } from '#main/sip2';
+import { Sip2ServerSimulator } from '#main/simulators/sip2-server';
+import type { Sip2ServerOptions } from '#main/simulators/sip2-server';
+import { formatSipDate } from '#shared/sip2';
 
 const NOW = new Date(2024, 0, 31, 10, 15, 30);
 const now = (): Date => NOW;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { REQUEST_NAMES, type RequestName } from '../../../src/shared/bridge';
-import { createDispatch, createHandlers, validateInput, type BridgeContext } from '../../../src/main/bridge';
+import { REQUEST_NAMES, type RequestName } from '#shared/bridge';
+import { createDispatch, createHandlers, validateInput, type BridgeContext } from '#main/bridge';
 
 const UID = 'E004015012345678';
 const slip = { kind: 'hold', locale: 'zh-TW', title: 'Hold slip', blocks: [{ kind: 'text', text: '預約取書' }, { kind: 'barcode', symbology: 'codabar', data: 'A31021000000017B' }, { kind: 'cut' }] };

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { RENDERER_CSP, resolveStaticPath } from '../../../src/main/desk-host';
+import { RENDERER_CSP, resolveStaticPath } from '#main/desk-host';
 
 describe('desk host static files and CSP', () => {
   it('sends the same CSP as the renderer page declares', () => {

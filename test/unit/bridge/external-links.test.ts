@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isAllowedExternalUrl, parseAllowedHosts } from '../../../src/main/external-links';
+import { isAllowedExternalUrl, parseAllowedHosts } from '#main/external-links';
 
 const hosts = parseAllowedHosts('lib.nkust.edu.tw, www.example.org,not a host,http://x.y');
 

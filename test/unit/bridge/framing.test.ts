@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { encodeError, encodeEvent, encodeHello, encodeRequest, encodeResult, parseClientMessage, parseHostMessage } from '../../../src/shared/bridge/framing';
+import { encodeError, encodeEvent, encodeHello, encodeRequest, encodeResult, parseClientMessage, parseHostMessage } from '#shared/bridge/framing';
 
 describe('bridge WebSocket framing', () => {
   it('never throws on arbitrary text or JSON, and always answers ok or a typed error', () => {

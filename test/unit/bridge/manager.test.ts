@@ -2,9 +2,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { DeviceConfig, EventName, EventPayload } from '../../../src/shared/bridge';
-import { DeviceConfigStore } from '../../../src/main/devices/config-store';
-import { DeviceManager, type AdapterHooks, type DeviceAdapterFactory } from '../../../src/main/devices/manager';
+import type { DeviceConfig, EventName, EventPayload } from '#shared/bridge';
+import { DeviceConfigStore } from '#main/devices/config-store';
+import { DeviceManager, type AdapterHooks, type DeviceAdapterFactory } from '#main/devices/manager';
 import { simulatedDeviceConfigs, simulatedDrivers } from '#main/simulators/desk';
 
 type Emitted = { event: EventName; payload: unknown };

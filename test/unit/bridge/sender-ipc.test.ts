@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { REQUEST_NAMES, ipcRequestChannel } from '../../../src/shared/bridge';
-import { isTrustedSender, registerBridgeIpc, type IpcInvokeEventLike, type IpcMainLike } from '../../../src/main/bridge';
+import { REQUEST_NAMES, ipcRequestChannel } from '#shared/bridge';
+import { isTrustedSender, registerBridgeIpc, type IpcInvokeEventLike, type IpcMainLike } from '#main/bridge';
 
 const fileApp = { devUrl: null, fileUrl: 'file:///opt/Relay%20Desk/resources/app/out/renderer/index.html' };
 const devApp = { devUrl: 'http://localhost:5173/', fileUrl: fileApp.fileUrl };

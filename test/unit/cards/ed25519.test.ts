@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { decodeBase64url, encodeBase64url } from '../../../src/shared/cards/base64url';
-import { generateKeyPair, publicKeyOf, signBytes, verifyBytes } from '../../../src/shared/cards/ed25519';
+import { decodeBase64url, encodeBase64url } from '#shared/cards/base64url';
+import { generateKeyPair, publicKeyOf, signBytes, verifyBytes } from '#shared/cards/ed25519';
 import { b64, hex } from './fixtures';
 
 // RFC 8032 §7.1, TEST 1 and TEST 2.

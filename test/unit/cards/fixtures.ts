@@ -1,7 +1,7 @@
 import fc from 'fast-check';
-import type { CardPayload } from '../../../src/shared/cards/card';
-import { checkCardPayload, MAX_ISSUED_MS } from '../../../src/shared/cards/card';
-import { addDays } from '../../../src/shared/domain/dates';
+import type { CardPayload } from '#shared/cards/card';
+import { checkCardPayload, MAX_ISSUED_MS } from '#shared/cards/card';
+import { addDays } from '#shared/domain/dates';
 
 /** Fixed 32-byte seeds: 01 02 … 20 for key A, 21 22 … 40 for key B. */
 export const SEED_A = Uint8Array.from({ length: 32 }, (_, i) => i + 1);

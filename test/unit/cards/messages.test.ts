@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { CARD_ERRORS, describeCardError } from '../../../src/shared/cards/messages';
-import type { CardErrorCode, CardErrorParams } from '../../../src/shared/cards/messages';
+import { CARD_ERRORS, describeCardError } from '#shared/cards/messages';
+import type { CardErrorCode, CardErrorParams } from '#shared/cards/messages';
 
 // The parameters verifyCard sends with each code (see verify.test.ts for where each is produced).
 const PARAMS: Record<CardErrorCode, CardErrorParams> = {

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { checkCardPayload, InvalidCardError } from '../../../src/shared/cards/card';
-import type { CardPayload } from '../../../src/shared/cards/card';
-import { decodeCardPayload, encodeCardPayload } from '../../../src/shared/cards/codec';
-import { CARD_PREFIX, MAX_CARD_TEXT, parseCard, signCard } from '../../../src/shared/cards/qr';
+import { checkCardPayload, InvalidCardError } from '#shared/cards/card';
+import type { CardPayload } from '#shared/cards/card';
+import { decodeCardPayload, encodeCardPayload } from '#shared/cards/codec';
+import { CARD_PREFIX, MAX_CARD_TEXT, parseCard, signCard } from '#shared/cards/qr';
 import { b64, INTERLIBRARY, layout, PARTNER, payloadArb, SEED_A } from './fixtures';
 
 // The payload bytes written out field by field from the layout in codec.ts

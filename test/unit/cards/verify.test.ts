@@ -1,12 +1,12 @@
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import fc from 'fast-check';
-import type { CardPayload } from '../../../src/shared/cards/card';
-import { encodeCardPayload } from '../../../src/shared/cards/codec';
-import { publicKeyOf } from '../../../src/shared/cards/ed25519';
-import type { CardErrorCode } from '../../../src/shared/cards/messages';
-import { parseCard, signCard } from '../../../src/shared/cards/qr';
-import { verifyCard } from '../../../src/shared/cards/verify';
-import type { CardPublicKey, CardVerification, CardVerifyContext } from '../../../src/shared/cards/verify';
+import type { CardPayload } from '#shared/cards/card';
+import { encodeCardPayload } from '#shared/cards/codec';
+import { publicKeyOf } from '#shared/cards/ed25519';
+import type { CardErrorCode } from '#shared/cards/messages';
+import { parseCard, signCard } from '#shared/cards/qr';
+import { verifyCard } from '#shared/cards/verify';
+import type { CardPublicKey, CardVerification, CardVerifyContext } from '#shared/cards/verify';
 import { b64, INTERLIBRARY, PARTNER, payloadArb, SEED_A, SEED_B } from './fixtures';
 
 let PUB_A = '';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { appendCheckDigit, checkCode128, checkCode39, luhnCheckDigit, validateLibraryBarcode } from '../../../src/shared/codecs/barcode';
-import type { LibraryBarcodeRule } from '../../../src/shared/codecs/barcode';
+import { appendCheckDigit, checkCode128, checkCode39, luhnCheckDigit, validateLibraryBarcode } from '#shared/codecs/barcode';
+import type { LibraryBarcodeRule } from '#shared/codecs/barcode';
 import { expectError, FC_RUNS, unwrap } from './helpers';
 
 const LUHN: LibraryBarcodeRule = { symbology: 'codabar14', check: 'luhn' };

@@ -1,6 +1,6 @@
 import { expect } from 'vitest';
 import { bytesToHex, hexToBytes } from '#main/devices/bytes/hex';
-import type { CodecError, Result } from '../../../src/shared/codecs/result';
+import type { CodecError, Result } from '#shared/codecs/result';
 
 export function hex(text: string): Uint8Array {
   const r = hexToBytes(text);

@@ -1,7 +1,7 @@
 // What the desk and kiosk do with each answer of the patron's library system.
 import { describe, expect, it } from 'vitest';
 import { homeCheckOf } from '#desk-core/home-check';
-import type { IlsPatronCheck } from '../../../src/shared/bridge/ils';
+import type { IlsPatronCheck } from '#shared/bridge/ils';
 
 const answer = (over: Partial<Extract<IlsPatronCheck, { reachable: true }>> = {}): IlsPatronCheck => ({
   reachable: true, valid: true, pinOk: null, blocked: false, name: '林雅婷', screenMessage: '', ...over,

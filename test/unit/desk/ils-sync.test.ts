@@ -3,9 +3,9 @@
 // an in-memory stand-in for the bridge; test/integration/ils drives the real
 // connector against the SIP2 simulator over TCP.
 import { describe, expect, it } from 'vitest';
-import type { EventDoc } from '../../../src/shared/domain/events';
-import type { ParcelRecord } from '../../../src/shared/domain/records';
-import type { IlsPatronCheck } from '../../../src/shared/bridge/ils';
+import type { EventDoc } from '#shared/domain/events';
+import type { ParcelRecord } from '#shared/domain/records';
+import type { IlsPatronCheck } from '#shared/bridge/ils';
 import { IlsSync, ilsOpsFrom, type IlsOpRequest, type IlsPort, type IlsRefusal } from '#desk-core/ils-sync';
 import { RecordIndex } from '#desk-core/record-index';
 import { item, requestRecord, T0 } from '../domain/fixtures';

@@ -3,11 +3,11 @@ import fc from 'fast-check';
 import iconv from 'iconv-lite';
 import { decodeEscPos } from '#main/devices/printer/escpos-decoder';
 import { bytesToHex } from '#main/devices/bytes/hex';
-import { buildHoldSlip } from '../../../src/shared/slips/hold-slip';
-import { markCopy } from '../../../src/shared/slips/model';
-import type { Slip } from '../../../src/shared/slips/model';
-import { renderSlipEscPos } from '../../../src/main/devices/printer/render-escpos';
-import { createTextEncoder } from '../../../src/main/devices/printer/text-encoding';
+import { buildHoldSlip } from '#shared/slips/hold-slip';
+import { markCopy } from '#shared/slips/model';
+import type { Slip } from '#shared/slips/model';
+import { renderSlipEscPos } from '#main/devices/printer/render-escpos';
+import { createTextEncoder } from '#main/devices/printer/text-encoding';
 import { HOLD } from '../slips/fixtures';
 
 /** The printed lines, as a printer would put them on paper (text runs decoded, LF ends a line). */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { disconnectedStatus, sameStatus, statusFromReplies } from '../../../src/main/devices/printer/status';
+import { disconnectedStatus, sameStatus, statusFromReplies } from '#main/devices/printer/status';
 
 describe('printer status from DLE EOT 1–4 replies', () => {
   it('all clear → ready', () => {

@@ -10,10 +10,10 @@ import { BibliothecaDriver } from '#main/devices/rfid/bibliotheca/driver';
 import { parseInventoryReply, parseReadReply, wireUid } from '#main/devices/rfid/bibliotheca/protocol';
 import { FeigDriver } from '#main/devices/rfid/feig/driver';
 import { decodeTagMemory } from '#main/devices/rfid/tag-data/tag-decode';
-import { setCompleteness } from '../../../src/main/devices/rfid/set-completeness';
-import { BibliothecaPadSimulator } from '../../../src/main/simulators/bibliotheca-pad';
-import { FeigPadSimulator } from '../../../src/main/simulators/feig-pad';
-import { bookStack, bookTag } from '../../../src/main/simulators/tag-fixtures';
+import { setCompleteness } from '#main/devices/rfid/set-completeness';
+import { BibliothecaPadSimulator } from '#main/simulators/bibliotheca-pad';
+import { FeigPadSimulator } from '#main/simulators/feig-pad';
+import { bookStack, bookTag } from '#main/simulators/tag-fixtures';
 
 /** Wires a driver straight to a simulator's respond(): what the driver writes, the simulator answers on the next tick. */
 function feigPair(sim: FeigPadSimulator, options: ConstructorParameters<typeof FeigDriver>[1] = {}) {

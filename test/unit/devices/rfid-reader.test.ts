@@ -6,11 +6,11 @@ import { BIBLIOTHECA_AFI, LIBRARY_AFI } from '#main/devices/rfid/tag-data/afi';
 import { bibliothecaDriverFactory } from '#main/devices/rfid/bibliotheca/driver';
 import { feigDriverFactory } from '#main/devices/rfid/feig/driver';
 import { MemoryLink } from '#main/link/memory-transport';
-import { PadReader } from '../../../src/main/devices/rfid/pad-reader';
-import type { TagDataEvent } from '../../../src/main/devices/rfid/pad-reader';
-import { BibliothecaPadSimulator } from '../../../src/main/simulators/bibliotheca-pad';
-import { FeigPadSimulator } from '../../../src/main/simulators/feig-pad';
-import { bookStack, bookTag, corruptTag, patronCardTag, setTags, blankTag } from '../../../src/main/simulators/tag-fixtures';
+import { PadReader } from '#main/devices/rfid/pad-reader';
+import type { TagDataEvent } from '#main/devices/rfid/pad-reader';
+import { BibliothecaPadSimulator } from '#main/simulators/bibliotheca-pad';
+import { FeigPadSimulator } from '#main/simulators/feig-pad';
+import { bookStack, bookTag, corruptTag, patronCardTag, setTags, blankTag } from '#main/simulators/tag-fixtures';
 
 const readers: PadReader[] = [];
 

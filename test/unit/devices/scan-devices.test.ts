@@ -3,14 +3,14 @@
 // serial scanner over an in-memory link with a replug.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { HidPosAssembler, parseHidPosReport } from '../../../src/shared/scan/hid-pos-report';
-import { parseScanText } from '../../../src/shared/scan/symbology';
+import { HidPosAssembler, parseHidPosReport } from '#shared/scan/hid-pos-report';
+import { parseScanText } from '#shared/scan/symbology';
 import { MemoryLink } from '#main/link/memory-transport';
-import { createScanner } from '../../../src/main/devices/scanner';
-import { hidPosScanDecoder, serialScanDecoder } from '../../../src/main/devices/scanner/decoders';
-import { SerialScannerSimulator } from '../../../src/main/simulators/serial-scanner';
-import { classifyHidOpenError, hidTransport } from '../../../src/main/devices/transports/hid';
-import { classifySerialOpenError } from '../../../src/main/devices/transports/serial';
+import { createScanner } from '#main/devices/scanner';
+import { hidPosScanDecoder, serialScanDecoder } from '#main/devices/scanner/decoders';
+import { SerialScannerSimulator } from '#main/simulators/serial-scanner';
+import { classifyHidOpenError, hidTransport } from '#main/devices/transports/hid';
+import { classifySerialOpenError } from '#main/devices/transports/serial';
 
 const ascii = (s: string) => Uint8Array.from(s, (c) => c.charCodeAt(0));
 

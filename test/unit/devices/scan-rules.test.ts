@@ -1,10 +1,10 @@
 // Per-library barcode rules: Codabar 14 with check digit, Code 39, Code 128,
 // patron vs item, and bilingual messages for staff.
 import { describe, expect, it } from 'vitest';
-import { classifyBarcode } from '../../../src/shared/scan/barcode-rules';
-import type { LibraryScanRules } from '../../../src/shared/scan/barcode-rules';
-import { itemBarcode } from '../../../src/main/simulators/tag-fixtures';
-import { luhnCheckDigit } from '../../../src/shared/codecs/barcode';
+import { classifyBarcode } from '#shared/scan/barcode-rules';
+import type { LibraryScanRules } from '#shared/scan/barcode-rules';
+import { itemBarcode } from '#main/simulators/tag-fixtures';
+import { luhnCheckDigit } from '#shared/codecs/barcode';
 
 const library: LibraryScanRules = {
   rules: [

@@ -2,8 +2,8 @@
 // with and without a Chinese IME swallowing the keys.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { charFromCode, WedgeDetector } from '../../../src/shared/scan/wedge';
-import type { WedgeKeyEvent, WedgeResult } from '../../../src/shared/scan/wedge';
+import { charFromCode, WedgeDetector } from '#shared/scan/wedge';
+import type { WedgeKeyEvent, WedgeResult } from '#shared/scan/wedge';
 
 function codeOf(ch: string): string {
   if (/[0-9]/.test(ch)) return `Digit${ch}`;

@@ -4,10 +4,10 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   addDays, daysBetween, isClosed, isLocalDate, localDateOf, nextOpenDay, openDaysAfter, weekdayOf, type ClosedDays,
-} from '../../../src/shared/domain/dates';
+} from '#shared/domain/dates';
 import {
   assessFine, DEFAULT_POLICY, dueDateFor, effectivePolicy, pickupByFor, type PolicyFields,
-} from '../../../src/shared/domain/policy';
+} from '#shared/domain/policy';
 import { consortiumPolicy, deepFreeze, libraryPolicy } from './fixtures';
 
 const TW = 480;

@@ -2,10 +2,10 @@
 // patrons and requests put straight into a MemoryStore, plus helpers that
 // build events and apply a reducer result back to the store.
 import { expect } from 'vitest';
-import type { DomainEvent, EventPayload, EventType } from '../../../src/shared/domain/events';
-import { formatHlc } from '../../../src/shared/domain/hlc';
-import { CONSORTIUM_POLICY_ID, type PolicyFields } from '../../../src/shared/domain/policy';
-import { reduce, type Outcome, type ReduceResult } from '../../../src/shared/domain/reducer';
+import type { DomainEvent, EventPayload, EventType } from '#shared/domain/events';
+import { formatHlc } from '#shared/domain/hlc';
+import { CONSORTIUM_POLICY_ID, type PolicyFields } from '#shared/domain/policy';
+import { reduce, type Outcome, type ReduceResult } from '#shared/domain/reducer';
 import {
   RECORD_COLLECTIONS,
   type ItemRef,
@@ -13,8 +13,8 @@ import {
   type PatronRecord,
   type PolicyRecord,
   type RequestRecord,
-} from '../../../src/shared/domain/records';
-import { MemoryStore, type RecordWrite } from '../../../src/shared/domain/store';
+} from '#shared/domain/records';
+import { MemoryStore, type RecordWrite } from '#shared/domain/store';
 
 export const LENDER = 'NPTU';
 export const BORROWER = 'NKUST';

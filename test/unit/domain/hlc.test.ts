@@ -3,7 +3,7 @@
 // encoding sorts like the (wallMs, counter) pair.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { formatHlc, HLC_PATTERN, HybridLogicalClock, parseHlc, type HlcTimestamp } from '../../../src/shared/domain/hlc';
+import { formatHlc, HLC_PATTERN, HybridLogicalClock, parseHlc, type HlcTimestamp } from '#shared/domain/hlc';
 
 /** A wall clock the test drives. */
 function manualClock(start: number): { now: () => number; set: (ms: number) => void } {

@@ -1,8 +1,8 @@
 // The seed's member list: stable, unique codes that fit the record schema,
 // ISIL-style identifiers, and no invented members.
 import { describe, expect, it } from 'vitest';
-import { isilFor, LIBRARY_CODE_PATTERN, SEED_MEMBERS } from '../../../src/shared/domain/libraries';
-import { LibrarySchema } from '../../../src/shared/domain/records';
+import { isilFor, LIBRARY_CODE_PATTERN, SEED_MEMBERS } from '#shared/domain/libraries';
+import { LibrarySchema } from '#shared/domain/records';
 
 describe('SEED_MEMBERS', () => {
   it('has unique codes that match LIBRARY_CODE_PATTERN and the record schema', () => {

@@ -7,11 +7,11 @@
 import Ajv, { type ValidateFunction } from 'ajv';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { EventDocSchema, type DomainEvent, type EventType } from '../../../src/shared/domain/events';
-import { reduce } from '../../../src/shared/domain/reducer';
-import { COLLECTION_SCHEMAS, RECORD_COLLECTIONS, type RecordCollection } from '../../../src/shared/domain/records';
-import { addDays } from '../../../src/shared/domain/dates';
-import { isOpenRequest, type MemoryStore } from '../../../src/shared/domain/store';
+import { EventDocSchema, type DomainEvent, type EventType } from '#shared/domain/events';
+import { reduce } from '#shared/domain/reducer';
+import { COLLECTION_SCHEMAS, RECORD_COLLECTIONS, type RecordCollection } from '#shared/domain/records';
+import { addDays } from '#shared/domain/dates';
+import { isOpenRequest, type MemoryStore } from '#shared/domain/store';
 import { atLocal, BORROWER, checkedOut, created, ev, freezeAll, item, LENDER, onHoldShelf, shipped, THIRD, world } from './fixtures';
 
 const ajv = new Ajv({ strict: false, allErrors: true });

@@ -1,7 +1,7 @@
 // ILS settings: defaults, one error per bad field, secrets kept out of the redacted view.
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_ILS_CONFIG, ilsAccountFor, parseIlsConfig, redactIlsConfig } from '../../../src/main/ils/config';
-import type { IlsConfig } from '../../../src/main/ils/config';
+import { DEFAULT_ILS_CONFIG, ilsAccountFor, parseIlsConfig, redactIlsConfig } from '#main/ils/config';
+import type { IlsConfig } from '#main/ils/config';
 import { validateInput } from '#main/bridge/validate';
 
 const GOOD = {

@@ -7,8 +7,8 @@ import {
   itemInformationText,
   parseItemInformationResponseText,
   parseItemInformationText,
-} from '../../../src/main/ils/sip2-item-information';
-import { encodeFrame, parseSip2Message } from '../../../src/shared/sip2';
+} from '#main/ils/sip2-item-information';
+import { encodeFrame, parseSip2Message } from '#shared/sip2';
 
 const DATE = '20240131    101530';
 

@@ -4,7 +4,7 @@ import { appendFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFi
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { JournalClosedError, JsonlJournal } from '../../../src/main/durable/jsonl-journal';
+import { JournalClosedError, JsonlJournal } from '#main/durable/jsonl-journal';
 
 interface Rec {
   key: string;

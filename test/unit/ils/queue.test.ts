@@ -4,10 +4,10 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ILS_JOURNAL_FILE, IlsQueue } from '../../../src/main/ils/queue';
-import type { IlsHealth, IlsOp, IlsOpInput, IlsQueueOptions, IlsTimers } from '../../../src/main/ils/queue';
-import { IlsTransportError } from '../../../src/main/ils/transport';
-import type { IlsCheckinRequest, IlsCheckoutRequest, IlsItemStatus, IlsReply, IlsTransport } from '../../../src/main/ils/transport';
+import { ILS_JOURNAL_FILE, IlsQueue } from '#main/ils/queue';
+import type { IlsHealth, IlsOp, IlsOpInput, IlsQueueOptions, IlsTimers } from '#main/ils/queue';
+import { IlsTransportError } from '#main/ils/transport';
+import type { IlsCheckinRequest, IlsCheckoutRequest, IlsItemStatus, IlsReply, IlsTransport } from '#main/ils/transport';
 
 const T0 = Date.parse('2024-03-01T02:00:00.000Z');
 

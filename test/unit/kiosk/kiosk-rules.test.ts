@@ -2,14 +2,14 @@
 // patron's library system answer means for a PIN, the Electron kiosk
 // window, and the kiosk's start-up flags.
 import { describe, expect, it } from 'vitest';
-import type { RfidTagView } from '../../../src/shared/bridge';
-import { DEFAULT_POLICY } from '../../../src/shared/domain/policy';
-import { isPatronCard, missingParts, readPad } from '../../../src/renderer/kiosk/pad-reading';
-import { kioskRules, offlineVerdict } from '../../../src/renderer/kiosk/kiosk-rules';
-import { homeVerdict } from '../../../src/renderer/kiosk/home-verdict';
-import { describeProblem } from '../../../src/renderer/kiosk/i18n-kiosk';
-import { isBlockedKioskKey, windowChromeFor } from '../../../src/main/desk-runtime/kiosk-window';
-import { parseDeskArgs, settingsFromEnv } from '../../../src/main/desk-runtime/settings';
+import type { RfidTagView } from '#shared/bridge';
+import { DEFAULT_POLICY } from '#shared/domain/policy';
+import { isPatronCard, missingParts, readPad } from '#renderer/kiosk/pad-reading';
+import { kioskRules, offlineVerdict } from '#renderer/kiosk/kiosk-rules';
+import { homeVerdict } from '#renderer/kiosk/home-verdict';
+import { describeProblem } from '#renderer/kiosk/i18n-kiosk';
+import { isBlockedKioskKey, windowChromeFor } from '#main/desk-runtime/kiosk-window';
+import { parseDeskArgs, settingsFromEnv } from '#main/desk-runtime/settings';
 
 const tag = (uid: string, item: RfidTagView['item']): RfidTagView => ({ uid, afi: 7, security: 'secured', dataKind: item ? 'iso28560-3' : 'blank', item });
 const book = (id: string, parts = 1, part = 1, owner = 'TW-NPTU') => ({ primaryItemId: id, owner, typeOfUsage: 1, partsInSet: parts, ordinalPart: part });

@@ -6,11 +6,11 @@
 // Also: a visit rebuilt from the kiosk's events for a reprint.
 import { describe, expect, it } from 'vitest';
 import { OptimisticView } from '#desk-core/optimistic-view';
-import { lastVisitOf } from '../../../src/renderer/kiosk/past-visits';
-import { reduce } from '../../../src/shared/domain/reducer';
-import type { DomainEvent, EventDoc } from '../../../src/shared/domain/events';
-import type { RecordCollection } from '../../../src/shared/domain/records';
-import type { MemoryStore } from '../../../src/shared/domain/store';
+import { lastVisitOf } from '#renderer/kiosk/past-visits';
+import { reduce } from '#shared/domain/reducer';
+import type { DomainEvent, EventDoc } from '#shared/domain/events';
+import type { RecordCollection } from '#shared/domain/records';
+import type { MemoryStore } from '#shared/domain/store';
 import { atLocal, BARCODE, BORROWER, ev, LENDER, onHoldShelf } from '../domain/fixtures';
 
 const KIOSK_SEES: RecordCollection[] = ['libraries', 'policies', 'patrons', 'holds', 'loans', 'fines'];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { sip2Checksum } from '../../../src/shared/sip2';
+import { sip2Checksum } from '#shared/sip2';
 
 describe('sip2Checksum', () => {
   it('matches the standard login example', () => {

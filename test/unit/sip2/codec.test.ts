@@ -6,8 +6,8 @@ import {
   emptySupportedMessages,
   parseSip2Message,
   Sip2BuildError,
-} from '../../../src/shared/sip2';
-import type { ParsedSip2Message, Sip2Message, Sip2ParseErrorCode } from '../../../src/shared/sip2';
+} from '#shared/sip2';
+import type { ParsedSip2Message, Sip2Message, Sip2ParseErrorCode } from '#shared/sip2';
 
 const DATE = '20240131    101530';
 

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { formatSipDate, parseSipDate, sipDateToDate } from '../../../src/shared/sip2';
+import { formatSipDate, parseSipDate, sipDateToDate } from '#shared/sip2';
 
 describe('formatSipDate', () => {
   it('writes UTC with a Z in the zone field', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { maskSip2Line } from '../../../src/shared/sip2';
+import { maskSip2Line } from '#shared/sip2';
 
 describe('maskSip2Line', () => {
   it('masks the login password and keeps the rest, checksum included', () => {

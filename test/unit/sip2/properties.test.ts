@@ -10,8 +10,8 @@ import {
   PATRON_STATUS_ORDER,
   SUMMARY_ORDER,
   SUPPORTED_MESSAGES_ORDER,
-} from '../../../src/shared/sip2';
-import type { Sip2Message, Sip2MessageType, Sip2ParseErrorCode } from '../../../src/shared/sip2';
+} from '#shared/sip2';
+import type { Sip2Message, Sip2MessageType, Sip2ParseErrorCode } from '#shared/sip2';
 
 const PRINTABLE_ASCII = Array.from({ length: 0x7f - 0x20 }, (_, i) => String.fromCharCode(0x20 + i));
 const ID_CHARS = [...'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789'];

@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { buildHoldSlip, holdSlipInputFromRecords } from '../../../src/shared/slips/hold-slip';
-import { buildRoutingLabel, routingLabelInputFromRecords } from '../../../src/shared/slips/routing-label';
-import { buildParcelManifest, parcelManifestInputFromRecords } from '../../../src/shared/slips/parcel-manifest';
-import { buildPullSlip, pullSlipInputFromRecords } from '../../../src/shared/slips/pull-slip';
-import { buildPatronReceipt, receiptPolicyText } from '../../../src/shared/slips/patron-receipt';
-import { isSlip, markCopy, slipPlainText } from '../../../src/shared/slips/model';
-import type { Slip, SlipBlock } from '../../../src/shared/slips/model';
-import type { HoldRecord, ParcelRecord, RequestRecord } from '../../../src/shared/domain/records';
-import { DEFAULT_POLICY } from '../../../src/shared/domain/policy';
+import { buildHoldSlip, holdSlipInputFromRecords } from '#shared/slips/hold-slip';
+import { buildRoutingLabel, routingLabelInputFromRecords } from '#shared/slips/routing-label';
+import { buildParcelManifest, parcelManifestInputFromRecords } from '#shared/slips/parcel-manifest';
+import { buildPullSlip, pullSlipInputFromRecords } from '#shared/slips/pull-slip';
+import { buildPatronReceipt, receiptPolicyText } from '#shared/slips/patron-receipt';
+import { isSlip, markCopy, slipPlainText } from '#shared/slips/model';
+import type { Slip, SlipBlock } from '#shared/slips/model';
+import type { HoldRecord, ParcelRecord, RequestRecord } from '#shared/domain/records';
+import { DEFAULT_POLICY } from '#shared/domain/policy';
 import { HOLD, NTTU, RECEIPT, STUST } from './fixtures';
 
 const barcodes = (s: Slip) => s.blocks.filter((b): b is Extract<SlipBlock, { kind: 'barcode' }> => b.kind === 'barcode');

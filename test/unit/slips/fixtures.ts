@@ -1,6 +1,6 @@
-import type { HoldSlipInput } from '../../../src/shared/slips/hold-slip';
-import type { PatronReceiptInput } from '../../../src/shared/slips/patron-receipt';
-import { DEFAULT_POLICY } from '../../../src/shared/domain/policy';
+import type { HoldSlipInput } from '#shared/slips/hold-slip';
+import type { PatronReceiptInput } from '#shared/slips/patron-receipt';
+import { DEFAULT_POLICY } from '#shared/domain/policy';
 
 export const STUST = { code: 'STUST', nameZh: '南臺科技大學', nameEn: 'Southern Taiwan University of Science and Technology' };
 export const NTTU = { code: 'NTTU', nameZh: '國立臺東專科學校', nameEn: 'National Taitung Junior College' };

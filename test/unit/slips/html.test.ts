@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { escapeHtml, renderSlipHtml } from '../../../src/shared/slips/html';
-import { buildHoldSlip } from '../../../src/shared/slips/hold-slip';
-import { markCopy } from '../../../src/shared/slips/model';
-import type { Slip } from '../../../src/shared/slips/model';
+import { escapeHtml, renderSlipHtml } from '#shared/slips/html';
+import { buildHoldSlip } from '#shared/slips/hold-slip';
+import { markCopy } from '#shared/slips/model';
+import type { Slip } from '#shared/slips/model';
 import { HOLD } from './fixtures';
 
 describe('HTML renderer', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { eastAsianColumns, justifyPair, textColumns, wrapColumns } from '../../../src/shared/slips/layout';
+import { eastAsianColumns, justifyPair, textColumns, wrapColumns } from '#shared/slips/layout';
 
 describe('column layout', () => {
   it('counts CJK as two columns', () => {

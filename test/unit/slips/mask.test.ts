@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { maskCardNumber, maskName } from '../../../src/shared/slips/mask';
+import { maskCardNumber, maskName } from '#shared/slips/mask';
 
 describe('maskName', () => {
   it('keeps the first and last character of a Chinese name', () => {

@@ -4,7 +4,7 @@
 //   printer.start();
 //   const queue = await openPrintQueue({ dir: join(userData, 'print'), printer });
 //   await queue.enqueue(idempotencyKey, buildHoldSlip(input));
-import type { Slip } from '../../../shared/slips/model';
+import type { Slip } from '#shared/slips/model';
 import type { TransportOpener } from '#main/link/transport';
 import { tcpTransport } from '../transports/tcp';
 import { usbPrinterTransport } from '../transports/usb-printer';

@@ -4,9 +4,9 @@
 // before the queue acts on it, so "printing" is on disk before the first byte
 // goes to the printer; a torn last line after a crash is skipped; compaction
 // is write-to-temp, fsync, rename.
-import { JsonlJournal } from '../../durable/jsonl-journal';
-import { isSlip } from '../../../shared/slips/model';
-import type { Slip } from '../../../shared/slips/model';
+import { JsonlJournal } from '#main/durable/jsonl-journal';
+import { isSlip } from '#shared/slips/model';
+import type { Slip } from '#shared/slips/model';
 
 export type PrintJobState = 'queued' | 'printing' | 'printed' | 'failed';
 

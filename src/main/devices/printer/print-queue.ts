@@ -21,8 +21,8 @@
 //  - After `maxAttempts` sends with unknown outcome a job fails; failed jobs
 //    stay in the journal and retry() puts them back.
 import { randomUUID } from 'node:crypto';
-import { markCopy } from '../../../shared/slips/model';
-import type { Slip } from '../../../shared/slips/model';
+import { markCopy } from '#shared/slips/model';
+import type { Slip } from '#shared/slips/model';
 import type { PrintOutcome } from './driver';
 import { JobJournal } from './job-journal';
 import type { PrintJob } from './job-journal';

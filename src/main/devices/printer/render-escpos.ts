@@ -9,9 +9,9 @@
 // the paper) is printed as text or '?' and listed in `warnings`.
 import { barcodeData, EscPosBuilder } from './escpos';
 import type { EscPosAlign } from './escpos';
-import { justifyPair, textColumns, wrapColumns } from '../../../shared/slips/layout';
-import { COPY_MARK } from '../../../shared/slips/model';
-import type { Slip, SlipBarcodeBlock, SlipBlock } from '../../../shared/slips/model';
+import { justifyPair, textColumns, wrapColumns } from '#shared/slips/layout';
+import { COPY_MARK } from '#shared/slips/model';
+import type { Slip, SlipBarcodeBlock, SlipBlock } from '#shared/slips/model';
 import { createTextEncoder, describeChar } from './text-encoding';
 import type { PrinterEncodingName, PrinterTextEncoder } from './text-encoding';
 

@@ -3,7 +3,7 @@
 // reconnect, feeds it the bytes the transport delivers and tells it when the
 // link is lost.
 
-import type { Result } from '../../../shared/codecs/result';
+import type { Result } from '#shared/codecs/result';
 import type { PadError } from './errors';
 
 export type PadKind = 'feig' | 'bibliotheca';

@@ -1,7 +1,7 @@
 // Typed failures of pad operations. Drivers return these in a Result; the
 // reader turns them into per-tag or reader events; nothing here throws.
 
-import type { CodecError } from '../../../shared/codecs/result';
+import type { CodecError } from '#shared/codecs/result';
 
 export type PadErrorCode =
   /** No reply within the request timeout. */

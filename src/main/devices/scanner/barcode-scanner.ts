@@ -4,7 +4,7 @@
 // not here: their keystrokes reach only the focused window (see
 // src/shared/scan/wedge.ts, used by the renderer).
 
-import type { Symbology } from '../../../shared/scan/symbology';
+import type { Symbology } from '#shared/scan/symbology';
 import type { TransportOpener } from '#main/link/transport';
 import { ReconnectingLink } from '#main/link/reconnecting-link';
 import type { BackoffOptions, LinkStatusEvent } from '#main/link/reconnecting-link';

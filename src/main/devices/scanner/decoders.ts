@@ -1,11 +1,11 @@
 // The two ways a scanner the main process opens delivers codes: ASCII lines
 // (serial / USB-COM) and HID POS scanned-data reports.
 
-import { HID_POS_DEFAULT_LAYOUT, HidPosAssembler } from '../../../shared/scan/hid-pos-report';
-import type { HidPosLayout } from '../../../shared/scan/hid-pos-report';
+import { HID_POS_DEFAULT_LAYOUT, HidPosAssembler } from '#shared/scan/hid-pos-report';
+import type { HidPosLayout } from '#shared/scan/hid-pos-report';
 import { LineFramer } from '#main/link/line-framer';
-import { parseScanText } from '../../../shared/scan/symbology';
-import type { ScanTextOptions } from '../../../shared/scan/symbology';
+import { parseScanText } from '#shared/scan/symbology';
+import type { ScanTextOptions } from '#shared/scan/symbology';
 import type { ScanDecoder } from './barcode-scanner';
 
 export interface SerialScanOptions extends ScanTextOptions {

@@ -1,7 +1,7 @@
 // Creating barcode scanners from a desk's device configuration.
 
-import { HID_POS_DEFAULT_LAYOUT } from '../../../shared/scan/hid-pos-report';
-import type { HidPosLayout } from '../../../shared/scan/hid-pos-report';
+import { HID_POS_DEFAULT_LAYOUT } from '#shared/scan/hid-pos-report';
+import type { HidPosLayout } from '#shared/scan/hid-pos-report';
 import type { TransportOpener } from '#main/link/transport';
 import type { BackoffOptions } from '#main/link/reconnecting-link';
 import { hidAddressText, hidTransport } from '../transports/hid';

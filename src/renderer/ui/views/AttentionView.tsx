@@ -5,8 +5,8 @@
 // once they have dealt with it.
 import { useState } from 'react';
 import { needsAttention } from '#desk-core/queries';
-import { describeReason, REASONS, type ReasonCode } from '../../../shared/domain/reasons';
-import type { ExceptionRecord } from '../../../shared/domain/records';
+import { describeReason, REASONS, type ReasonCode } from '#shared/domain/reasons';
+import type { ExceptionRecord } from '#shared/domain/records';
 import { Section } from '../components';
 import { useDeskEnv, useNow, useViewVersion } from '../desk-context';
 import { fmtInstant } from '../format';

@@ -3,11 +3,11 @@
 // parcel, hand it to the courier with its tracking number, print labels.
 import { useState } from 'react';
 import { outgoingParcels, pickList, returnsToPack, todayAtDesk } from '#desk-core/queries';
-import type { ParcelRecord, RequestRecord } from '../../../shared/domain/records';
+import type { ParcelRecord, RequestRecord } from '#shared/domain/records';
 import type { ActionResult } from '#desk-core/workflows';
-import { buildPullSlip, pullSlipInputFromRecords } from '../../../shared/slips/pull-slip';
-import { buildRoutingLabel, routingLabelInputFromRecords } from '../../../shared/slips/routing-label';
-import { buildParcelManifest, parcelManifestInputFromRecords } from '../../../shared/slips/parcel-manifest';
+import { buildPullSlip, pullSlipInputFromRecords } from '#shared/slips/pull-slip';
+import { buildRoutingLabel, routingLabelInputFromRecords } from '#shared/slips/routing-label';
+import { buildParcelManifest, parcelManifestInputFromRecords } from '#shared/slips/parcel-manifest';
 import { useDeskEnv, useScanHandler, useSession, useViewVersion, useNow, freshPrintKey } from '../desk-context';
 import { Note, ResultPanel, ScanField, Section, useRefusal, useResult } from '../components';
 import { alreadyPacked } from '#desk-core/repeats';

@@ -3,8 +3,8 @@
 // return parcel to their lender.
 import { useState } from 'react';
 import { holdShelf, todayAtDesk, type ShelfEntry, type ShelfState } from '#desk-core/queries';
-import { maskName } from '../../../shared/slips/mask';
-import { buildHoldSlip, holdSlipInputFromRecords } from '../../../shared/slips/hold-slip';
+import { maskName } from '#shared/slips/mask';
+import { buildHoldSlip, holdSlipInputFromRecords } from '#shared/slips/hold-slip';
 import { Note, ResultPanel, ScanField, Section, useRefusal, useResult } from '../components';
 import { useDeskEnv, useNow, useScanHandler, useSession, useViewVersion, freshPrintKey } from '../desk-context';
 import { fmtDate } from '../format';

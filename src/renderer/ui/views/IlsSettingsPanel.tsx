@@ -4,7 +4,7 @@
 // taking part. Below: the queue of operations waiting for the system, and
 // what it refused, with a retry.
 import { useEffect, useState } from 'react';
-import type { IlsHealth, IlsOpView, IlsSettings, IlsSettingsView, IlsTestResult } from '../../../shared/bridge/ils';
+import type { IlsHealth, IlsOpView, IlsSettings, IlsSettingsView, IlsTestResult } from '#shared/bridge/ils';
 import { Section } from '../components';
 import { useDeskEnv } from '../desk-context';
 import { translateDynamic } from '../i18n';

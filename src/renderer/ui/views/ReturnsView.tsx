@@ -3,7 +3,7 @@
 // the item goes — into the return parcel to its lender, or back on our shelf.
 import { useState } from 'react';
 import { policyFor } from '#shared/domain/policy-for';
-import { buildPatronReceipt, receiptPlace, receiptReturnFromLoan } from '../../../shared/slips/patron-receipt';
+import { buildPatronReceipt, receiptPlace, receiptReturnFromLoan } from '#shared/slips/patron-receipt';
 import { Note, ResultPanel, ScanField, Section, useRefusal, useResult } from '../components';
 import { justReturned } from '#desk-core/repeats';
 import { repeatView } from '../repeat-notice';

@@ -2,7 +2,7 @@
 // recent print jobs, and "repair replica" (rebuild the local database from
 // the service, keeping every unsent action).
 import { useEffect, useState } from 'react';
-import type { DeviceView, PrintJob } from '../../../shared/bridge/contract';
+import type { DeviceView, PrintJob } from '#shared/bridge/contract';
 import { ConfirmDialog, ResultPanel, Section, useResult, type ConfirmRequest } from '../components';
 import { useDeskEnv, useSyncStatus } from '../desk-context';
 import { translateDynamic } from '../i18n';

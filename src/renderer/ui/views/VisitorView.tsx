@@ -3,10 +3,10 @@
 // against the consortium's keys and revocations in the replica — offline too —
 // and this library's own items are lent to the card up to its limit.
 import { useState } from 'react';
-import { describeCardError, type CardPayload } from '../../../shared/cards';
+import { describeCardError, type CardPayload } from '#shared/cards';
 import { policyFor } from '#shared/domain/policy-for';
-import { buildPatronReceipt, receiptPlace } from '../../../shared/slips/patron-receipt';
-import { maskCardNumber, maskName } from '../../../shared/slips/mask';
+import { buildPatronReceipt, receiptPlace } from '#shared/slips/patron-receipt';
+import { maskCardNumber, maskName } from '#shared/slips/mask';
 import { checkVisitorCard, looksLikeCard, type CardRefusal } from '#desk-core/visitor-cards';
 import type { ActionResult } from '#desk-core/workflows';
 import { todayAtDesk } from '#desk-core/queries';

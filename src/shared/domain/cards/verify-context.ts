@@ -4,7 +4,7 @@
 import { localDateOf } from '../dates';
 import { policyFor } from '../policy-for';
 import type { DomainReader, ListingReader } from '../store';
-import type { CardPublicKey, CardVerifyContext } from '../../cards/verify';
+import type { CardPublicKey, CardVerifyContext } from '#shared/cards/verify';
 
 /** Ids of every revoked card in the replica (verifyCard's revokedCardIds). */
 export function cardRevocations(reader: ListingReader): string[] {

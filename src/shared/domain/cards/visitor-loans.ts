@@ -14,7 +14,7 @@ import { accept, reject, type ReduceResult } from '../kit/results';
 import type { DomainReader, RecordWrite } from '../store';
 import { raisedException } from '../exceptions/raise';
 import type { LoanRecord } from '../circulation/records';
-import type { CardPayload } from '../../cards/card';
+import type { CardPayload } from '#shared/cards/card';
 import type { CardRecord } from './records';
 
 const ANY_LIBRARY = '*';

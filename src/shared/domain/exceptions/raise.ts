@@ -3,7 +3,7 @@
 // the reason's English words are stored, clipped by code point to the schema.
 import type { DomainEvent } from '../events';
 import { describeReason, type ReasonCode } from '../reasons';
-import { clip } from '../../text/unicode';
+import { clip } from '#shared/text/unicode';
 import type { ExceptionRecord } from './records';
 
 const TEXT_MAX = 400;

@@ -3,7 +3,7 @@
 // service replicate like any other.
 import { accept, type HandlersOf } from '../kit/results';
 import { raisedException } from '../exceptions/raise';
-import { sanitizeText } from '../../text/unicode';
+import { sanitizeText } from '#shared/text/unicode';
 import type { ILS_EVENTS } from './events';
 
 const OPERATION_TEXT = {

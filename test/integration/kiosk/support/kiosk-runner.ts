@@ -10,16 +10,16 @@ import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
 import { getRxStorageLocalstorage } from 'rxdb/plugins/storage-localstorage';
 import { Desk, type DeskConfig } from '#desk-core/desk';
 import { needsAttention } from '#desk-core/queries';
-import { KioskCore, type KioskDevices, type KioskHomeSystem } from '../../../../src/renderer/kiosk/kiosk-core';
-import { DeviceManager, type DeviceAdapterFactory } from '../../../../src/main/devices/manager';
+import { KioskCore, type KioskDevices, type KioskHomeSystem } from '#renderer/kiosk/kiosk-core';
+import { DeviceManager, type DeviceAdapterFactory } from '#main/devices/manager';
 import { LIBRARY_AFI } from '#main/devices/rfid/tag-data/afi';
-import { DeviceConfigStore } from '../../../../src/main/devices/config-store';
+import { DeviceConfigStore } from '#main/devices/config-store';
 import { simulatedPad, simulatedPrinter } from '#main/simulators/desk';
 import { realDrivers } from '#main/devices/adapters';
-import type { DeviceConfig, KioskDeviceSettings, PrintJob, RfidTagView, SimTag } from '../../../../src/shared/bridge';
-import { slipPlainText, type Slip } from '../../../../src/shared/slips/model';
+import type { DeviceConfig, KioskDeviceSettings, PrintJob, RfidTagView, SimTag } from '#shared/bridge';
+import { slipPlainText, type Slip } from '#shared/slips/model';
 import { FileStorage } from './file-storage';
-import { serveMethods } from '../../../support/serve-methods';
+import { serveMethods } from '#test/support/serve-methods';
 
 export interface KioskInit {
   config: DeskConfig;

@@ -3,9 +3,9 @@
 // the borrowing library's staff desk receives the items onto its hold shelf
 // (optionally back-dated, so loans can run overdue). Barcodes are unique per
 // call, so tests in one file never share an item.
-import type { AdminClient, DeskClient } from '../../../support/client';
-import type { EventPayload, EventType } from '../../../../src/shared/domain/events';
-import type { SimTag } from '../../../../src/shared/bridge';
+import type { AdminClient, DeskClient } from '#test/support/client';
+import type { EventPayload, EventType } from '#shared/domain/events';
+import type { SimTag } from '#shared/bridge';
 
 const DAY = 86_400_000;
 let serial = 1000 + Math.floor(Math.random() * 80_000);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { crc16CcittFalse, crc16Genibus, crc16Mcrf4xx } from '#main/devices/bytes/crc';
-import { ascii, FC_RUNS, hex } from '../../codecs/helpers';
+import { ascii, FC_RUNS, hex } from '#test/unit/codecs/helpers';
 
 // Bit-by-bit reference implementations, independent of the table code.
 function refMsbFirst(bytes: Uint8Array, xorOut: number): number {

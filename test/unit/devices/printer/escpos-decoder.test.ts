@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { decodeEscPos } from '#main/devices/printer/escpos-decoder';
-import { FC_RUNS, hex, toHex } from '../../codecs/helpers';
+import { FC_RUNS, hex, toHex } from '#test/unit/codecs/helpers';
 
 const kinds = (bytes: string) => decodeEscPos(hex(bytes)).map((t) => (t.kind === 'command' ? t.name : t.kind === 'text' ? `text${t.kanji ? '*' : ''}:${toHex(t.bytes)}` : t.kind));
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { parseAutomaticStatusBack, parseRealTimeStatus } from '#main/devices/printer/escpos-status';
 import type { RealTimeStatusKind } from '#main/devices/printer/escpos';
-import { expectError, FC_RUNS, hex, unwrap } from '../../codecs/helpers';
+import { expectError, FC_RUNS, hex, unwrap } from '#test/unit/codecs/helpers';
 
 describe('DLE EOT real-time status replies', () => {
   it('n=1 printer status: 0x12 all clear, 0x1A offline', () => {

@@ -4,7 +4,7 @@ import { autoStatusBackRequest, barcodeData, EscPosBuilder, realTimeStatusReques
 import type { EscPosTextEncoding } from '#main/devices/printer/escpos';
 import { decodeEscPos } from '#main/devices/printer/escpos-decoder';
 import type { EscPosToken } from '#main/devices/printer/escpos-decoder';
-import { expectError, FC_RUNS, toHex, unwrap } from '../../codecs/helpers';
+import { expectError, FC_RUNS, toHex, unwrap } from '#test/unit/codecs/helpers';
 
 /** Stand-in for a Big5 table: three characters, one with the 0x5C trail byte. */
 const BIG5_SAMPLE: Record<string, [number, number]> = { 閱: [0xbe, 0x5c], 書: [0xae, 0xd1], 館: [0xc0, 0x5d] };

@@ -13,7 +13,7 @@ import {
   encodeBibliothecaRequest,
 } from '#main/devices/rfid/bibliotheca/frame';
 import type { BibliothecaReply } from '#main/devices/rfid/bibliotheca/frame';
-import { expectError, FC_RUNS, hex, splitAt, toHex, unwrap } from '../../codecs/helpers';
+import { expectError, FC_RUNS, hex, splitAt, toHex, unwrap } from '#test/unit/codecs/helpers';
 
 // From the notes: `D6 00 09 03 00 02 00 00 00 03` + `12 E6`.
 const NOTE_FRAME = 'D6 00 09 03 00 02 00 00 00 03 12 E6';

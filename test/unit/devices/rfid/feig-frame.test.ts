@@ -10,7 +10,7 @@ import {
 } from '#main/devices/rfid/feig/frame';
 import type { DecodedFeigResponse, FeigResponseFrame } from '#main/devices/rfid/feig/frame';
 import type { StreamEvent } from '#main/link/frame-stream';
-import { expectError, FC_RUNS, hex, splitAt, toHex, unwrap } from '../../codecs/helpers';
+import { expectError, FC_RUNS, hex, splitAt, toHex, unwrap } from '#test/unit/codecs/helpers';
 
 const INVENTORY = '07 FF B0 01 00 1C 56';
 const SOFTWARE_VERSION = '05 FF 65 E5 CB';

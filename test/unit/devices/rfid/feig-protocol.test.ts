@@ -19,7 +19,7 @@ import {
   writeAfiRequest,
   writeMultipleBlocksRequest,
 } from '#main/devices/rfid/feig/protocol';
-import { expectError, FC_RUNS, hex, toHex, unwrap } from '../../codecs/helpers';
+import { expectError, FC_RUNS, hex, toHex, unwrap } from '#test/unit/codecs/helpers';
 
 const UID = 'E004015012345678';
 const frame = (cmd: number, status: number, data: string): FeigResponseFrame => ({ comAdr: 0, cmd, status, data: hex(data) });

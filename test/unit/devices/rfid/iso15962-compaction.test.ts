@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { chooseCompaction, compact, COMPACTION, decompact } from '#main/devices/rfid/tag-data/iso15962-compaction';
 import type { Compaction } from '#main/devices/rfid/tag-data/iso15962-compaction';
-import { ascii, expectError, FC_RUNS, toHex, unwrap } from '../../codecs/helpers';
+import { ascii, expectError, FC_RUNS, toHex, unwrap } from '#test/unit/codecs/helpers';
 
 describe('ISO/IEC 15962 compaction', () => {
   it('integer: 123456789012 → 1C BE 99 1A 14 and 1203 → 04 B3 (ISO 28560-2 Annex D)', () => {

@@ -9,7 +9,7 @@ import {
   PART2_OID,
 } from '#main/devices/rfid/tag-data/iso28560-2';
 import type { Part2Fields } from '#main/devices/rfid/tag-data/iso28560-2';
-import { expectError, FC_RUNS, hex, toHex, unwrap } from '../../codecs/helpers';
+import { expectError, FC_RUNS, hex, toHex, unwrap } from '#test/unit/codecs/helpers';
 
 // ISO 28560-2 Annex D, as given in the notes (the standard's example goes on
 // with an owner ISIL in its own compaction, which the notes leave out).

@@ -10,7 +10,7 @@ import {
   reverseBlocks,
 } from '#main/devices/rfid/tag-data/iso28560-3';
 import type { Part3Data, Part3Extension } from '#main/devices/rfid/tag-data/iso28560-3';
-import { expectError, FC_RUNS, hex, toHex, unwrap } from '../../codecs/helpers';
+import { expectError, FC_RUNS, hex, toHex, unwrap } from '#test/unit/codecs/helpers';
 
 const VECTOR = '11010131313232333334340000000000000000513e4445373035000000000000';
 const VECTOR_DATA: Part3Data = {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { sniffTagData } from '#main/devices/rfid/tag-data/sniff';
 import { reverseBlocks } from '#main/devices/rfid/tag-data/iso28560-3';
-import { FC_RUNS, hex } from '../../codecs/helpers';
+import { FC_RUNS, hex } from '#test/unit/codecs/helpers';
 
 const PART3 = hex('11010131313232333334340000000000000000513e4445373035000000000000');
 const PART2 = hex('91 00 05 1C BE 99 1A 14 02 01 D0 14 02 04 B3 46 07 44 1C B6 E2 E3 35 D6 00 00 00 00');

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { normalizeUid, uidFromBytes, uidToBytes } from '#main/devices/rfid/tag-data/uid';
 import { afiSecurity, BIBLIOTHECA_AFI, LIBRARY_AFI } from '#main/devices/rfid/tag-data/afi';
-import { expectError, FC_RUNS, toHex, unwrap } from '../../codecs/helpers';
+import { expectError, FC_RUNS, toHex, unwrap } from '#test/unit/codecs/helpers';
 
 describe('UIDs', () => {
   it('keeps the canonical E0… form', () => {
