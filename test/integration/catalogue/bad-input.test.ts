@@ -65,7 +65,7 @@ for (const backend of await backends()) {
       fileSource = await admin.call<SourceView>('POST', '/admin/catalogue/sources', { libraryId: 'NUK', name: 'NUK export', kind: 'file', holdings: RULE_949 });
       const ok = await upload(fileSource.id, Buffer.from(nukRecords().map((r) => Marc.format(r, 'iso2709')).join('')));
       expect(ok.status).toBe(200);
-    }, 60_000);
+    }, 120_000);
     afterAll(async () => {
       await svc?.dispose();
       await zebra?.stop();

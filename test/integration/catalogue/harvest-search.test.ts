@@ -48,7 +48,7 @@ for (const backend of missing ? [] : await backends()) {
         libraryId: 'NKUST', name: 'NKUST and NPTU shared ILS', kind: 'sru', sru: { url: zebra.url, pageSize: 2 }, holdings: RULE_949, intervalMinutes: 60,
       });
       file = await admin.call<SourceView>('POST', '/admin/catalogue/sources', { libraryId: 'NUK', name: 'NUK export', kind: 'file', holdings: RULE_949 });
-    }, 60_000);
+    }, 120_000);
     afterAll(async () => {
       await svc?.dispose();
       await zebra?.stop();
