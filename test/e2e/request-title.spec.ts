@@ -23,7 +23,7 @@ test('search the union catalogue, place a title request for a patron, see its ro
   await page.getByTestId('catalogue-q').fill('統計學');
   await page.getByTestId('catalogue-q').press('Enter');
   const row = page.locator(`[data-testid="catalogue-result"][data-work-id="${stats.id}"]`);
-  await expect(row).toContainText('統計學：觀念與應用');
+  await expect(row).toContainText(/統計學\s*[：:]?\s*觀念與應用/);
   await expect(row).toContainText('5 館有館藏');
   await desk.snap('search');
   await row.getByTestId('choose-work').click();
@@ -60,4 +60,19 @@ test('search the union catalogue, place a title request for a patron, see its ro
   await expect(review).toHaveCount(0);
   await expect(desk.result).toContainText('已退回');
   await expect(page.locator(`[data-testid="request-row"][data-request-id="${forReview.id}"]`)).toHaveAttribute('data-borrower-state', 'cancelled');
+});
+
+test('offline, the catalogue search says it needs the network', async ({ desk, page }) => {
+  await desk.ownLink();
+  await desk.open();
+  await desk.tab('requests');
+  await desk.network('down');
+  await expect(page.getByTestId('sync-status')).toHaveAttribute('data-phase', 'offline', { timeout: 15_000 });
+  await page.getByTestId('catalogue-q').fill('統計學');
+  await page.getByTestId('catalogue-search').click();
+  await expect(page.getByTestId('catalogue')).toContainText('聯合目錄查詢需要網路連線', { timeout: 20_000 });
+  await desk.network('up');
+  await expect(page.getByTestId('sync-status')).toHaveAttribute('data-phase', 'online', { timeout: 20_000 });
+  await page.getByTestId('catalogue-search').click();
+  await expect(page.getByTestId('catalogue-result').first()).toBeVisible();
 });

@@ -21,7 +21,7 @@ export function RequestDetail({ request }: { request: RequestRecord }): React.JS
         <p className="sub-title">{r.work?.title ?? r.item.title}{r.work?.edition ? `（${r.work.edition}）` : ''}</p>
         <p>{r.work?.author ?? r.item.author}{r.work?.isbn ? ` · ISBN ${r.work.isbn}` : ''}</p>
         <p>
-          {translateDynamic(lang, '', r.borrowerState)}
+          {translateDynamic(lang, 'reqState_', r.borrowerState)}
           {r.review ? ` · ${translateDynamic(lang, 'reqReview_', r.review.state)}` : ''}
           {reason ? ` · ${reason}` : ''}
         </p>
@@ -34,7 +34,7 @@ export function RequestDetail({ request }: { request: RequestRecord }): React.JS
       <h3>{t('reqRota')}</h3>
       {r.rota.length === 0 ? <p className="empty">{t('reqRotaEmpty')}</p> : (
         <table className="table" data-testid="rota">
-          <thead><tr><th scope="col">#</th><th scope="col">{t('library')}</th><th scope="col">{t('reqRota')}</th><th scope="col">{t('stateRoute')}</th></tr></thead>
+          <thead><tr><th scope="col">#</th><th scope="col">{t('library')}</th><th scope="col">{t('reqWhyCol')}</th><th scope="col">{t('reqOutcomeCol')}</th></tr></thead>
           <tbody>
             {r.rota.map((p, i) => (
               <tr key={p.libraryId} data-testid="rota-row" data-library={p.libraryId} data-outcome={p.outcome} aria-current={i === r.rotaIndex ? 'step' : undefined}>

@@ -125,7 +125,7 @@ export function RequestsView(): React.JSX.Element {
                 <tr key={r.id} data-testid="request-row" data-request-id={r.id} data-borrower-state={r.borrowerState} aria-selected={selected === r.id}>
                   <td>{r.work?.title}</td>
                   <td>{r.borrowerLibraryId === me ? (r.lenderLibraryId ? libName(r.lenderLibraryId) : t('reqNoLender')) : libName(r.borrowerLibraryId)}</td>
-                  <td>{translateDynamic(lang, '', r.borrowerState)}{r.review?.state === 'pending' ? ` · ${t('reqReview_pending')}` : ''}</td>
+                  <td>{translateDynamic(lang, 'reqState_', r.borrowerState)}{r.review?.state === 'pending' ? ` · ${t('reqReview_pending')}` : ''}</td>
                   <td><button type="button" className="btn btn-small" data-testid="show-request" onClick={() => setSelected(r.id)}>{t('reqShow')}</button></td>
                 </tr>
               ))}
