@@ -10,7 +10,7 @@ import { newId } from '#shared/domain/ids';
 import type { DomainEvent, EventDoc, EventPayload, EventType } from '#shared/domain/events';
 import type { Outcome } from '#shared/domain/reducer';
 import { legFor } from '#shared/domain/parcels/packing';
-import { creditedParcel } from '#shared/domain/parcels/receiving';
+import { receiptOf, type Receipt } from '#shared/domain/parcels/receiving';
 import { clip, codePointLength, sanitizeText } from '#shared/text/unicode';
 import type { ReasonCode, ReasonParams } from '#shared/domain/reasons';
 import type { HoldRecord, ParcelRecord, PatronRecord, RequestRecord } from '#shared/domain/records';
@@ -32,7 +32,7 @@ export type Routing = (
   | { route: 'forward'; toLibraryId: string; parcelId: string | null; title: string }
   | { route: 'recorded' }
   // Credited to another parcel than the one being received (or it came loose): staff are told which.
-) & { elsewhere?: { parcelId: string; fromLibraryId: string; wasMissing: boolean } };
+) & Receipt;
 
 export interface DeskIdentity {
   deviceId: string;
@@ -220,12 +220,9 @@ export class Workflows {
     });
   }
 
-  /** Which other parcel (not the one open on screen) a scan would be credited to, still waiting for the item. */
-  private elsewhere(code: string, parcelId: string | null, owner: string | null): Pick<Routing, 'elsewhere'> {
-    const holder = creditedParcel(this.ctx.view.reader, code, parcelId, owner, this.me);
-    const waiting = holder?.items.some((i) => i.barcode === code && i.receivedAt === null);
-    if (!holder || holder.id === parcelId || !waiting) return {};
-    return { elsewhere: { parcelId: holder.id, fromLibraryId: holder.fromLibraryId, wasMissing: holder.state === 'discrepancy' } };
+  /** Which other parcel a scan would be credited to (still waiting for it), or when it was already received (a repeat). */
+  private elsewhere(code: string, parcelId: string | null, owner: string | null): Pick<Routing, 'elsewhere' | 'receivedAt'> {
+    return receiptOf(this.ctx.view.reader, code, parcelId, owner, this.me);
   }
 
   /**

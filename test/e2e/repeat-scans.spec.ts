@@ -1,6 +1,7 @@
 // A scanner repeats: the same code again is a neutral notice that says what
 // already happened ("03:12 已歸還") with the soft repeat tone — never the red
-// problem tone or advice meant for a wrong item. Packing, Returns, Pickup.
+// problem tone or advice meant for a wrong item. Receiving, packing, Returns,
+// Pickup.
 import type { Page } from '@playwright/test';
 import { expect, test } from './support/fixtures';
 
@@ -11,18 +12,34 @@ test('repeat scans while packing, at Returns and at Pickup are neutral and say w
   const toShip = await seed.request('NPTU', 'NKUST', (await seed.patron('NPTU', '蔡宗翰')).id);
   const lent = await seed.lentOut('NKUST', 'NPTU', patron, 0, 0);
   const [waiting] = await seed.onHoldShelf('NKUST', 'NPTU', patron, 1, 0);
+  const arriving = await seed.request('NKUST', 'NPTU', patron.id);
+  const parcelId = await seed.ship('NPTU', 'NKUST', [arriving]);
 
   await desk.open();
   await desk.waitFor(`reader.get('holds', '${waiting!.holdId}') !== undefined && q.activeLoansAt(reader, me).some((l) => l.itemBarcode === '${lent.barcode}') && reader.get('requests', '${toShip.requestId}') !== undefined`);
 
+  // 收件: the same item twice — the same route, said neutrally with when it was received.
+  await desk.waitFor(`!!reader.get('parcels', '${parcelId}')`);
+  await desk.tab('receive');
+  await desk.scan(parcelId);
+  await expect(await desk.scan(arriving.barcode)).toHaveAttribute('data-state', 'ok');
+  let before = await tones(page);
+  const receivedAgain = await desk.scan(arriving.barcode);
+  await expect(receivedAgain).toHaveAttribute('data-state', 'repeat');
+  await expect(receivedAgain).toContainText(/\d{2}:\d{2} 已收件/);
+  await expect(page.getByTestId('result-big')).toHaveText(/^H-\d{3}$/);
+  let after = await tones(page);
+  expect(after.problem).toBe(before.problem);
+  expect(after.repeat).toBe(before.repeat + 1);
+
   // 派送: the same item twice.
   await desk.tab('dispatch');
   await expect(await desk.scan(toShip.barcode)).toHaveAttribute('data-state', 'ok');
-  let before = await tones(page);
+  before = await tones(page);
   const packedAgain = await desk.scan(toShip.barcode);
   await expect(packedAgain).toHaveAttribute('data-state', 'repeat');
   await expect(page.getByTestId('result-headline')).toHaveText(/^\d{2}:\d{2} 已裝入包裹 \S+$/);
-  let after = await tones(page);
+  after = await tones(page);
   expect(after.problem).toBe(before.problem);
   expect(after.repeat).toBe(before.repeat + 1);
   await desk.snap('packed-again');

@@ -5,8 +5,8 @@
 import { useState } from 'react';
 import { expectedParcels } from '#desk-core/queries';
 import type { Routing } from '#desk-core/workflows';
-import { maskName } from '../../../shared/slips/mask';
-import { buildHoldSlip, holdSlipInputFromRecords } from '../../../shared/slips/hold-slip';
+import { maskName } from '#shared/slips/mask';
+import { buildHoldSlip, holdSlipInputFromRecords } from '#shared/slips/hold-slip';
 import { ConfirmDialog, Note, ResultPanel, ScanField, Section, useRefusal, useResult, type ConfirmRequest, type ResultView } from '../components';
 import { useDeskEnv, useNow, useScanHandler, useSession, useViewVersion, type ScanInput } from '../desk-context';
 import { fmtDate, fmtInstant } from '../format';
@@ -84,6 +84,11 @@ export function ReceiveView(): React.JSX.Element {
     if (!r.ok) return show(refusal(r));
     const { view, row } = describe(trimmed, r.outcome);
     const away = r.outcome.elsewhere;
+    if (r.outcome.receivedAt) {
+      // A repeat (the scanner, or a second look): the same route, said neutrally with when it was received.
+      view.state = 'repeat';
+      view.detail = [t('repeatReceived', { time: fmtInstant(r.outcome.receivedAt, offset, Date.now()) }), ...(view.detail ?? [])];
+    }
     if (away) {
       // Credited to the parcel that listed it, so that parcel's close records no false shortage: staff must know.
       const from = libName(away.fromLibraryId);

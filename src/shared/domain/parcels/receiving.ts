@@ -132,11 +132,23 @@ function holderOf(r: DomainReader, req: RequestRecord, barcode: string, parcel: 
   return own;
 }
 
-/** Which parcel a scan of `barcode` would be credited to (the desk says so when it is not the one being received). */
-export function creditedParcel(r: DomainReader, barcode: string, parcelId: string | null, owner: string | null, libraryId: string): ParcelRecord | undefined {
+/** What the desk tells staff about a scan beyond its route: credited to another parcel, or already received (a repeat). */
+export interface Receipt {
+  elsewhere?: { parcelId: string; fromLibraryId: string; wasMissing: boolean };
+  /** When this item was received here already: the scan is a repeat. */
+  receivedAt?: string;
+}
+
+/** Read before the scan is recorded, with the same rule the reducer credits the item by (holderOf). */
+export function receiptOf(r: DomainReader, barcode: string, parcelId: string | null, owner: string | null, libraryId: string): Receipt {
   const parcel = parcelId ? r.get('parcels', parcelId) : undefined;
   const found = findRequest(r, barcode, parcel, owner, libraryId);
-  return typeof found === 'string' ? undefined : holderOf(r, found, barcode, parcel, libraryId);
+  const holder = typeof found === 'string' ? undefined : holderOf(r, found, barcode, parcel, libraryId);
+  const item = holder?.items.find((i) => i.barcode === barcode);
+  if (!holder || !item) return {};
+  if (item.receivedAt !== null) return { receivedAt: item.receivedAt };
+  if (holder.id === parcelId) return {};
+  return { elsewhere: { parcelId: holder.id, fromLibraryId: holder.fromLibraryId, wasMissing: holder.state === 'discrepancy' } };
 }
 
 /** A second scan of an item already received here gets the same answer as the first. */
