@@ -21,6 +21,11 @@ export interface PullSlipInput {
   readonly note?: string;
   readonly parts?: number;
   readonly itemSymbology?: SlipSymbology;
+  /** A title request not yet bound to a copy (itemBarcode ''): the copies the lender's holdings list; any one will do. */
+  readonly copies?: ReadonlyArray<{ callNumber: string; location: string; barcode: string }>;
+  /** A title request's edition and ISBN, when the borrower named them. */
+  readonly edition?: string;
+  readonly isbn?: string;
 }
 
 export function buildPullSlip(input: PullSlipInput, locale: SlipLocale = 'zh-TW'): Slip {
@@ -35,10 +40,16 @@ export function buildPullSlip(input: PullSlipInput, locale: SlipLocale = 'zh-TW'
     text(input.title, { bold: true }),
   ];
   if (input.author) blocks.push(text(input.author));
+  if (input.edition) blocks.push(pair(L('版本', 'Edition'), input.edition));
+  if (input.isbn) blocks.push(pair('ISBN', input.isbn));
   if ((input.parts ?? 1) > 1) blocks.push(pair(L('件數', 'Parts'), String(input.parts), true));
+  if (input.itemBarcode) blocks.push(pair(L('條碼', 'Barcode'), input.itemBarcode), barcode(input.itemSymbology ?? 'code128', input.itemBarcode, 50));
+  else {
+    // A title request: the lender pulls any copy; the one scanned at packing is bound to the request.
+    blocks.push(text(L('任一複本皆可，裝箱時掃描所取的書', 'Any copy; scan the one you pull when packing')));
+    for (const c of input.copies ?? []) blocks.push(pair(c.callNumber || '—', [c.location, c.barcode].filter(Boolean).join(' ') || '—'));
+  }
   blocks.push(
-    pair(L('條碼', 'Barcode'), input.itemBarcode),
-    barcode(input.itemSymbology ?? 'code128', input.itemBarcode, 50),
     rule(),
     pair(bilingual('申請館', 'For', locale), `${input.borrowingLibrary.code} ${libraryName(input.borrowingLibrary, locale)}`, true),
     pair(L('需要日期', 'Needed by'), input.neededBy ? formatDate(input.neededBy, locale) : L('未指定', 'not given')),
@@ -49,10 +60,12 @@ export function buildPullSlip(input: PullSlipInput, locale: SlipLocale = 'zh-TW'
 }
 
 export function pullSlipInputFromRecords(request: RequestRecord, borrower: Pick<LibraryRecord, 'id' | 'nameZh' | 'nameEn'>): PullSlipInput {
+  // A title request not yet bound: this lender's copies from its rota position.
+  const copies = request.item.barcode === '' ? (request.rota[request.rotaIndex]?.copies ?? []) : [];
   return {
     requestId: request.id,
-    callNumber: request.item.callNumber,
-    location: request.item.location,
+    callNumber: request.item.callNumber || copies[0]?.callNumber || '',
+    location: request.item.location || copies[0]?.location || '',
     title: request.item.title,
     author: request.item.author,
     itemBarcode: request.item.barcode,
@@ -60,5 +73,8 @@ export function pullSlipInputFromRecords(request: RequestRecord, borrower: Pick<
     neededBy: request.neededBy,
     parts: request.item.parts,
     ...(request.note ? { note: request.note } : {}),
+    ...(copies.length ? { copies: copies.map((c) => ({ callNumber: c.callNumber, location: c.location, barcode: c.barcode ?? '' })) } : {}),
+    ...(request.work?.edition ? { edition: request.work.edition } : {}),
+    ...(request.work?.isbn ? { isbn: request.work.isbn } : {}),
   };
 }
