@@ -112,7 +112,8 @@ export async function buildApp(opts: AppOptions): Promise<RelayApp> {
   await app.register(cors, {
     delegator: (req, cb) => {
       const path = req.url ?? '';
-      const desk = path.startsWith('/replication/') || path.startsWith('/api/cards') || path === '/me' || path === '/pair' || path === '/health';
+      const desk = path.startsWith('/replication/') || path.startsWith('/api/cards') || path === '/me' || path === '/pair' || path === '/health'
+        || path.startsWith('/api/catalogue/') || path.startsWith('/api/requests'); // the desk's catalogue search and title requests
       cb(null, desk ? { origin: '*', methods: ['GET', 'POST'], allowedHeaders: ['authorization', 'content-type'], maxAge: 600 } : { origin: false });
     },
   });
