@@ -1,6 +1,6 @@
 // The #… import aliases (subpath imports instead of ../../..), one list for
 // every tool that resolves modules itself: Vite (electron-vite, the bench page)
-// and Vitest read this; tsc, tsx and Playwright read tsconfig.base.json `paths`,
+// reads this; Vitest, tsc, tsx and Playwright read tsconfig.base.json `paths`,
 // which test/unit/aliases.test.ts keeps equal to this list.
 import { resolve } from 'node:path';
 

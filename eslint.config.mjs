@@ -6,6 +6,8 @@ import tseslint from 'typescript-eslint';
 import globals from 'globals';
 import reactHooks from 'eslint-plugin-react-hooks';
 import { builtinModules } from 'node:module';
+import relay from './eslint/boundaries.mjs';
+import { BOUNDARIES } from './eslint/boundary-table.mjs';
 
 const nodeBuiltins = builtinModules.filter((m) => !m.startsWith('_'));
 const NODE_MESSAGE = 'Node APIs are not allowed here (see docs/architecture.md, boundaries).';
@@ -16,6 +18,7 @@ const electronPattern = {
   group: ['electron', 'electron/*'],
   message: "Only the Electron shell files in src/main and src/preload may import 'electron'.",
 };
+const PURE_MAIN_CODECS = ['src/main/devices/bytes/**', 'src/main/devices/rfid/tag-data/**', 'src/main/devices/rfid/*/frame.ts', 'src/main/devices/rfid/*/protocol.ts', 'src/main/devices/printer/escpos*.ts'];
 const domGlobals = ['window', 'document', 'navigator', 'localStorage', 'sessionStorage', 'indexedDB', 'location', 'fetch', 'XMLHttpRequest', 'WebSocket', 'EventSource', 'HTMLElement', 'Buffer', 'process', 'require', '__dirname', 'setImmediate'];
 
 export default tseslint.config(
@@ -27,6 +30,15 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': 'error',
       'no-console': 'off',
+    },
+  },
+  {
+    // The rooms and the directions between them (docs/architecture.md); test/unit/lint-boundaries.test.ts proves each fires.
+    files: ['src/**/*.{ts,tsx}', 'test/**/*.{ts,tsx}', 'bench/**/*.ts', 'scripts/**/*.ts'],
+    plugins: { relay },
+    rules: {
+      'relay/import-boundaries': ['error', BOUNDARIES],
+      'relay/no-climbing-imports': 'error',
     },
   },
   {
@@ -50,6 +62,15 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': ['error', { paths: nodeImportPaths, patterns: [...nodeImportPatterns, electronPattern, { group: ['react', 'react-dom', 'rxdb', 'rxdb/*', 'dexie', 'pg', 'fastify', '@electric-sql/*'], message: 'src/shared is pure: no UI, storage or server libraries.' }] }],
       'no-restricted-globals': ['error', ...domGlobals.map((name) => ({ name, message: `src/shared runs in Node and the browser: '${name}' is not portable.` }))],
+    },
+  },
+  {
+    // Pure code that only the main process runs need not live in src/shared, but stays pure:
+    // the byte codecs of each device family (frames, protocols, tag data, ESC/POS), by pattern.
+    files: PURE_MAIN_CODECS,
+    rules: {
+      'no-restricted-imports': ['error', { paths: nodeImportPaths, patterns: [...nodeImportPatterns, electronPattern, { group: ['serialport', 'node-hid', 'iconv-lite'], message: 'A codec is pure: bytes in, values out; transports do the I/O.' }] }],
+      'no-restricted-globals': ['error', ...domGlobals.map((name) => ({ name, message: `A codec is pure: '${name}' is not allowed.` }))],
     },
   },
   {
