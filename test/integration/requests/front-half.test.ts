@@ -154,5 +154,15 @@ for (const backend of await backends()) {
       const wrongLib = await http<{ error: { code: string } }>(svc.url, 'POST', '/admin/requests/title', { token: svc.adminToken, body: { borrowerLibraryId: 'NUK', patronId: 'p-other', workId } });
       expect([wrongLib.status, wrongLib.body.error.code]).toEqual([404, 'UNKNOWN_PATRON']);
     });
+
+    it('a patron at the policy\'s loan limit (loans and open requests) cannot place another; a kiosk places none', async () => {
+      await admin.patron('p-limit', 'NPTU', '21020000666668');
+      await admin.call('PUT', '/admin/policies/NPTU', { loanLimit: 0 });
+      const res = await http<{ error: { code: string; details: { limit: number } } }>(svc.url, 'POST', '/api/requests', { token: nptuClient.token, body: { patronId: 'p-limit', workId } });
+      expect([res.status, res.body.error.code, res.body.error.details.limit]).toEqual([409, 'REQUEST_LIMIT_REACHED', 0]);
+      const kiosk = await admin.pairDesk('NPTU', 'kiosk');
+      const byKiosk = await http<{ error: { code: string } }>(svc.url, 'POST', '/api/requests', { token: kiosk.token, body: { patronId: 'p-limit', workId } });
+      expect([byKiosk.status, byKiosk.body.error.code]).toEqual([403, 'NOT_FOR_THIS_DEVICE']);
+    });
   });
 }
