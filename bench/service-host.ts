@@ -8,7 +8,7 @@
 import { startService, type RunningService } from '../src/server/service';
 import { createPairingCode, pairDevice } from '#server/pairing/auth';
 import { applyEvents } from '#server/events/apply-events';
-import { writeDocs, type StoredDoc } from '../src/server/records-repo';
+import { writeDocs, type StoredDoc } from '../src/server/records/records-repo';
 import { validateEventDoc } from '#server/http/validation';
 import { ADMIN_DEVICE_ID } from '#server/events/admin-events';
 import { formatHlc } from '../src/shared/domain/hlc';

@@ -6,7 +6,7 @@ import { applyAdminEvent } from '#server/events/admin-events';
 import { createPairingCode, listDevices, revokeDevice } from '#server/pairing/auth';
 import { ApiError } from '#server/http/errors';
 import { allowOnly, queryInt, requireObject } from '#server/http/input';
-import { announceRevocation } from '#server/records-repo';
+import { announceRevocation } from '#server/records/records-repo';
 import { isRecordCollection } from '#shared/domain/records';
 import { LIBRARY_CODE_PATTERN } from '#shared/domain/libraries';
 import { newId } from '#shared/domain/ids';

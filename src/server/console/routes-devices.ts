@@ -7,7 +7,7 @@ import type { Database } from '#server/db/database';
 import { ApiError } from '#server/http/errors';
 import { allowOnly, requireObject } from '#server/http/input';
 import { createPairingCode, listDevices, revokeDevice } from '#server/pairing/auth';
-import { announceRevocation } from '#server/records-repo';
+import { announceRevocation } from '#server/records/records-repo';
 import { writeAudit } from './audit';
 import { accountOf, actorOf, schoolFor } from './guard';
 import { recordOf } from './console-events';

@@ -4,7 +4,7 @@
 // device that sent them. The group commit of concurrent pushes is in
 // event-applier.ts; this module applies one push inside a transaction.
 import type { Database, Sql } from '#server/db/database';
-import { loadMisses, preloadShared, writeDocs, type StoredDoc } from '#server/records-repo';
+import { loadMisses, preloadShared, writeDocs, type StoredDoc } from '#server/records/records-repo';
 import { ApiError } from '#server/http/errors';
 import { textRefusal, type Refusal } from '#server/events/push-screens';
 import { sanitizeDeep } from '#server/http/text-check';

@@ -4,7 +4,7 @@
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import cors from '@fastify/cors';
 import compress from '@fastify/compress';
-import { COMPRESSION } from '#server/sync-pull';
+import { COMPRESSION } from '#server/sync/pull';
 import type { Database } from '#server/db/database';
 import { ApiError } from '#server/http/errors';
 import { clientErrorHandler, DEFAULT_BODY_LIMIT, frameworkErrors, setErrorHandlers } from '#server/http/error-handler';
@@ -12,14 +12,14 @@ import { requireStorableQuery } from '#server/http/input';
 import { registerRateLimits, trustedProxies } from '#server/http/rate-limits';
 import { loggerOptions, type LogSettings } from '#server/http/logging';
 import type { TimeBounds } from '#server/events/push-screens';
-import { ChangeFeed } from '#server/change-feed';
+import { ChangeFeed } from '#server/sync/change-feed';
 import { authenticateDevice, bearer, sameSecret, type Device, type TokenCheck } from '#server/pairing/auth';
-import { registerReplicationRoutes } from '#server/routes-replication';
+import { registerReplicationRoutes } from '#server/sync/routes';
 import { registerAdminRoutes } from '#server/admin/routes';
 import { registerPairingRoutes } from '#server/pairing/routes';
 import { registerCardRoutes } from '#server/cards/routes';
 import { CardService } from '#server/cards/card-service';
-import { currentSeq } from '#server/records-repo';
+import { currentSeq } from '#server/records/records-repo';
 import { registerCatalogueRoutes } from '#server/catalogue/routes';
 import { registerRequestRoutes } from '#server/requests/routes';
 import { startStats } from '#server/stats/routes';
@@ -118,7 +118,7 @@ export async function buildApp(opts: AppOptions): Promise<RelayApp> {
     },
   });
 
-  // Pulls and other JSON answers are compressed when the client accepts it (the live stream compresses itself: sync-stream.ts).
+  // Pulls and other JSON answers are compressed when the client accepts it (the live stream compresses itself: sync/stream.ts).
   await app.register(compress, { ...COMPRESSION, encodings: [...COMPRESSION.encodings] });
 
   await registerRateLimits(app, { perMinute: opts.rateLimitPerMinute ?? 600, checkToken, isAdmin });

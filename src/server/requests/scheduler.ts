@@ -8,7 +8,7 @@
 // find nothing left to do. The clock is injected for tests.
 import type { Database, Sql } from '#server/db/database';
 import { lockWriters } from '#server/events/apply-events';
-import { CHANGES_CHANNEL } from '#server/records-repo';
+import { CHANGES_CHANNEL } from '#server/records/records-repo';
 import { newId } from '#shared/domain/ids';
 import { localDateOf, openDaysAfter } from '#shared/domain/dates';
 import { effectivePolicy, type PolicyRecordLike } from '#shared/domain/policy';

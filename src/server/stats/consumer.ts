@@ -4,7 +4,7 @@
 // service processes may each run one: the checkpoint row's lock makes them
 // take turns, and each batch starts from the checkpoint the last one committed.
 import type { Database } from '#server/db/database';
-import { CHANGES_CHANNEL, currentSeq } from '#server/records-repo';
+import { CHANGES_CHANNEL, currentSeq } from '#server/records/records-repo';
 import { runBatch, type BatchOptions } from './batch';
 
 export const DEFAULT_BATCH_SIZE = 2000;

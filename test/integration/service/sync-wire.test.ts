@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROLE_COLLECTIONS } from '#shared/domain/access';
 import { SYNC_PATHS, pullQuery, type RecordsPage } from '#shared/sync/protocol';
-import { STREAM_CAP } from '#server/sync-stream';
+import { STREAM_CAP } from '#server/sync/stream';
 import { backends, startTestService } from '#test/support/service';
 import { AdminClient, http, type DeskClient } from '#test/support/client';
 import { SseClient } from '#test/support/sse';

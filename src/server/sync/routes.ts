@@ -1,14 +1,14 @@
 // RxDB's replication protocol over HTTP (the wire is typed in
 // src/shared/sync/protocol.ts): pulls with a checkpoint of the server's
-// sequence (sync-pull.ts), push (events only: desks never overwrite shared
-// records), and one Server-Sent Events stream per device (sync-stream.ts).
+// sequence (pull.ts), push (events only: desks never overwrite shared
+// records), and one Server-Sent Events stream per device (stream.ts).
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Database } from './db/database';
+import type { Database } from '#server/db/database';
 import type { ChangeFeed } from './change-feed';
 import { ApiError } from '#server/http/errors';
-import { scopeCounts } from './records-repo';
-import { collectionFor, registerPullRoutes } from './sync-pull';
-import { registerStreamRoute } from './sync-stream';
+import { scopeCounts } from '#server/records/records-repo';
+import { collectionFor, registerPullRoutes } from './pull';
+import { registerStreamRoute } from './stream';
 import { EventApplier, type ApplierOptions } from '#server/events/event-applier';
 import { validateEventDoc } from '#server/http/validation';
 import { ROLE_EVENT_TYPES } from '#shared/domain/access';

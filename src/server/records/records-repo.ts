@@ -1,7 +1,7 @@
 // Reading and writing replicated records in PostgreSQL. Writes take their
 // sequence numbers from the counter row inside the same transaction, so a
 // pulling client never sees a higher number before a lower one.
-import type { Sql } from './db/database';
+import type { Sql } from '#server/db/database';
 import { scopeOf, type ReplicatedCollection } from '#shared/domain/access';
 import { fileScopes, pullScoped, readerKeys, unfileScopes, type RawRow } from './record-scopes';
 import type { MemoryStore} from '#shared/domain/store';

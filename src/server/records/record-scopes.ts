@@ -3,7 +3,7 @@
 // index range scans (public, its library, itself) instead of a scan of every
 // record after its checkpoint. Pulls pass the stored JSON through as text: the
 // service never parses a record on its way out.
-import type { Sql } from './db/database';
+import type { Sql } from '#server/db/database';
 import type { RecordScope } from '#shared/domain/access';
 import type { ReplicatedCollection } from '#shared/domain/access';
 

@@ -4,11 +4,11 @@
 // and write the stored JSON through as text, so a page costs the database
 // read and the compression, not a parse and a re-serialise per record.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Database } from './db/database';
+import type { Database } from '#server/db/database';
 import { ApiError } from '#server/http/errors';
 import { queryInt } from '#server/http/input';
-import { pullPage } from './records-repo';
-import type { RawRow } from './record-scopes';
+import { pullPage } from '#server/records/records-repo';
+import type { RawRow } from '#server/records/record-scopes';
 import { ROLE_COLLECTIONS, type DeviceRole, type ReplicatedCollection } from '#shared/domain/access';
 import { isRecordCollection } from '#shared/domain/records';
 import {

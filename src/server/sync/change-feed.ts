@@ -6,8 +6,8 @@
 // cannot be read, every stream is told to resync from its checkpoint before
 // any later range is sent, so no desk's checkpoint ever passes records it
 // never got.
-import type { Database } from './db/database';
-import { CHANGES_CHANNEL, changesInRange } from './records-repo';
+import type { Database } from '#server/db/database';
+import { CHANGES_CHANNEL, changesInRange } from '#server/records/records-repo';
 import { ROLE_COLLECTIONS, canRead, scopeOf, type DeviceRole, type ReplicatedCollection } from '#shared/domain/access';
 import type { ReplicatedDoc, SsePayloads } from '#shared/sync/protocol';
 
