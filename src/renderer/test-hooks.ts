@@ -8,7 +8,7 @@
 // but nothing here depends on that).
 import type { Desk } from '#desk-core/desk';
 import * as queries from '#desk-core/queries';
-import { toneLog } from './ui/sounds';
+import { toneLog } from './common/sounds';
 
 export interface RelayTestHooks {
   desk: Desk;

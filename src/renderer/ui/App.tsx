@@ -2,7 +2,7 @@
 // shows the header (library, desk, sync state, language) and the tabs.
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
-import type { Bridge, DeskConfig as BridgeDeskConfig, RfidTagView } from '../../shared/bridge/contract';
+import type { Bridge, DeskConfig as BridgeDeskConfig, RfidTagView } from '#shared/bridge/contract';
 import { getBridge } from '../bridge';
 import { bridgeIlsPort } from '../bridge/ils-port';
 import { Desk } from '#desk-core/desk';
@@ -19,7 +19,6 @@ import { ReturnsView } from './views/ReturnsView';
 import { PickupView } from './views/PickupView';
 import { AttentionView } from './views/AttentionView';
 import { SettingsView } from './views/SettingsView';
-import { KioskApp } from '../kiosk/KioskApp';
 import { VisitorView } from './views/VisitorView';
 import { RequestsView } from './views/RequestsView';
 
@@ -59,9 +58,14 @@ type Boot =
 export interface AppProps {
   /** Called once the desk core is open (test hooks attach here). */
   onDesk?: (desk: Desk) => void;
+  /**
+   * The self-service screens for a device paired as a kiosk. Handed in by the
+   * composition root (main.tsx): the staff desk and the kiosk are separate rooms.
+   */
+  kiosk: (config: BridgeDeskConfig) => React.JSX.Element;
 }
 
-export function App({ onDesk }: AppProps): React.JSX.Element {
+export function App({ onDesk, kiosk }: AppProps): React.JSX.Element {
   const [boot, setBoot] = useState<Boot>({ phase: 'loading' });
   const [lang, setLangState] = useState<Lang>(() => storedLang() ?? 'zh-TW');
 
@@ -106,7 +110,7 @@ export function App({ onDesk }: AppProps): React.JSX.Element {
   }, []);
 
   // A device paired as a kiosk runs the self-service screens (src/renderer/kiosk).
-  if (boot.phase === 'kiosk') return <KioskApp config={boot.config} onDesk={onDesk} />;
+  if (boot.phase === 'kiosk') return kiosk(boot.config);
   if (boot.phase !== 'ready') {
     const t = (k: MsgKey) => translate(lang, k);
     return (

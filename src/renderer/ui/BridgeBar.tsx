@@ -6,7 +6,7 @@
 import { useEffect, useState, useSyncExternalStore } from 'react';
 import { deskHostConnection, type ConnectionState } from '../bridge';
 import { printFailures, useDeskEnv } from './desk-context';
-import { fmtTime } from './format';
+import { fmtTime } from '#renderer/common/format';
 
 function useHostState(): ConnectionState | null {
   const [state, setState] = useState<ConnectionState | null>(() => deskHostConnection()?.state ?? null);

@@ -4,7 +4,7 @@
 // last complete sync, a clock-drift warning, and the first download's progress.
 import type { SyncStatus } from '#desk-core/sync-monitor';
 import { useDeskEnv } from './desk-context';
-import { fmtWhen } from './format';
+import { fmtWhen } from '#renderer/common/format';
 
 export function SyncBar({ status, now }: { status: SyncStatus; now: number }): React.JSX.Element {
   const { t, policy } = useDeskEnv();

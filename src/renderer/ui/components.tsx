@@ -3,7 +3,7 @@
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { describeReason, type ReasonCode, type ReasonParams } from '#shared/domain/reasons';
 import { useDeskEnv, useSession } from './desk-context';
-import { playTone } from './sounds';
+import { playTone } from '#renderer/common/sounds';
 import { localizeParams, type MsgKey } from './i18n';
 
 /** 'repeat': the same code again, already done — neutral, never the problem tone. */

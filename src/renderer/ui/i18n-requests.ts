@@ -1,7 +1,7 @@
 // Words of the title-request screen (代借申請): the union catalogue search,
 // placing a request for a patron at the counter, the review queue (審核) and
 // a request's rota and history. Spread into i18n.ts's table.
-import type { Lang } from '../../shared/domain/reasons';
+import type { Lang } from '#shared/domain/reasons';
 
 export const REQUEST_WORDS = {
   tabRequests: { 'zh-TW': '代借申請', en: 'Requests' },

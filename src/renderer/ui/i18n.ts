@@ -2,7 +2,7 @@
 // English. Reason texts come from src/shared/domain/reasons.ts; slips from
 // src/shared/slips. Keys are checked at compile time: a missing translation
 // does not build.
-import type { Lang } from '../../shared/domain/reasons';
+import type { Lang } from '#shared/domain/reasons';
 import { DESK_WORDS } from './i18n-desk';
 import { REQUEST_WORDS } from './i18n-requests';
 

@@ -4,7 +4,7 @@ import type { Repeat } from '#desk-core/repeats';
 import { maskName } from '#shared/slips/mask';
 import type { ResultView } from './components';
 import type { DeskEnv } from './desk-context';
-import { fmtInstant } from './format';
+import { fmtInstant } from '#renderer/common/format';
 
 export function repeatView(rep: Repeat, env: DeskEnv, code: string): ResultView {
   const { t, desk } = env;

@@ -9,7 +9,7 @@ import { describeReason, REASONS, type ReasonCode } from '#shared/domain/reasons
 import type { ExceptionRecord } from '#shared/domain/records';
 import { Section } from '../components';
 import { useDeskEnv, useNow, useViewVersion } from '../desk-context';
-import { fmtInstant } from '../format';
+import { fmtInstant } from '#renderer/common/format';
 import { localizeParams, type Lang } from '../i18n';
 
 function explain(e: ExceptionRecord, lang: Lang): { message: string; nextStep: string } {

@@ -12,7 +12,7 @@ import { useDeskEnv, useScanHandler, useSession, useViewVersion, useNow, freshPr
 import { Note, ResultPanel, ScanField, Section, useRefusal, useResult } from '../components';
 import { alreadyPacked } from '#desk-core/repeats';
 import { repeatView } from '../repeat-notice';
-import { fmtDate } from '../format';
+import { fmtDate } from '#renderer/common/format';
 import { translateDynamic } from '../i18n';
 
 const COURIERS = ['新竹物流 HCT', '黑貓宅急便 T-CAT', '中華郵政 Chunghwa Post', '嘉里大榮 KERRY TJ'];

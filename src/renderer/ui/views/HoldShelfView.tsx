@@ -7,7 +7,7 @@ import { maskName } from '#shared/slips/mask';
 import { buildHoldSlip, holdSlipInputFromRecords } from '#shared/slips/hold-slip';
 import { Note, ResultPanel, ScanField, Section, useRefusal, useResult } from '../components';
 import { useDeskEnv, useNow, useScanHandler, useSession, useViewVersion, freshPrintKey } from '../desk-context';
-import { fmtDate } from '../format';
+import { fmtDate } from '#renderer/common/format';
 import type { MsgKey } from '../i18n';
 
 const SECTIONS: Array<{ shelf: ShelfState; title: MsgKey }> = [

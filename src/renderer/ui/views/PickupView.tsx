@@ -14,7 +14,7 @@ import { Note, ResultPanel, ScanField, Section, useRefusal, useResult } from '..
 import { justCheckedOut } from '#desk-core/repeats';
 import { repeatView } from '../repeat-notice';
 import { useDeskEnv, useNow, useScanHandler, useSession, useViewVersion, freshPrintKey } from '../desk-context';
-import { fmtDate } from '../format';
+import { fmtDate } from '#renderer/common/format';
 import { translateDynamic } from '../i18n';
 
 interface Checkout {

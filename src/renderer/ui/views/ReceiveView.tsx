@@ -9,7 +9,7 @@ import { maskName } from '#shared/slips/mask';
 import { buildHoldSlip, holdSlipInputFromRecords } from '#shared/slips/hold-slip';
 import { ConfirmDialog, Note, ResultPanel, ScanField, Section, useRefusal, useResult, type ConfirmRequest, type ResultView } from '../components';
 import { useDeskEnv, useNow, useScanHandler, useSession, useViewVersion, type ScanInput } from '../desk-context';
-import { fmtDate, fmtInstant } from '../format';
+import { fmtDate, fmtInstant } from '#renderer/common/format';
 
 interface RoutedRow {
   barcode: string;

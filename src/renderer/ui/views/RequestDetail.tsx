@@ -5,7 +5,7 @@ import type { RequestRecord } from '#shared/domain/records';
 import { effectivePolicy } from '#shared/domain/policy';
 import { Section } from '../components';
 import { useDeskEnv, useNow } from '../desk-context';
-import { fmtInstant } from '../format';
+import { fmtInstant } from '#renderer/common/format';
 import { translateDynamic } from '../i18n';
 
 export function RequestDetail({ request }: { request: RequestRecord }): React.JSX.Element {

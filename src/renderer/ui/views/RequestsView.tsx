@@ -5,7 +5,7 @@
 // placed; the service picks the lenders. Below: the review queue (審核) and
 // every title request this library takes part in, with its rota and history.
 import { useState } from 'react';
-import { maskCardNumber, maskName } from '../../../shared/slips/mask';
+import { maskCardNumber, maskName } from '#shared/slips/mask';
 import { titleRequestsOf } from '#desk-core/title-requests';
 import type { WorkSummary } from '#shared/catalogue/wire';
 import { Note, ResultPanel, ScanField, Section, useRefusal, useResult } from '../components';

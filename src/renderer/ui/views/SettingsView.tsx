@@ -6,7 +6,7 @@ import type { DeviceView, PrintJob } from '#shared/bridge/contract';
 import { ConfirmDialog, ResultPanel, Section, useResult, type ConfirmRequest } from '../components';
 import { useDeskEnv, useSyncStatus } from '../desk-context';
 import { translateDynamic } from '../i18n';
-import { setMuted } from '../sounds';
+import { setMuted } from '#renderer/common/sounds';
 import { IlsSettingsPanel } from './IlsSettingsPanel';
 
 export function SettingsView(): React.JSX.Element {

@@ -12,7 +12,7 @@ import type { ActionResult } from '#desk-core/workflows';
 import { todayAtDesk } from '#desk-core/queries';
 import { Note, ResultPanel, ScanField, Section, useRefusal, useResult, type ResultView } from '../components';
 import { freshPrintKey, useDeskEnv, useNow, useScanHandler, useSession, useViewVersion } from '../desk-context';
-import { fmtDate } from '../format';
+import { fmtDate } from '#renderer/common/format';
 
 interface Lent {
   loanId: string;
