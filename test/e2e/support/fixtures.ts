@@ -7,7 +7,7 @@ import { mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import WebSocket from 'ws';
-import { LinkProxy } from '../../support/link-proxy';
+import { LinkProxy } from '#test/support/link-proxy';
 import type { HostInfo } from './host-process';
 import { Seed } from './seed';
 
