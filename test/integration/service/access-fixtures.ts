@@ -14,8 +14,8 @@ export type CollectionName = (typeof ALL_COLLECTIONS)[number];
 /** Written down here rather than imported, so the tests check the service against the specification, not against itself. */
 export const KIOSK_HIDDEN: readonly CollectionName[] = ['requests', 'parcels'];
 export const KIOSK_EVENT_TYPES: readonly EventType[] = ['loan.started', 'loan.ended'];
-/** Never accepted from a desk: the administrator's, and the card service's own (issuing, signing keys). */
-export const ADMIN_EVENT_TYPES: readonly EventType[] = ['library.upserted', 'policy.set', 'card.issued', 'cardKey.published', 'cardKey.retired'];
+/** Never accepted from a desk: the administrator's, the card service's own (issuing, signing keys) and the request router's (rota, late lenders). */
+export const ADMIN_EVENT_TYPES: readonly EventType[] = ['library.upserted', 'policy.set', 'card.issued', 'cardKey.published', 'cardKey.retired', 'request.routed', 'request.lender_timed_out'];
 export const STAFF_EVENT_TYPES: readonly EventType[] = EVENT_TYPES.filter((t) => !ADMIN_EVENT_TYPES.includes(t));
 
 export type Role = 'staff' | 'kiosk';
