@@ -74,7 +74,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/renderer/**'],
+    files: ['src/renderer/**', 'src/console/**'],
     languageOptions: { globals: { ...globals.browser } },
     plugins: { 'react-hooks': reactHooks },
     rules: {

@@ -1,6 +1,6 @@
 // Statistics: each report as a chart with its table beside it, and CSV/XLSX
 // exports of the same table.
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, queryString, type Account, type Query, type Table } from '../api';
 import { Chart } from '../Chart';
@@ -25,17 +25,24 @@ export function Dashboard({ account, libraries }: { account: Account; libraries:
   const [error, setError] = useState('');
   const names = useMemo(() => t('cols', { returnObjects: true }) as Record<string, string>, [t]);
 
-  const load = useCallback(async (q: Query) => {
-    setError('');
-    try {
-      const out: Record<string, Table> = {};
-      for (const r of REPORTS) out[r.name] = (await api<{ table: Table }>('GET', `/stats/${r.name}?${queryString(q)}`)).table;
-      setTables(out);
-    } catch (err) {
-      setError(err instanceof Error ? err.message : String(err));
-    }
-  }, []);
-  useEffect(() => void load(query), [load, query]);
+  // The reports of the chosen range; a newer range wins over an answer still on its way.
+  useEffect(() => {
+    let current = true;
+    void (async () => {
+      try {
+        const out: Record<string, Table> = {};
+        for (const r of REPORTS) out[r.name] = (await api<{ table: Table }>('GET', `/stats/${r.name}?${queryString(query)}`)).table;
+        if (!current) return;
+        setTables(out);
+        setError('');
+      } catch (err) {
+        if (current) setError(err instanceof Error ? err.message : String(err));
+      }
+    })();
+    return () => {
+      current = false;
+    };
+  }, [query]);
 
   return (
     <section aria-labelledby="dash-h">

@@ -15,10 +15,19 @@ export function Libraries({ libraries, onChanged }: { libraries: Library[]; onCh
   const [dates, setDates] = useState('');
   const [status, setStatus] = useState<{ ok: boolean; text: string } | null>(null);
 
-  // A reloaded directory (after a save) refreshes the entry; choosing another library also clears the message and loads its policy.
-  useEffect(() => setEntry(libraries.find((l) => l.id === id) ?? null), [id, libraries]);
-  useEffect(() => {
+  // A reloaded directory (after a save) or another library refreshes the form: adjusted while
+  // rendering (React's pattern for state derived from props), not in an effect.
+  const [formFor, setFormFor] = useState({ id, libraries });
+  if (formFor.id !== id || formFor.libraries !== libraries) {
+    setFormFor({ id, libraries });
+    setEntry(lib ?? null);
+  }
+  // Choosing another library also clears the message and loads its policy.
+  const choose = (next: string) => {
     setStatus(null);
+    setId(next);
+  };
+  useEffect(() => {
     if (!id) return;
     void api<{ effective: Policy }>('GET', `/policies/${id}`).then((p) => {
       setPolicy(p.effective);
@@ -54,7 +63,7 @@ export function Libraries({ libraries, onChanged }: { libraries: Library[]; onCh
     <section aria-labelledby="lib-h">
       <h2 id="lib-h">{t('nav.libraries')}</h2>
       <label>{t('school')}
-        <select name="library" value={id} onChange={(e) => setId(e.target.value)}>
+        <select name="library" value={id} onChange={(e) => choose(e.target.value)}>
           {libraries.map((l) => <option key={l.id} value={l.id}>{l.id} {l.nameZh}</option>)}
         </select>
       </label>
