@@ -1,57 +1,24 @@
 // Request creation and the lender's early steps (pull slip, cannot supply),
 // and the borrower's cancellation.
 import type { DomainEvent } from '../events';
-import { todayAt } from '../policy-for';
 import { accept, reject, type HandlersOf, type ReduceResult } from '../kit/results';
 import type { DomainReader, RecordWrite } from '../store';
-import { patronRefusal } from '../patrons/reducer';
 import type { REQUEST_EVENTS } from './events';
 import { advance, isParty } from './history';
-import type { RequestRecord } from './records';
+import { borrowerRefusal, newRequest, placingPatronRefusal } from './new-request';
 import { bindCopy, isTitleRequest, lenderTimedOut, moveAlong, requestPlaced, requestReviewed, requestRouted } from './title';
 
 function requestCreated(r: DomainReader, e: DomainEvent<'request.created'>): ReduceResult {
   const p = e.payload;
-  if (r.get('requests', p.requestId)) return reject('DUPLICATE_ID', { id: p.requestId });
-  const borrower = r.get('libraries', e.libraryId);
-  if (!borrower) return reject('UNKNOWN_LIBRARY', { libraryId: e.libraryId });
-  if (!borrower.active) return reject('LIBRARY_INACTIVE', { libraryId: e.libraryId });
+  const refused = borrowerRefusal(r, e);
+  if (refused) return refused;
   const lender = r.get('libraries', p.lenderLibraryId);
   if (!lender) return reject('UNKNOWN_LIBRARY', { libraryId: p.lenderLibraryId });
   if (!lender.active) return reject('LIBRARY_INACTIVE', { libraryId: p.lenderLibraryId });
-  if (lender.id === borrower.id) return reject('SAME_LIBRARY');
-  const patron = r.get('patrons', p.patronId);
-  if (!patron) return reject('UNKNOWN_PATRON', { patronId: p.patronId });
-  if (patron.homeLibraryId !== e.libraryId) return reject('PATRON_NOT_OF_LIBRARY', { libraryId: e.libraryId });
-  const refusal = patronRefusal(r, patron, todayAt(r, e, e.libraryId), { countLoans: false });
-  if (refusal) return refusal;
-  const base: RequestRecord = {
-    id: p.requestId,
-    borrowerLibraryId: e.libraryId,
-    lenderLibraryId: p.lenderLibraryId,
-    patronId: p.patronId,
-    item: p.item,
-    work: null,
-    review: null,
-    rota: [],
-    rotaIndex: -1,
-    askedAt: null,
-    neededBy: p.neededBy,
-    note: p.note,
-    borrowerState: 'sent',
-    lenderState: 'new',
-    pullSlipPrintedAt: null,
-    parcelId: null,
-    holdId: null,
-    loanId: null,
-    checkedInOn: null,
-    dueDate: null,
-    reason: '',
-    history: [],
-    createdAt: e.at,
-    updatedAt: e.at,
-  };
-  return accept([{ collection: 'requests', doc: advance(base, e, {}) }]);
+  if (lender.id === e.libraryId) return reject('SAME_LIBRARY');
+  const patronRefused = placingPatronRefusal(r, e);
+  if (patronRefused) return patronRefused;
+  return accept([{ collection: 'requests', doc: newRequest(e, { lenderLibraryId: p.lenderLibraryId, item: p.item, work: null, review: null }) }]);
 }
 
 function pullSlipPrinted(r: DomainReader, e: DomainEvent<'request.pull_slip_printed'>): ReduceResult {

@@ -5,12 +5,12 @@
 // pull slip with a scanned copy or packs one.
 import type { DomainEvent } from '../events';
 import { localDateOf, openDaysAfter } from '../dates';
-import { policyFor, todayAt } from '../policy-for';
+import { policyFor } from '../policy-for';
 import { accept, reject, type ReduceResult } from '../kit/results';
 import type { DomainReader } from '../store';
 import { isOpenRequest } from '../store';
-import { patronRefusal } from '../patrons/reducer';
 import { advance, isParty } from './history';
+import { borrowerRefusal, newRequest, placingPatronRefusal } from './new-request';
 import type { RequestRecord, RotaEntry } from './records';
 
 /** Why a title request ended unfilled; desks word these (see the request views). */
@@ -21,44 +21,17 @@ export const isTitleRequest = (req: Pick<RequestRecord, 'work'>): boolean => req
 
 export function requestPlaced(r: DomainReader, e: DomainEvent<'request.placed'>): ReduceResult {
   const p = e.payload;
-  if (r.get('requests', p.requestId)) return reject('DUPLICATE_ID', { id: p.requestId });
-  const borrower = r.get('libraries', e.libraryId);
-  if (!borrower) return reject('UNKNOWN_LIBRARY', { libraryId: e.libraryId });
-  if (!borrower.active) return reject('LIBRARY_INACTIVE', { libraryId: e.libraryId });
-  const patron = r.get('patrons', p.patronId);
-  if (!patron) return reject('UNKNOWN_PATRON', { patronId: p.patronId });
-  if (patron.homeLibraryId !== e.libraryId) return reject('PATRON_NOT_OF_LIBRARY', { libraryId: e.libraryId });
-  const refusal = patronRefusal(r, patron, todayAt(r, e, e.libraryId), { countLoans: false });
-  if (refusal) return refusal;
+  const refused = borrowerRefusal(r, e) ?? placingPatronRefusal(r, e);
+  if (refused) return refused;
   // Staff at the desk review as they place; a patron's request waits unless the library approves automatically.
   const approved = p.by === 'staff' || policyFor(r, { at: e.libraryId }).autoApproveRequests;
-  const base: RequestRecord = {
-    id: p.requestId,
-    borrowerLibraryId: e.libraryId,
+  const doc = newRequest(e, {
     lenderLibraryId: '',
-    patronId: p.patronId,
     item: { barcode: '', title: p.work.title, author: p.work.author, callNumber: '', location: '', parts: 1 },
     work: p.work,
     review: { state: approved ? 'approved' : 'pending', placedBy: p.by, decidedAt: approved ? e.at : null, reason: '' },
-    rota: [],
-    rotaIndex: -1,
-    askedAt: null,
-    neededBy: p.neededBy,
-    note: p.note,
-    borrowerState: 'sent',
-    lenderState: 'new',
-    pullSlipPrintedAt: null,
-    parcelId: null,
-    holdId: null,
-    loanId: null,
-    checkedInOn: null,
-    dueDate: null,
-    reason: '',
-    history: [],
-    createdAt: e.at,
-    updatedAt: e.at,
-  };
-  return accept([{ collection: 'requests', doc: advance(base, e, {}) }]);
+  });
+  return accept([{ collection: 'requests', doc }]);
 }
 
 export function requestReviewed(r: DomainReader, e: DomainEvent<'request.reviewed'>): ReduceResult {
