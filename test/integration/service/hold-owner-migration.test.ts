@@ -72,9 +72,10 @@ for (const backend of await backends()) {
       expect((await holdData(db, 'h-2'))['ownerLibraryId']).toBe('NUK');
       expect((await holdData(db, 'h-orphan'))['ownerLibraryId']).toBe('NKUST');
       for (const id of ['h-1', 'h-2', 'h-orphan']) expect(Value.Check(HoldSchema, await holdData(db, id))).toBe(true);
-      // Requests are untouched, and no record moved in the replication sequence.
+      // Requests keep their parties (a later migration, 1502, only adds the title-request fields
+      // with their item-level defaults), and no record moved in the replication sequence.
       const { rows: reqs } = await db.query<{ data: Record<string, unknown> }>("select data from records where collection = 'requests' and id = 'r-1'");
-      expect(reqs[0]!.data).toEqual({ id: 'r-1', borrowerLibraryId: 'NKUST', lenderLibraryId: 'NPTU' });
+      expect(reqs[0]!.data).toEqual({ id: 'r-1', borrowerLibraryId: 'NKUST', lenderLibraryId: 'NPTU', work: null, review: null, rota: [], rotaIndex: -1, askedAt: null });
       expect((await db.query('select id, seq::text as seq from records order by id')).rows).toEqual(seqBefore.rows);
       // Applied once: a second start changes nothing.
       expect(await migrate(db)).toBe(0);
