@@ -9,7 +9,7 @@ const tones = (page: Page) => page.evaluate(() => ({ ...window.__relayDesk!.tone
 
 test('repeat scans while packing, at Returns and at Pickup are neutral and say what happened', async ({ desk, seed, page }) => {
   const patron = await seed.patron('NKUST', '黃美玲');
-  const toShip = await seed.request('NPTU', 'NKUST', (await seed.patron('NPTU', '蔡宗翰')).id);
+  const toShip = await seed.request('STUST', 'NKUST', (await seed.patron('STUST', '蔡宗翰')).id); // a destination no other spec packs to: the specs share one desk
   const lent = await seed.lentOut('NKUST', 'NPTU', patron, 0, 0);
   const [waiting] = await seed.onHoldShelf('NKUST', 'NPTU', patron, 1, 0);
   const arriving = await seed.request('NKUST', 'NPTU', patron.id);
