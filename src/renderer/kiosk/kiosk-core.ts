@@ -20,119 +20,36 @@
 // role may send (a refused push would block every later one), so it never
 // packs a returned item: the return shows up in the staff desk's list of
 // returns to pack, and the screen tells staff where the item goes.
+//
+// This file is the visit state machine: which screen shows, the one queue
+// every action runs through, and when a visit opens and ends. The work of each
+// step lives beside it: identification.ts (card, QR), pin-lock.ts (wrong
+// PINs), pad-pickup.ts, self-return.ts, tag-security.ts, visit-lines.ts,
+// visit-receipt.ts; the shapes are in kiosk-types.ts, re-exported here for the
+// screen, the tests and the bench.
 import type { Desk } from '#desk-core/desk';
-import { cleanCode } from '#desk-core/workflows';
-import { todayAtDesk } from '#desk-core/queries';
 import { newId } from '#shared/domain/ids';
 import type { PolicyFields } from '#shared/domain/policy';
 import { policyFor } from '#shared/domain/policy-for';
-import { legFor } from '#shared/domain/parcels/packing';
-import { patronRefusal } from '#shared/domain/patrons/reducer';
 import type { PatronRecord } from '#shared/domain/records';
-import type { KioskDeviceSettings, RfidTagView } from '#shared/bridge/contract';
+import type { RfidTagView } from '#shared/bridge/contract';
 import type { Slip } from '#shared/slips/model';
 import { homeVerdict } from './home-verdict';
 import type { KioskProblem, Lang } from './i18n-kiosk';
-import { buildKioskReceipt, copyPrintKey, receiptPrintKey } from './kiosk-receipt';
-import { kioskRules, offlineVerdict, type KioskRules } from './kiosk-rules';
+import { pickupProblems, readCard } from './identification';
+import { kioskRules, type KioskRules } from './kiosk-rules';
+import type { KioskContext, KioskCoreOptions, KioskScreen, LineDraft, ReceiptOutcome, Visit, VisitLine } from './kiosk-types';
+import { pickupItems } from './pad-pickup';
 import { readPad, type PadItem } from './pad-reading';
-import { lastVisitOf } from './past-visits';
-import { pickupVerdict } from './pickup-verdict';
-import { looksLikeCard } from '#desk-core/visitor-cards';
-import { identifyByVirtualCard } from './virtual-card';
+import { PinLock } from './pin-lock';
+import { returnItems } from './self-return';
+import { pendingItems, withLines } from './visit-lines';
+import { hasPastVisit, printVisit, receiptForVisit, reprintPastVisit, transacted } from './visit-receipt';
 
-export interface SecurityAnswer {
-  readonly uid: string;
-  readonly ok: boolean;
-  readonly error?: { readonly code: string; readonly message: string };
-}
-
-/** The kiosk's devices: the pad's security writes and the receipt printer. */
-export interface KioskDevices {
-  setSecurity(uids: readonly string[], secured: boolean): Promise<readonly SecurityAnswer[]>;
-  /** Queue a slip; resolves once the printer's queue has it (the queue prints it when it can). */
-  print(key: string, slip: Slip): Promise<void>;
-}
-
-/** The patron's library system (SIP2 Patron Information through the bridge). */
-export interface KioskHomeSystem {
-  validatePatron(card: string, pin?: string): Promise<unknown>;
-}
-
-/** Where the kiosk remembers when it last reached the service, across restarts (offline time counts from there). */
-export interface LastContactStore {
-  get(): number | null;
-  set(ms: number): void;
-}
-
-export type VisitMode = 'pickup' | 'return';
-export type LineKind = 'checked_out' | 'already' | 'returned' | 'waiting_parts' | 'refused';
-
-export interface VisitLine {
-  readonly seq: number;
-  readonly barcode: string;
-  readonly title: string;
-  readonly kind: LineKind;
-  readonly dueDate?: string;
-  readonly fine?: number;
-  readonly overdueDays?: number;
-  /** The library a returned item goes back to (for staff), when known. */
-  readonly returnTo?: string | null;
-  /** A set: how many parts it has, and which are not on the pad yet. */
-  readonly parts?: number;
-  readonly missingParts?: readonly number[];
-  readonly loanId?: string;
-  readonly eventId?: string;
-  /** Why it was refused, what is still missing, or that the tag could not be released or secured. */
-  readonly problem?: KioskProblem;
-  readonly securityOk?: boolean;
-  readonly offline: boolean;
-}
-
-export interface Visit {
-  readonly id: string;
-  readonly mode: VisitMode;
-  readonly patronId: string | null;
-  readonly card: string | null;
-  readonly startedAt: number;
-  readonly lines: readonly VisitLine[];
-  /** The first recorded event's id once something was recorded: the receipt's key. */
-  readonly key: string | null;
-  readonly receipt: 'pending' | 'printed' | 'failed' | 'skipped';
-}
-
-export type ReceiptOutcome = { kind: 'printed' } | { kind: 'none' } | { kind: 'failed'; message: string };
-
-export type KioskScreen =
-  | { readonly kind: 'welcome'; readonly problem: KioskProblem | null }
-  | { readonly kind: 'pin'; readonly patronId: string; readonly card: string; readonly triesLeft: number; readonly checking: boolean; readonly problem: KioskProblem | null }
-  | { readonly kind: 'blocked'; readonly patronId: string | null; readonly problems: readonly KioskProblem[] }
-  | { readonly kind: 'visit'; readonly visit: Visit; readonly busy: boolean; readonly notice: KioskProblem | null; readonly reprinted: boolean }
-  | { readonly kind: 'ask_receipt'; readonly visit: Visit }
-  | { readonly kind: 'goodbye'; readonly visit: Visit; readonly receipt: ReceiptOutcome };
-
-export interface KioskCoreOptions {
-  desk: Desk;
-  devices: KioskDevices;
-  home?: KioskHomeSystem | null;
-  device?: KioskDeviceSettings;
-  lastContact?: LastContactStore;
-  now?: () => number;
-  /** The language receipts are printed in (the screen's). */
-  lang?: () => Lang;
-}
-
-const PIN_TRIES = 3;
-/** How long wrong PINs count against a patron here: scanning the card again must not give three fresh tries. */
-const PIN_LOCK_MS = 15 * 60_000;
-const transacted = (l: VisitLine) => l.kind === 'checked_out' || l.kind === 'returned';
-
-/** The library a tag's owner field names (ISIL "TW-NPTU" or the bare code), if the directory knows it. */
-export function ownerLibraryOf(desk: Desk, owner: string): string | null {
-  if (!owner) return null;
-  for (const lib of desk.view.reader.values('libraries')) if (lib.isil === owner || lib.id === owner) return lib.id;
-  return null;
-}
+export type {
+  KioskCoreOptions, KioskDevices, KioskHomeSystem, KioskScreen, LastContactStore, LineKind, ReceiptOutcome, SecurityAnswer, Visit, VisitLine, VisitMode,
+} from './kiosk-types';
+export { ownerLibraryOf } from './self-return';
 
 export class KioskCore {
   private current: KioskScreen = { kind: 'welcome', problem: null };
@@ -143,10 +60,23 @@ export class KioskCore {
   private seq = 0;
   private offStatus: (() => void) | null = null;
   private contactTimer: ReturnType<typeof setInterval> | null = null;
-  /** Wrong PINs per patron at this kiosk (in memory: the library system keeps its own count too). */
-  private readonly wrongPins = new Map<string, { count: number; first: number }>();
+  private readonly pins = new PinLock(() => this.now());
+  /** What the step modules see of this core (read through it each time, so nothing goes stale). */
+  private readonly ctx: KioskContext;
 
-  constructor(private readonly opts: KioskCoreOptions) {}
+  constructor(private readonly opts: KioskCoreOptions) {
+    this.ctx = {
+      desk: opts.desk,
+      devices: opts.devices,
+      me: () => this.me,
+      now: () => this.now(),
+      lang: () => this.lang(),
+      rules: () => this.rules(),
+      offlineSince: () => this.offlineSince(),
+      unconfirmedLoansOf: (patronId) => this.unconfirmedLoansOf(patronId),
+      line: (partial) => this.line(partial),
+    };
+  }
 
   /** Remember, now and then, that the service answers (for the offline clock after a restart). */
   start(): void {
@@ -246,21 +176,13 @@ export class KioskCore {
   /** A card number (scanner, keyboard, RFID patron card) or a virtual card's QR text. */
   identify(raw: string): Promise<void> {
     return this.serial(async () => {
-      let card: string;
-      // A QR card is longer than any barcode (cleanCode's 64), so it is told apart first; the verifier bounds its length.
-      if (looksLikeCard(raw)) {
-        const answer = await identifyByVirtualCard(this.opts.desk.view.reader, raw, this.me, this.now());
-        if (!answer.ok) {
-          // A visit in progress goes on: a stray phone under the scanner must not end someone's pickup.
-          if (this.current.kind === 'visit') return this.show({ ...this.current, notice: answer.problem });
-          return this.show({ kind: 'welcome', problem: answer.problem });
-        }
-        card = answer.cardNumber;
-      } else {
-        const c = cleanCode(raw);
-        if (!c.ok) return this.show({ kind: 'welcome', problem: { source: 'kiosk', code: 'UNKNOWN_CARD', params: {} } });
-        card = c.code;
+      const reading = await readCard(this.ctx, raw);
+      if (!reading.ok) {
+        // A visit in progress goes on: a stray phone under the scanner must not end someone's pickup.
+        if (reading.qr && this.current.kind === 'visit') return this.show({ ...this.current, notice: reading.problem });
+        return this.show({ kind: 'welcome', problem: reading.problem });
       }
+      const card = reading.card;
       const patron = this.opts.desk.view.reader.patronByCard(card);
       const s = this.current;
       if (s.kind === 'visit') {
@@ -273,7 +195,7 @@ export class KioskCore {
       if (s.kind === 'visit' || s.kind === 'ask_receipt') await this.endVisit('timeout');
       if (!patron) return this.show({ kind: 'welcome', problem: { source: 'kiosk', code: 'UNKNOWN_CARD', params: {} } });
       if (this.rules().pinRequired) {
-        const left = this.pinTriesLeft(patron.id);
+        const left = this.pins.triesLeft(patron.id);
         if (left <= 0) return this.show({ kind: 'blocked', patronId: patron.id, problems: [{ source: 'kiosk', code: 'PIN_LOCKED', params: {} }] });
         return this.show({ kind: 'pin', patronId: patron.id, card, triesLeft: left, checking: false, problem: null });
       }
@@ -295,44 +217,21 @@ export class KioskCore {
       const verdict = homeVerdict(answer, true);
       if (!verdict.ok) {
         if (verdict.wrongPin) {
-          const left = this.noteWrongPin(s.patronId);
+          const left = this.pins.noteWrong(s.patronId);
           if (left > 0) return this.show({ ...s, checking: false, triesLeft: left, problem: { source: 'kiosk', code: 'PIN_WRONG', params: { left } } });
         }
         const problem: KioskProblem = verdict.wrongPin ? { source: 'kiosk', code: 'PIN_LOCKED', params: {} } : verdict.problem;
         return this.show({ kind: 'blocked', patronId: s.patronId, problems: [problem] });
       }
-      this.wrongPins.delete(s.patronId);
+      this.pins.clear(s.patronId);
       const patron = this.opts.desk.view.reader.get('patrons', s.patronId);
       if (!patron) return this.show({ kind: 'welcome', problem: { source: 'kiosk', code: 'UNKNOWN_CARD', params: {} } });
       await this.openPickup(patron, s.card);
     });
   }
 
-  private pinTriesLeft(patronId: string): number {
-    const w = this.wrongPins.get(patronId);
-    if (!w) return PIN_TRIES;
-    if (this.now() - w.first > PIN_LOCK_MS) {
-      this.wrongPins.delete(patronId);
-      return PIN_TRIES;
-    }
-    return PIN_TRIES - w.count;
-  }
-
-  /** Count a wrong PIN; the tries left. */
-  private noteWrongPin(patronId: string): number {
-    const left = this.pinTriesLeft(patronId) - 1; // first: it forgets tries older than PIN_LOCK_MS
-    this.wrongPins.set(patronId, { count: PIN_TRIES - left, first: this.wrongPins.get(patronId)?.first ?? this.now() });
-    return left;
-  }
-
   private async openPickup(patron: PatronRecord, card: string): Promise<void> {
-    const reader = this.opts.desk.view.reader;
-    const today = todayAtDesk(reader, this.me, this.now());
-    const refusal = patronRefusal(reader, patron, today, { countLoans: true, at: this.me });
-    const problems: KioskProblem[] = [];
-    if (refusal && !refusal.ok) problems.push({ source: 'rules', code: refusal.reason, params: refusal.params });
-    const offline = offlineVerdict(this.rules(), { offlineSince: this.offlineSince(), now: this.now(), unconfirmedForPatron: this.unconfirmedLoansOf(patron.id) });
-    if (!offline.ok) problems.push(offline.code === 'OFFLINE_TOO_LONG' ? { source: 'kiosk', code: 'OFFLINE_TOO_LONG', params: { hours: offline.hours } } : { source: 'kiosk', code: 'OFFLINE_LIMIT', params: { limit: offline.limit, title: '—' } });
+    const problems = pickupProblems(this.ctx, patron);
     if (problems.length > 0) return this.show({ kind: 'blocked', patronId: patron.id, problems });
     const visit: Visit = { id: newId(this.now()), mode: 'pickup', patronId: patron.id, card, startedAt: this.now(), lines: [], key: null, receipt: 'pending' };
     this.show({ kind: 'visit', visit, busy: false, notice: null, reprinted: false });
@@ -380,25 +279,15 @@ export class KioskCore {
     this.show({ ...s, ...extra, visit: change(s.visit) });
   }
 
-  private line(partial: Omit<VisitLine, 'seq' | 'offline'>): VisitLine {
+  private line(partial: LineDraft): VisitLine {
     return { ...partial, seq: ++this.seq, offline: this.offlineSince() !== null };
-  }
-
-  /** Items on the pad this visit has not settled yet: new ones, and sets that were missing parts. */
-  private pendingItems(visit: Visit, items: readonly PadItem[]): PadItem[] {
-    const settled = new Map<string, LineKind>();
-    for (const l of visit.lines) settled.set(l.barcode, l.kind);
-    return items.filter((it) => {
-      const k = settled.get(it.barcode);
-      return k === undefined || k === 'waiting_parts';
-    });
   }
 
   private async processPad(): Promise<void> {
     const s = this.visitScreen();
     if (!s) return;
     const reading = readPad(this.pad);
-    const fresh = this.pendingItems(s.visit, reading.items);
+    const fresh = pendingItems(s.visit, reading.items);
     const notice: KioskProblem | null = reading.unusable.length > 0
       ? { source: 'kiosk', code: 'TAG_UNREADABLE', params: { n: reading.unusable.length } }
       : s.visit.mode === 'return' && reading.patronCards.length > 0 ? { source: 'kiosk', code: 'CARD_ON_PAD_IN_RETURN', params: {} } : null;
@@ -417,120 +306,19 @@ export class KioskCore {
   }
 
   private replaceLines(lines: VisitLine[]): void {
-    this.update((v) => {
-      const byBarcode = new Map(lines.map((l) => [l.barcode, l]));
-      const kept = v.lines.filter((l) => !byBarcode.has(l.barcode));
-      const key = v.key ?? lines.find((l) => l.eventId)?.eventId ?? null;
-      return { ...v, lines: [...kept, ...lines], key };
-    });
+    this.update((v) => withLines(v, lines));
   }
 
   private async pickup(items: PadItem[]): Promise<void> {
-    const desk = this.opts.desk;
-    const visit = this.visitScreen()!.visit;
-    const patronId = visit.patronId!;
-    const out: VisitLine[] = [];
-    const release: Array<{ line: number; uids: readonly string[] }> = [];
-    let offline = offlineVerdict(this.rules(), { offlineSince: this.offlineSince(), now: this.now(), unconfirmedForPatron: this.unconfirmedLoansOf(patronId) });
-    for (const item of items) {
-      const reader = desk.view.reader;
-      const v = pickupVerdict(reader, this.me, patronId, item);
-      if (v.kind === 'already') {
-        out.push(this.line({ barcode: item.barcode, title: v.loan.title, kind: 'already', dueDate: v.loan.dueDate, loanId: v.loan.id }));
-        release.push({ line: out.length - 1, uids: item.uids });
-        continue;
-      }
-      if (v.kind === 'waiting_parts') {
-        out.push(this.line({ barcode: item.barcode, title: v.hold.title, kind: 'waiting_parts', parts: Math.max(v.hold.parts, item.partsInSet), missingParts: v.missing }));
-        continue;
-      }
-      if (v.kind === 'not_yours') {
-        out.push(this.line({ barcode: item.barcode, title: v.title, kind: 'refused', problem: { source: 'kiosk', code: 'NOT_YOUR_HOLD', params: { title: v.title } } }));
-        continue;
-      }
-      if (v.kind === 'not_a_hold') {
-        out.push(this.line({ barcode: item.barcode, title: '', kind: 'refused', problem: { source: 'kiosk', code: 'NOT_A_HOLD', params: { barcode: item.barcode } } }));
-        continue;
-      }
-      if (!offline.ok) {
-        const problem: KioskProblem = offline.code === 'OFFLINE_TOO_LONG'
-          ? { source: 'kiosk', code: 'OFFLINE_TOO_LONG', params: { hours: offline.hours } }
-          : { source: 'kiosk', code: 'OFFLINE_LIMIT', params: { limit: offline.limit, title: v.hold.title } };
-        out.push(this.line({ barcode: item.barcode, title: v.hold.title, kind: 'refused', problem }));
-        continue;
-      }
-      const r = await desk.workflows.checkout(patronId, v.hold.id);
-      if (!r.ok) {
-        out.push(this.line({ barcode: item.barcode, title: v.hold.title, kind: 'refused', problem: { source: 'rules', code: r.reason, params: r.params } }));
-        continue;
-      }
-      const o = r.outcome;
-      const dueDate = o.kind === 'loan' ? o.dueDate : '';
-      out.push(this.line({ barcode: item.barcode, title: v.hold.title, kind: 'checked_out', dueDate, ...(o.kind === 'loan' ? { loanId: o.loanId } : {}), ...(r.eventIds[0] ? { eventId: r.eventIds[0] } : {}) }));
-      release.push({ line: out.length - 1, uids: item.uids });
-      if (offline.offline) offline = offline.allowed - 1 > 0 ? { ...offline, allowed: offline.allowed - 1 } : { ok: false, code: 'OFFLINE_LIMIT', limit: this.rules().offlineMaxCheckoutsPerPatron };
-    }
-    // The loans are stored: now the tags, in one write to the pad.
-    await this.setTags(out, release, false);
-    this.replaceLines(out);
+    const patronId = this.visitScreen()!.visit.patronId!;
+    this.replaceLines(await pickupItems(this.ctx, patronId, items));
   }
 
   private async returns(items: PadItem[]): Promise<void> {
-    const desk = this.opts.desk;
-    const out: VisitLine[] = [];
-    const secure: Array<{ line: number; uids: readonly string[] }> = [];
-    let patronId = this.visitScreen()?.visit.patronId ?? null;
-    for (const item of items) {
-      const reader = desk.view.reader;
-      const loan = reader.loansForItem(item.barcode).find((l) => l.state === 'active' && l.libraryId === this.me);
-      if (!loan) {
-        out.push(this.line({ barcode: item.barcode, title: '', kind: 'refused', problem: { source: 'kiosk', code: 'NOT_ON_LOAN_HERE', params: { barcode: item.barcode } } }));
-        continue;
-      }
-      // The desk's return packs the item when it sees a leg to pack; a kiosk may not record that, so such items go to the desk.
-      if (reader.requestsForItem(item.barcode).some((req) => legFor({ ...req, borrowerState: 'awaiting_return_shipping' }, this.me) !== null)) {
-        out.push(this.line({ barcode: item.barcode, title: loan.title, kind: 'refused', problem: { source: 'kiosk', code: 'RETURN_AT_DESK', params: { title: loan.title } } }));
-        continue;
-      }
-      const r = await desk.workflows.returnItem(item.barcode);
-      if (!r.ok) {
-        out.push(this.line({ barcode: item.barcode, title: loan.title, kind: 'refused', problem: { source: 'rules', code: r.reason, params: r.params } }));
-        continue;
-      }
-      const o = r.outcome;
-      const fromTag = ownerLibraryOf(desk, item.owner);
-      const fromLoan = o.kind === 'returned' ? o.returnTo : loan.ownerLibraryId;
-      out.push(this.line({
-        barcode: item.barcode, title: loan.title, kind: 'returned', loanId: loan.id,
-        fine: o.kind === 'returned' ? o.fineAmount : 0, overdueDays: o.kind === 'returned' ? o.overdueDays : 0,
-        returnTo: fromTag ?? fromLoan, ...(r.eventIds[0] ? { eventId: r.eventIds[0] } : {}),
-      }));
-      secure.push({ line: out.length - 1, uids: item.uids });
-      patronId ??= loan.patronId;
-    }
-    await this.setTags(out, secure, true);
+    const batch = await returnItems(this.ctx, this.visitScreen()?.visit.patronId ?? null, items);
+    const patronId = batch.patronId;
     if (patronId) this.update((v) => ({ ...v, patronId: v.patronId ?? patronId }));
-    this.replaceLines(out);
-  }
-
-  /** One security write for the batch; a line whose tags did not all take it says so (the record stands). */
-  private async setTags(out: VisitLine[], targets: Array<{ line: number; uids: readonly string[] }>, secured: boolean): Promise<void> {
-    const uids = targets.flatMap((t) => t.uids);
-    if (uids.length === 0) return;
-    const okUids = new Set<string>();
-    try {
-      for (let i = 0; i < uids.length; i += 64) {
-        for (const a of await this.opts.devices.setSecurity(uids.slice(i, i + 64), secured)) if (a.ok) okUids.add(a.uid);
-      }
-    } catch {
-      // The pad did not answer: every tag of the batch counts as not written.
-    }
-    for (const t of targets) {
-      const l = out[t.line];
-      if (!l) continue;
-      const ok = t.uids.every((u) => okUids.has(u));
-      out[t.line] = ok ? { ...l, securityOk: true } : { ...l, securityOk: false, problem: { source: 'kiosk', code: 'SECURITY_FAILED', params: { title: l.title } } };
-    }
+    this.replaceLines(batch.lines);
   }
 
   // ---- the end of a visit
@@ -546,7 +334,7 @@ export class KioskCore {
       const s = this.current;
       if (s.kind !== 'ask_receipt') return;
       if (!print) return this.show({ kind: 'goodbye', visit: { ...s.visit, receipt: 'skipped' }, receipt: { kind: 'none' } });
-      const outcome = await this.printVisit(s.visit);
+      const outcome = await printVisit(this.ctx, s.visit);
       this.show({ kind: 'goodbye', visit: { ...s.visit, receipt: outcome.kind === 'printed' ? 'printed' : 'failed' }, receipt: outcome });
     });
   }
@@ -578,61 +366,28 @@ export class KioskCore {
       this.show({ kind: 'ask_receipt', visit });
       return;
     }
-    const outcome = await this.printVisit(visit);
+    const outcome = await printVisit(this.ctx, visit);
     this.show({ kind: 'goodbye', visit: { ...visit, receipt: outcome.kind === 'printed' ? 'printed' : 'failed' }, receipt: outcome });
   }
 
   /** The slip for a visit (the screen's language), from the records as they are now. */
   receiptFor(visit: Visit, copy = false): Slip | null {
-    if (!visit.key) return null;
-    const reader = this.opts.desk.view.reader;
-    const patron = visit.patronId ? reader.get('patrons', visit.patronId) : undefined;
-    const lines = visit.lines.filter(transacted);
-    return buildKioskReceipt({
-      reader, libraryId: this.me, patron,
-      checkouts: lines.filter((l) => l.kind === 'checked_out').map((l) => ({ title: l.title, barcode: l.barcode, dueDate: l.dueDate ?? '' })),
-      returns: lines.filter((l) => l.kind === 'returned').map((l) => ({ title: l.title, barcode: l.barcode, fine: l.fine ?? 0, overdueDays: l.overdueDays ?? 0 })),
-      at: new Date(visit.startedAt).toISOString(),
-      offline: lines.some((l) => l.offline),
-      visitKey: visit.key,
-      copy,
-    }, this.lang());
-  }
-
-  private async printVisit(visit: Visit): Promise<ReceiptOutcome> {
-    const slip = this.receiptFor(visit);
-    if (!slip || !visit.key) return { kind: 'none' };
-    try {
-      await this.opts.devices.print(receiptPrintKey(visit.key), slip);
-      return { kind: 'printed' };
-    } catch (err) {
-      return { kind: 'failed', message: (err instanceof Error ? err.message : String(err)).slice(0, 160) };
-    }
+    return receiptForVisit(this.ctx, visit, copy);
   }
 
   /** The patron's last visit at this kiosk, rebuilt from its events (after a restart too), printed again marked COPY. */
   reprintLast(patronId: string): Promise<ReceiptOutcome> {
     return this.serial(async () => {
-      const past = lastVisitOf(this.opts.desk.view, this.opts.desk.config.deviceId, patronId, this.now());
-      if (!past) return { kind: 'none' } as const;
-      const reader = this.opts.desk.view.reader;
-      const slip = buildKioskReceipt({
-        reader, libraryId: this.me, patron: reader.get('patrons', patronId), checkouts: past.checkouts, returns: past.returns,
-        at: past.at, offline: past.unconfirmed, visitKey: past.key, copy: true,
-      }, this.lang());
-      try {
-        await this.opts.devices.print(copyPrintKey(past.key, this.now()), slip);
-      } catch (err) {
-        return { kind: 'failed', message: (err instanceof Error ? err.message : String(err)).slice(0, 160) } as const;
-      }
+      const outcome = await reprintPastVisit(this.ctx, patronId);
+      if (outcome.kind !== 'printed') return outcome;
       const s = this.visitScreen();
       if (s) this.show({ ...s, reprinted: true });
-      return { kind: 'printed' } as const;
+      return outcome;
     });
   }
 
   /** Whether the patron has a visit at this kiosk whose receipt can be printed again. */
   hasPastVisit(patronId: string): boolean {
-    return lastVisitOf(this.opts.desk.view, this.opts.desk.config.deviceId, patronId, this.now()) !== null;
+    return hasPastVisit(this.ctx, patronId);
   }
 }
