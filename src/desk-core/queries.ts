@@ -4,6 +4,7 @@ import { localDateOf, addDays, type LocalDate } from '#shared/domain/dates';
 import { effectivePolicy } from '#shared/domain/policy';
 import type { ExceptionRecord, HoldRecord, LoanRecord, ParcelRecord, RequestRecord } from '#shared/domain/records';
 import type { DeskReader } from './record-index';
+import type { RotaCopy } from '#shared/domain/requests/records';
 
 export function todayAtDesk(reader: DeskReader, libraryId: string, now: number): LocalDate {
   return localDateOf(now, effectivePolicy(libraryId, reader.policies()).utcOffsetMinutes);
@@ -77,4 +78,14 @@ export function needsAttention(reader: DeskReader, me: string, deviceId: string)
   for (const p of reader.values('parcels')) if (p.state === 'discrepancy' && (p.toLibraryId === me || p.fromLibraryId === me)) out.push({ kind: 'discrepancy', parcel: p });
   const at = (a: Attention) => (a.kind === 'exception' ? a.exception.createdAt : (a.parcel.closedAt ?? ''));
   return out.sort((a, b) => (at(a) < at(b) ? 1 : -1));
+}
+
+/**
+ * What the lender may pull for a title request whose copy is not bound yet:
+ * the copies its rota position lists (from the union catalogue's holdings).
+ * An item-level or bound request names its own barcode, so none.
+ */
+export function copiesToPull(r: RequestRecord): readonly RotaCopy[] {
+  if (r.item.barcode !== '' || r.rotaIndex < 0) return [];
+  return r.rota[r.rotaIndex]?.copies ?? [];
 }

@@ -91,6 +91,7 @@ const STRINGS = {
   pickListEmpty: { 'zh-TW': '沒有待調閱的申請。', en: 'Nothing to pull.' },
   forLibrary: { 'zh-TW': '申請館', en: 'For' },
   slipPrinted: { 'zh-TW': '已印調閱單', en: 'Slip printed' },
+  anyCopyOf: { 'zh-TW': '任一複本：{copies}', en: 'Any copy: {copies}' },
   printPullSelected: { 'zh-TW': '列印所選調閱單（{n}）', en: 'Print selected pull slips ({n})' },
   printPullAll: { 'zh-TW': '列印全部未印調閱單（{n}）', en: 'Print all unprinted pull slips ({n})' },
   pullSlipsDone: { 'zh-TW': '已列印 {n} 張調閱單', en: '{n} pull slips printed' },

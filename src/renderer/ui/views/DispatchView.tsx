@@ -2,7 +2,7 @@
 // (the scan must match a request; a mismatch records nothing), seal each
 // parcel, hand it to the courier with its tracking number, print labels.
 import { useState } from 'react';
-import { outgoingParcels, pickList, returnsToPack, todayAtDesk } from '#desk-core/queries';
+import { copiesToPull, outgoingParcels, pickList, returnsToPack, todayAtDesk } from '#desk-core/queries';
 import type { ParcelRecord, RequestRecord } from '#shared/domain/records';
 import type { ActionResult } from '#desk-core/workflows';
 import { buildPullSlip, pullSlipInputFromRecords } from '#shared/slips/pull-slip';
@@ -122,12 +122,12 @@ export function DispatchView(): React.JSX.Element {
                 <tr><th scope="col"><span className="sr-only">{t('select')}</span></th><th scope="col">{t('title')}</th><th scope="col">{t('callNumber')}</th><th scope="col">{t('forLibrary')}</th><th scope="col">{t('neededBy')}</th><th scope="col"><span className="sr-only">{t('cannotSupply')}</span></th></tr>
               </thead>
               <tbody>
-                {picks.map((r) => (
+                {picks.map((r) => { const copies = copiesToPull(r); return (
                   <tr key={r.id} data-testid="pick-row" data-request-id={r.id} data-barcode={r.item.barcode} data-printed={r.lenderState === 'pull_slip_printed' ? 'yes' : 'no'}>
                     <td><input type="checkbox" aria-label={`${t('select')} ${r.item.title}`} checked={selected.includes(r.id)} onChange={() => toggle(r.id)} /></td>
                     <td>
                       <div className="strong">{r.item.title}</div>
-                      <div className="muted mono">{r.item.barcode}{r.lenderState === 'pull_slip_printed' && <span className="tag">{t('slipPrinted')}</span>}</div>
+                      <div className="muted mono">{r.item.barcode || (copies.length > 0 && t('anyCopyOf', { copies: copies.map((c) => c.barcode ?? c.callNumber).join(' / ') }))}{r.lenderState === 'pull_slip_printed' && <span className="tag">{t('slipPrinted')}</span>}</div>
                       {unableFor === r.id && (
                         <div className="inline-form" data-testid="cannot-supply-form">
                           <label>{t('cannotSupplyReason')}{' '}
@@ -146,12 +146,12 @@ export function DispatchView(): React.JSX.Element {
                         </div>
                       )}
                     </td>
-                    <td><div className="mono">{r.item.callNumber}</div><div className="muted">{r.item.location}</div></td>
+                    <td><div className="mono">{r.item.callNumber || copies[0]?.callNumber}</div><div className="muted">{r.item.location || copies[0]?.location}</div></td>
                     <td>{libName(r.borrowerLibraryId)}</td>
                     <td>{r.neededBy ? fmtDate(r.neededBy, lang) : '—'}</td>
                     <td><button type="button" className="btn btn-small" data-testid="cannot-supply-button" onClick={() => { setUnableFor(r.id); setUnableReason(''); }}>{t('cannotSupply')}</button></td>
                   </tr>
-                ))}
+                ); })}
               </tbody>
             </table>
           )}
