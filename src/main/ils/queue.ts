@@ -1,82 +1,32 @@
 // Durable FIFO of ILS operations (checkouts and checkins the desk already
 // did), replayed into the library's own system.
 //
-// States: queued → sending → done | refused → (ack) reported; refused or
-// reported → (retry) queued. "sending" is journaled (fsync'd) before the
-// request leaves, so after a crash every op is either "never sent" (queued),
-// "answered" (done / refused) or "sent, outcome unknown" (sending).
-//
-// Order and blocking
-//  - Ops go out strictly in enqueue order, one at a time. When the ILS cannot
-//    be reached (connect refused or timed out, connection lost, login
-//    refused) the head stays queued and nothing behind it is sent; the worker
-//    retries with exponential backoff (capped, 30 s by default). kick() retries
-//    at once. A refusal (the ILS answered ok=0) is final for that op and does
-//    not hold up the ones behind it.
-//  - The same key twice is one op, forever: finished ops are shrunk to their
-//    key by compaction, never forgotten.
-//
-// Lost replies and crashes: reconcile, never resend blindly
-//  - An op whose request may have reached the ILS without an answer coming
-//    back (reply timeout, connection lost, unreadable reply, or found in
-//    "sending" at start-up) is marked outcomeUnknown and stays at the head.
-//    Before sending it again the queue asks Item Information (17):
-//      checkout: the item is charged (04/05/07) → it went through: done,
-//        reconciled. When the ILS lists the patron's charged items (63) and the
-//        item is not among them, it is on someone else's account: sent again
-//        (the ILS then refuses or, for a no-block checkout, moves the loan).
-//      checkin: the item is not charged → done, reconciled; still charged →
-//        sent again.
-//    Known gap: if the item was checked out again elsewhere between a lost
-//    checkin reply and the reconciliation, the checkin is sent again and ends
-//    that new loan. Reconciliation runs as soon as the ILS answers again, which
-//    keeps that window short; the op records reconciled/attempts for audit.
-//
-// Original times
-//  - Checkin: returnDate = op.at (the moment the desk took the item back), so
-//    fines stop when the patron returned it, not when the ILS heard of it.
-//  - Checkout: SIP2's transaction date is when the message is sent (what the
-//    client writes); the standard has no "loaned at" field. An op sent more than
-//    noBlockAfterMs (default 5 min) after op.at happened while the ILS was
-//    unreachable or the queue was behind: the patron has the item, so it goes
-//    no-block (the ILS records it rather than judging it again) with
-//    nbDueDate = op.dueDate when the desk gave one, so both systems show the
-//    same due date. A fresh op is sent as a normal transaction, so the ILS's
-//    own blocks surface as refusals while the patron may still be at the desk.
-//  - Checkins follow the same staleness rule for no-block.
-import { backoffDelay } from '#shared/backoff';
-import { JsonlJournal } from '../durable/jsonl-journal';
-import { IlsTransportError } from './transport';
-import type { IlsReply, IlsTransport } from './transport';
-import { ilsOpInputProblem, isArchived, isJournalRecord } from './op-records';
-import type { IlsArchivedKey, IlsEnqueueResult, IlsHealth, IlsHealthState, IlsListOptions, IlsOp, IlsOpError, IlsOpInput, IlsQueueOptions, IlsTimers, JournalRecord } from './queue-types';
+// Ops go out strictly in enqueue order, one at a time; kick() retries at once
+// instead of waiting for the backoff. This file is the queue's public face and
+// its worker loop; the rest lives beside it, named for what it does:
+//   queue-ops.ts        op states and the changes that move them
+//   queue-journal.ts    journal open, replay and compaction (keys kept forever)
+//   queue-send.ts       sending one op, failures, no-block for stale ops
+//   queue-reconcile.ts  lost replies: Item Information before sending again
+//   queue-retry.ts      the backoff timer
+import { compactAtOpen, compactWhileRunning, openIlsJournal, replay, shrinkFinished } from './queue-journal';
+import type { JsonlJournal } from '#main/durable/jsonl-journal';
+import { ilsOpInputProblem } from './op-records';
+import { ACKNOWLEDGED, newOp, RESTARTED, RETRIED } from './queue-ops';
+import type { OpChanges } from './queue-ops';
+import { defaultTimers, RetrySchedule } from './queue-retry';
+import { DEFAULT_NO_BLOCK_AFTER_MS, sendOp } from './queue-send';
+import type { SendHost } from './queue-send';
+import type { IlsTransport } from './transport';
+import type { IlsArchivedKey, IlsEnqueueResult, IlsHealth, IlsHealthState, IlsListOptions, IlsOp, IlsOpError, IlsOpInput, IlsQueueOptions, JournalRecord } from './queue-types';
 
 export type { IlsEnqueueResult, IlsEnqueueStatus, IlsHealth, IlsHealthState, IlsListOptions, IlsOp, IlsOpError, IlsOpInput, IlsOpKind, IlsOpState, IlsQueueOptions, IlsTimers } from './queue-types';
 export { ilsOpInputProblem } from './op-records';
-
-export const ILS_JOURNAL_FILE = 'ils-ops.jsonl';
-
-const DEFAULT_NO_BLOCK_AFTER_MS = 5 * 60_000;
-/** Failures that waiting will not fix (health 'error' rather than 'unreachable'). */
-const JUDGED_CODES: readonly string[] = ['PROTOCOL_ERROR', 'BAD_CHECKSUM_EXHAUSTED', 'TLS_CERTIFICATE', 'TLS_HANDSHAKE', 'INTERNAL'];
+export { ILS_JOURNAL_FILE } from './queue-journal';
 
 export class IlsQueueClosedError extends Error {
   override readonly name = 'IlsQueueClosedError';
 }
-
-// ---------------------------------------------------------------- the queue
-
-const defaultTimers: IlsTimers = {
-  setTimeout: (callback, ms) => {
-    const handle = setTimeout(callback, ms);
-    // A pending retry must not keep the process alive on its own.
-    handle.unref?.();
-    return handle;
-  },
-  clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
-};
-
-type Step = 'next' | 'stop';
 
 export class IlsQueue {
   private readonly ops = new Map<string, IlsOp>();
@@ -91,9 +41,6 @@ export class IlsQueue {
   private closed = false;
   private draining: Promise<void> | null = null;
   private drainAgain = false;
-  private retryTimer: unknown = null;
-  private retryAt: Date | null = null;
-  private failures = 0;
   private notifyScheduled = false;
   private healthState: IlsHealthState;
   private healthSince: string;
@@ -102,11 +49,10 @@ export class IlsQueue {
   private enqueueChain: Promise<unknown> = Promise.resolve();
 
   private readonly now: () => Date;
-  private readonly timers: IlsTimers;
-  private readonly initialBackoffMs: number;
-  private readonly maxBackoffMs: number;
-  private readonly noBlockAfterMs: number;
+  private readonly backoff: RetrySchedule;
   private readonly keepFinished: number;
+  /** What sending an op may touch here; a separate object so the queue's internals stay private. */
+  private readonly host: SendHost;
   /** Unreadable journal lines found at open (a torn last line after a crash). */
   readonly skippedOnLoad: number;
 
@@ -117,30 +63,33 @@ export class IlsQueue {
     skipped: number,
   ) {
     this.now = options.now ?? (() => new Date());
-    this.timers = options.timers ?? defaultTimers;
-    this.initialBackoffMs = options.backoff?.initialMs ?? 1_000;
-    this.maxBackoffMs = options.backoff?.maxMs ?? 30_000;
-    this.noBlockAfterMs = options.noBlockAfterMs ?? DEFAULT_NO_BLOCK_AFTER_MS;
+    this.backoff = new RetrySchedule(options.timers ?? defaultTimers, this.now, options.backoff?.initialMs ?? 1_000, options.backoff?.maxMs ?? 30_000);
     this.keepFinished = options.keepFinished ?? 500;
     this.skippedOnLoad = skipped;
     this.transport = options.transport ?? null;
-    for (const record of records) {
-      if (isArchived(record)) this.archived.set(record.key, record);
-      else this.ops.set(record.key, record);
-      this.seq = Math.max(this.seq, record.seq);
-    }
+    this.seq = replay(records, this.ops, this.archived);
     this.healthState = this.transport === null ? 'disabled' : 'idle';
     this.healthSince = this.now().toISOString();
+    this.host = {
+      noBlockAfterMs: options.noBlockAfterMs ?? DEFAULT_NO_BLOCK_AFTER_MS,
+      isClosed: () => this.closed,
+      now: () => this.now(),
+      update: (op, changes) => this.update(op, changes),
+      remember: (op) => {
+        this.ops.set(op.key, op);
+        this.changed();
+      },
+      failedOn: (generation, lastError, judged) => {
+        if (generation !== this.generation) return 'next';
+        this.lastError = lastError;
+        this.setHealth(judged ? 'error' : 'unreachable');
+        return 'stop';
+      },
+    };
   }
 
   static async open(options: IlsQueueOptions): Promise<IlsQueue> {
-    const { journal, load } = await JsonlJournal.open<JournalRecord>({
-      dir: options.dir,
-      file: ILS_JOURNAL_FILE,
-      validate: isJournalRecord,
-      idOf: (record) => record.key,
-      name: 'ILS journal',
-    });
+    const { journal, load } = await openIlsJournal(options.dir);
     const queue = new IlsQueue(journal, options, load.records, load.skipped);
     await queue.recover();
     queue.pump();
@@ -184,7 +133,7 @@ export class IlsQueue {
     const op = this.ops.get(key);
     if (op === undefined) return null;
     if (op.state !== 'refused') return op;
-    return this.update(op, { state: 'reported' });
+    return this.update(op, ACKNOWLEDGED);
   }
 
   /** Refused (or reported) → queued at its original place in the order, and the worker tries now. */
@@ -192,14 +141,14 @@ export class IlsQueue {
     const op = this.ops.get(key);
     if (op === undefined) return null;
     if (op.state !== 'refused' && op.state !== 'reported') return op;
-    const next = await this.update(op, { state: 'queued', screenMessage: '', lastError: null, finishedAt: null });
+    const next = await this.update(op, RETRIED);
     this.kick();
     return next;
   }
 
   /** Retry now instead of waiting for the backoff. */
   kick(): void {
-    this.cancelRetry();
+    this.backoff.cancel();
     this.pump();
   }
 
@@ -207,9 +156,9 @@ export class IlsQueue {
   setTransport(transport: IlsTransport | null): void {
     this.transport = transport;
     this.generation++;
-    this.failures = 0;
+    this.backoff.reset();
     this.lastError = null;
-    this.cancelRetry();
+    this.backoff.cancel();
     this.setHealth(transport === null ? 'disabled' : this.hasWork() ? 'working' : 'idle');
     this.pump();
   }
@@ -228,7 +177,7 @@ export class IlsQueue {
       lastErrorCode: this.lastError?.code ?? null,
       queued,
       refused,
-      nextRetryAt: this.retryAt?.toISOString() ?? null,
+      nextRetryAt: this.backoff.nextAt?.toISOString() ?? null,
     };
   }
 
@@ -258,7 +207,7 @@ export class IlsQueue {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    this.cancelRetry();
+    this.backoff.cancel();
     await this.draining?.catch(() => undefined);
     await this.enqueueChain;
     await this.journal.close();
@@ -276,25 +225,13 @@ export class IlsQueue {
   }
 
   private async recover(): Promise<void> {
-    for (const op of this.list({ states: ['sending'] })) {
-      await this.update(op, {
-        state: 'queued',
-        outcomeUnknown: true,
-        lastError: { code: 'RESTARTED', message: 'the previous run ended before the ILS answered; checking the item before sending again' },
-      });
-    }
+    for (const op of this.list({ states: ['sending'] })) await this.update(op, RESTARTED);
     const finished = this.list({ states: ['done', 'reported'] }).length;
-    if (this.journal.lineCount > 2 * (this.ops.size + this.archived.size) + 200 || finished > this.keepFinished) await this.compact();
+    if (compactAtOpen(this.journal.lineCount, this.ops.size + this.archived.size, finished, this.keepFinished)) await this.compact();
   }
 
   private async compact(): Promise<void> {
-    const finished = this.list({ states: ['done', 'reported'] });
-    const shrink = finished.slice(0, Math.max(0, finished.length - this.keepFinished));
-    for (const op of shrink) {
-      this.ops.delete(op.key);
-      this.archived.set(op.key, { key: op.key, archived: true, state: op.state === 'reported' ? 'reported' : 'done', seq: op.seq });
-    }
-    const records: JournalRecord[] = [...this.archived.values(), ...this.ops.values()].sort((a, b) => a.seq - b.seq);
+    const records = shrinkFinished(this.list({ states: ['done', 'reported'] }), this.keepFinished, this.ops, this.archived);
     await this.journal.compact(records);
   }
 
@@ -316,30 +253,7 @@ export class IlsQueue {
         results.push({ key, status: 'duplicate', op: known ?? null });
         continue;
       }
-      const op: IlsOp = {
-        key,
-        kind: input.kind,
-        itemId: input.itemId,
-        patronId: input.patronId ?? null,
-        at: input.at,
-        libraryId: input.libraryId,
-        eventId: input.eventId,
-        context: { ...(input.context ?? {}) },
-        dueDate: input.dueDate ?? null,
-        seq: this.seq + fresh.length + 1,
-        state: 'queued',
-        attempts: 0,
-        outcomeUnknown: false,
-        reconciled: false,
-        noBlock: false,
-        screenMessage: '',
-        reply: null,
-        lastError: null,
-        createdAt: at,
-        updatedAt: at,
-        sentAt: null,
-        finishedAt: null,
-      };
+      const op = newOp(input, key, this.seq + fresh.length + 1, at);
       fresh.push(op);
       inBatch.set(key, op);
       results.push({ key, status: 'queued', op });
@@ -355,7 +269,7 @@ export class IlsQueue {
     return results;
   }
 
-  private async update(op: IlsOp, changes: Partial<Omit<IlsOp, 'key' | 'seq' | 'createdAt'>>): Promise<IlsOp> {
+  private async update(op: IlsOp, changes: OpChanges): Promise<IlsOp> {
     const next: IlsOp = { ...op, ...changes, updatedAt: this.now().toISOString() };
     await this.journal.append(next);
     this.ops.set(next.key, next);
@@ -407,7 +321,7 @@ export class IlsQueue {
   }
 
   private canSend(): boolean {
-    return this.transport !== null && this.retryTimer === null;
+    return this.transport !== null && !this.backoff.pending;
   }
 
   private nextQueued(): IlsOp | undefined {
@@ -416,23 +330,10 @@ export class IlsQueue {
     return best;
   }
 
-  private cancelRetry(): void {
-    if (this.retryTimer !== null) this.timers.clearTimeout(this.retryTimer);
-    this.retryTimer = null;
-    this.retryAt = null;
-  }
-
   private scheduleRetry(): void {
-    this.cancelRetry();
+    this.backoff.cancel();
     if (this.closed) return;
-    this.failures++;
-    const delay = backoffDelay(this.failures - 1, { initialMs: this.initialBackoffMs, maxMs: this.maxBackoffMs });
-    this.retryAt = new Date(this.now().getTime() + delay);
-    this.retryTimer = this.timers.setTimeout(() => {
-      this.retryTimer = null;
-      this.retryAt = null;
-      this.pump();
-    }, delay);
+    this.backoff.schedule(() => this.pump());
     this.publishHealth();
   }
 
@@ -472,135 +373,23 @@ export class IlsQueue {
       }
       if (this.healthState !== 'unreachable' && this.healthState !== 'error') this.setHealth('working');
       const generation = this.generation;
-      const step = await this.process(op, transport, generation);
+      const step = await sendOp(this.host, op, transport, generation);
       if (this.closed) return;
       if (step === 'stop') {
         if (generation === this.generation) this.scheduleRetry();
         continue;
       }
       if (generation === this.generation) {
-        this.failures = 0;
+        this.backoff.reset();
         this.lastError = null;
         this.setHealth('working');
       }
-      if (this.journal.lineCount > 4 * (this.ops.size + this.archived.size) + 1000) await this.compact();
+      if (compactWhileRunning(this.journal.lineCount, this.ops.size + this.archived.size)) await this.compact();
     }
   }
 
   /** After a failure the health stays unreachable/error until something succeeds. */
   private lastErrorIsCurrent(): boolean {
     return this.lastError !== null && (this.healthState === 'unreachable' || this.healthState === 'error');
-  }
-
-  private isStale(op: IlsOp): boolean {
-    return this.now().getTime() - Date.parse(op.at) >= this.noBlockAfterMs;
-  }
-
-  private async process(op: IlsOp, transport: IlsTransport, generation: number): Promise<Step> {
-    if (op.outcomeUnknown) {
-      let wentThrough: boolean;
-      try {
-        wentThrough = await this.reconcile(op, transport);
-      } catch (error) {
-        if (this.closed) return 'stop';
-        return this.failed(op, error, false, generation);
-      }
-      if (this.closed) return 'stop';
-      if (wentThrough) {
-        await this.update(op, {
-          state: 'done',
-          outcomeUnknown: false,
-          reconciled: true,
-          lastError: null,
-          finishedAt: this.now().toISOString(),
-        });
-        return 'next';
-      }
-    }
-
-    if (transport.connect !== undefined) {
-      // Connecting first keeps "sending" meaning "the request may be out", and the journal quiet while the ILS is down.
-      try {
-        await transport.connect();
-      } catch (error) {
-        if (this.closed) return 'stop';
-        return this.failed(op, error, false, generation);
-      }
-      if (this.closed) return 'stop';
-    }
-    const noBlock = this.isStale(op);
-    // On disk before the request leaves: this is what makes a crash recoverable.
-    const sending = await this.update(op, {
-      state: 'sending',
-      attempts: op.attempts + 1,
-      noBlock,
-      sentAt: this.now().toISOString(),
-    });
-    let reply: IlsReply;
-    try {
-      reply =
-        op.kind === 'checkout'
-          ? await transport.checkout({
-              patronId: op.patronId ?? '',
-              itemId: op.itemId,
-              noBlock,
-              nbDueDate: op.dueDate === null ? null : new Date(op.dueDate),
-            })
-          : await transport.checkin({ itemId: op.itemId, returnDate: new Date(op.at), noBlock });
-    } catch (error) {
-      // Closed meanwhile: behave like a crash, leave "sending" in the journal.
-      if (this.closed) return 'stop';
-      return this.failed(sending, error, true, generation);
-    }
-    if (this.closed) return 'stop';
-    const finishedAt = this.now().toISOString();
-    const screenMessage = reply.screenMessage.join(' / ');
-    if (reply.ok) {
-      await this.update(sending, { state: 'done', outcomeUnknown: false, reply, screenMessage, lastError: null, finishedAt });
-    } else {
-      await this.update(sending, { state: 'refused', outcomeUnknown: false, reply, screenMessage, lastError: null, finishedAt });
-    }
-    return 'next';
-  }
-
-  /** True when Item Information shows an earlier send of this op went through. */
-  private async reconcile(op: IlsOp, transport: IlsTransport): Promise<boolean> {
-    const status = await transport.itemStatus(op.itemId);
-    if (op.kind === 'checkin') return !status.charged;
-    if (!status.charged) return false;
-    if (op.patronId === null || transport.chargedItems === undefined) return true;
-    const charged = await transport.chargedItems(op.patronId);
-    return charged === null || charged.includes(op.itemId);
-  }
-
-  private async failed(op: IlsOp, error: unknown, sent: boolean, generation: number): Promise<Step> {
-    const failure =
-      error instanceof IlsTransportError ? error : new IlsTransportError('unknown', 'INTERNAL', error instanceof Error ? error.message : String(error));
-    const lastError: IlsOpError = { code: failure.code, message: failure.message };
-    if (failure.kind === 'invalid') {
-      // It can never be sent: a refusal the desk must see, not a reason to block the queue.
-      await this.update(op, { state: 'refused', outcomeUnknown: false, lastError, screenMessage: '', finishedAt: this.now().toISOString() });
-      return 'next';
-    }
-    const mayHaveArrived = sent && failure.kind === 'unknown';
-    if (!sent && op.state === 'queued') {
-      // Nothing durable changed (the op was never marked sending): keep the reason in memory only,
-      // so retries every 30 s against an ILS that is down do not grow the journal.
-      this.ops.set(op.key, { ...op, lastError, updatedAt: this.now().toISOString() });
-      this.changed();
-    } else {
-      await this.update(op, {
-        state: 'queued',
-        // A send that surely did not leave does not count, and does not clear an earlier doubt.
-        attempts: sent && !mayHaveArrived ? op.attempts - 1 : op.attempts,
-        outcomeUnknown: op.outcomeUnknown || mayHaveArrived,
-        lastError,
-      });
-    }
-    if (generation !== this.generation) return 'next';
-    this.lastError = lastError;
-    const judged = failure.kind === 'auth' || JUDGED_CODES.includes(failure.code);
-    this.setHealth(judged ? 'error' : 'unreachable');
-    return 'stop';
   }
 }
