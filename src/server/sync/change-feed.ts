@@ -94,7 +94,11 @@ export class ChangeFeed {
         if (!list) byCollection.set(r.collection, (list = []));
         list.push({ ...r.data, _deleted: r.deleted });
       }
-      for (const [collection, documents] of byCollection) s.send({ collection, documents, checkpoint: { seq: toSeq } });
+      // Records before events: a desk drops an applied event from its optimistic overlay once its
+      // streams are idle, so the records that event wrote must already be on their way (the record
+      // stream busy writing them) when its applied copy arrives — else a hold can vanish for a moment.
+      const batches = [...byCollection].sort(([a], [b]) => Number(a === 'events') - Number(b === 'events'));
+      for (const [collection, documents] of batches) s.send({ collection, documents, checkpoint: { seq: toSeq } });
     }
   }
 
