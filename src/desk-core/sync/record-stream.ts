@@ -97,7 +97,7 @@ export class RecordStream {
     this.queue = this.queue
       .then(() => {
         if (this.stopped) return undefined;
-        if (task !== 'RESYNC') return this.write(task.documents, task.checkpoint);
+        if (task !== 'RESYNC') return this.writeChange(task.documents, task.checkpoint);
         this.resyncQueued = false;
         return this.pullUntilEmpty();
       })
@@ -174,6 +174,22 @@ export class RecordStream {
     const retry = again.map((e) => ({ previous: e.documentInDb, document: row(byKey.get(e.documentId)!) as never }));
     const second = await storage.bulkWrite(retry, WRITE_CONTEXT);
     if (second.error.length > 0) throw new Error(`${second.error.length} records not stored (${second.error[0]!.status})`);
+  }
+
+  /**
+   * A live change. The service allocates sequence numbers under one lock, so
+   * commit order is sequence order, and a change read for the range up to
+   * `checkpoint` holds each record as it was when that range committed. If the
+   * desk's checkpoint is already there, a pull that ran after this change was
+   * read has stored these records as they were then or later: writing the
+   * change now would put older copies over newer ones (a restarted kiosk kept
+   * a hold 'waiting' beside the loan that picked it up). So it is dropped.
+   */
+  private async writeChange(documents: RecordDoc[], checkpoint: Checkpoint): Promise<void> {
+    if (this.stopped) return;
+    await this.loadCheckpoint();
+    if (this.checkpoint && checkpoint.seq <= this.checkpoint.seq) return;
+    await this.write(documents, checkpoint);
   }
 
   private async write(documents: RecordDoc[], checkpoint: Checkpoint): Promise<void> {
