@@ -543,10 +543,10 @@ async function measureStream(ctx: Ctx, report: BenchReport): Promise<void> {
   const paired = await ctx.host.call('pair', { libraryIds: Array.from({ length: STREAM_DESKS }, (_, i) => codes[i % codes.length]!) });
   const expect = new Map<string, { start: number; seen: Set<number>; arrivals: number[]; done: () => void }>();
   const streams = paired.map((p, i) => new StreamDesk(ctx.host.url, p.token, (e, at) => {
-    if (e.event !== 'change') return;
-    const batch = e.data as { collection: string; documents: Array<{ contact?: string }> };
-    if (batch.collection !== 'libraries') return;
-    for (const doc of batch.documents) {
+    if (e.event !== 'records') return;
+    const page = e.data as { rows: Array<{ collection: string; doc: { contact?: string } }> };
+    for (const { collection, doc } of page.rows) {
+      if (collection !== 'libraries') continue;
       const x = doc.contact === undefined ? undefined : expect.get(doc.contact);
       if (!x || x.seen.has(i)) continue;
       x.seen.add(i);

@@ -80,11 +80,6 @@ export function pushHandler(ep: SyncEndpoint) {
   };
 }
 
-/** The stream's change documents of one record collection as rows of the records collection. */
-function asRecordDocs(collection: RecordCollection, documents: ReplicatedDoc[]): RecordDoc[] {
-  return documents.map(({ _deleted, ...doc }) => ({ key: recordKey(collection, String(doc['id'])), kind: collection, doc: doc as RecordDoc['doc'], _deleted }));
-}
-
 /**
  * One live stream for a device. Emits RESYNC on each (re)connect, reconnects
  * with backoff, reports the server's clock for drift detection, and stops for
@@ -183,12 +178,13 @@ export class DeviceStream {
         this.records$.next('RESYNC');
         this.events$.next('RESYNC');
         return;
-      case 'change': {
-        const { collection, documents, checkpoint } = e.data;
-        if (collection === 'events') this.events$.next({ documents, checkpoint });
-        else if (isRecordCollection(collection)) this.records$.next({ documents: asRecordDocs(collection, documents), checkpoint });
+      case 'records':
+        // A record type this version does not know is left out (a newer service); the checkpoint still moves.
+        this.records$.next({ documents: e.data.rows.filter((r) => isRecordCollection(r.collection)).map(toRecordDoc), checkpoint: e.data.checkpoint });
         return;
-      }
+      case 'change':
+        if (e.data.collection === 'events') this.events$.next({ documents: e.data.documents, checkpoint: e.data.checkpoint });
+        return;
       case 'revoked':
         this.revoked(e.data.message);
         return;

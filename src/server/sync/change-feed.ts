@@ -9,7 +9,8 @@
 import type { Database } from '#server/db/database';
 import { CHANGES_CHANNEL, changesInRange } from '#server/records/records-repo';
 import { ROLE_COLLECTIONS, canRead, scopeOf, type DeviceRole, type ReplicatedCollection } from '#shared/domain/access';
-import type { ReplicatedDoc, SsePayloads } from '#shared/sync/protocol';
+import type { RecordCollection } from '#shared/domain/records';
+import type { RecordRow, ReplicatedDoc, SsePayloads } from '#shared/sync/protocol';
 
 /** Waits between attempts to read a committed range (then the streams resync instead). */
 const READ_RETRY_MS = [50, 250, 1000];
@@ -18,7 +19,10 @@ export interface StreamSubscriber {
   deviceId: string;
   libraryId: string;
   role: DeviceRole;
-  send(batch: SsePayloads['change']): void;
+  /** The records of one range in this device's scope (never empty). */
+  sendRecords(page: SsePayloads['records']): void;
+  /** This device's events of one range (never empty). */
+  sendEvents(batch: SsePayloads['change']): void;
   /** The feed may have missed changes (its database connection dropped): the desk must pull. */
   resync(): void;
   /** End the stream (the device was revoked). */
@@ -86,19 +90,19 @@ export class ChangeFeed {
     const rows = await this.readRange(fromSeq, toSeq);
     const scoped = rows.map((r) => ({ ...r, scope: scopeOf(r.collection, r.data as never) }));
     for (const s of this.subscribers) {
-      const byCollection = new Map<ReplicatedCollection, ReplicatedDoc[]>();
       const allowed = ROLE_COLLECTIONS[s.role];
+      const rows: RecordRow[] = [];
+      const events: ReplicatedDoc[] = [];
       for (const r of scoped) {
         if (!allowed.includes(r.collection) || !canRead(r.scope, s)) continue;
-        let list = byCollection.get(r.collection);
-        if (!list) byCollection.set(r.collection, (list = []));
-        list.push({ ...r.data, _deleted: r.deleted });
+        if (r.collection === 'events') events.push({ ...r.data, _deleted: r.deleted });
+        else rows.push({ collection: r.collection as RecordCollection, deleted: r.deleted, doc: r.data as RecordRow['doc'] });
       }
       // Records before events: a desk drops an applied event from its optimistic overlay once its
       // streams are idle, so the records that event wrote must already be on their way (the record
       // stream busy writing them) when its applied copy arrives — else a hold can vanish for a moment.
-      const batches = [...byCollection].sort(([a], [b]) => Number(a === 'events') - Number(b === 'events'));
-      for (const [collection, documents] of batches) s.send({ collection, documents, checkpoint: { seq: toSeq } });
+      if (rows.length > 0) s.sendRecords({ rows, checkpoint: { seq: toSeq } });
+      if (events.length > 0) s.sendEvents({ collection: 'events', documents: events, checkpoint: { seq: toSeq } });
     }
   }
 

@@ -69,7 +69,8 @@ export function registerStreamRoute(app: FastifyInstance, feed: ChangeFeed, requ
       deviceId: device.id,
       libraryId: device.libraryId,
       role: device.role,
-      send: (batch) => send('change', batch),
+      sendRecords: (page) => send('records', page),
+      sendEvents: (batch) => send('change', batch),
       resync: () => send('resync', {}),
       close: () => {
         send('revoked', { message: 'This device has been revoked. Pair the desk again.' });

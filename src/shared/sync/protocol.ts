@@ -115,15 +115,23 @@ export interface StatusResponse {
 
 // ---- the live stream -------------------------------------------------------
 
-export const SSE_EVENTS = { hello: 'hello', resync: 'resync', change: 'change', revoked: 'revoked' } as const;
+export const SSE_EVENTS = { hello: 'hello', resync: 'resync', records: 'records', change: 'change', revoked: 'revoked' } as const;
 
 export interface SsePayloads {
   /** First on every connection: who the service thinks this is, and its clock. */
   hello: { deviceId: string; serverTime: string };
   /** Pull from your checkpoint now: sent after hello and whenever the service may have missed changes for this stream. */
   resync: Record<string, never>;
-  /** Changes of one collection committed up to `checkpoint`. */
-  change: { collection: ReplicatedCollection; documents: ReplicatedDoc[]; checkpoint: Checkpoint };
+  /**
+   * Every record in the device's scope that one committed range changed, all
+   * collections in one message, as the pull's rows. One message per range is
+   * what lets the desk move its one checkpoint: a range split per collection
+   * let a desk killed between two parts keep the checkpoint past a part it
+   * never stored (a loan without its hold's update).
+   */
+  records: RecordsPage;
+  /** The device's own events that one committed range changed (RxDB's events replication, its own checkpoint). */
+  change: { collection: 'events'; documents: ReplicatedDoc[]; checkpoint: Checkpoint };
   /** The device was revoked: stop syncing; the stream ends. */
   revoked: { message: string };
 }

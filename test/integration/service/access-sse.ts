@@ -1,6 +1,7 @@
 // A minimal Server-Sent Events reader over fetch for GET /replication/stream:
-// it collects every message (`hello`, `resync`, `change`) and lets a test wait
-// for one. Always close() a stream before stopping the service.
+// it collects every message (`hello`, `resync`, `records`, `change`) and lets a
+// test wait for one. A `records` message (every record collection of one range)
+// is read as one batch per collection, like an events `change`. Always close() a stream before stopping the service.
 import { SseParser } from '#shared/sse-parser';
 
 export interface SseMessage {
@@ -12,6 +13,20 @@ export interface ChangeBatch {
   collection: string;
   documents: Array<Record<string, unknown> & { id: string }>;
   checkpoint: { seq: number };
+}
+
+/** The batches one message carries: a `records` range split per collection, or an events `change`. */
+export function batchesOf(m: SseMessage): ChangeBatch[] {
+  if (m.event === 'change') return [m.data as ChangeBatch];
+  if (m.event !== 'records') return [];
+  const page = m.data as { rows: Array<{ collection: string; deleted: boolean; doc: { id: string } & Record<string, unknown> }>; checkpoint: { seq: number } };
+  const byCollection = new Map<string, ChangeBatch>();
+  for (const r of page.rows) {
+    let b = byCollection.get(r.collection);
+    if (!b) byCollection.set(r.collection, (b = { collection: r.collection, documents: [], checkpoint: page.checkpoint }));
+    b.documents.push({ ...r.doc, _deleted: r.deleted });
+  }
+  return [...byCollection.values()];
 }
 
 export class SseStream {
@@ -72,7 +87,7 @@ export class SseStream {
   }
 
   get changes(): ChangeBatch[] {
-    return this.messages.filter((m) => m.event === 'change').map((m) => m.data as ChangeBatch);
+    return this.messages.flatMap(batchesOf);
   }
 
   /** Every (collection, document) the stream carried. */
@@ -107,9 +122,11 @@ export class SseStream {
     });
   }
 
-  /** Resolves when a change in `collection` carrying document `id` arrives. */
-  waitForDocument(collection: string, id: string, timeoutMs = 5000): Promise<SseMessage> {
-    return this.waitFor((m) => m.event === 'change' && (m.data as ChangeBatch).collection === collection && (m.data as ChangeBatch).documents.some((d) => d.id === id), timeoutMs);
+  /** Resolves with the batch of `collection` carrying document `id`, when it arrives. */
+  async waitForDocument(collection: string, id: string, timeoutMs = 5000): Promise<ChangeBatch> {
+    const has = (b: ChangeBatch) => b.collection === collection && b.documents.some((d) => d.id === id);
+    const m = await this.waitFor((x) => batchesOf(x).some(has), timeoutMs);
+    return batchesOf(m).find(has)!;
   }
 
   /** Resolves true once the stream has ended, false if it is still open after timeoutMs. */

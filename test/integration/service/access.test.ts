@@ -532,8 +532,7 @@ for (const backend of await backends()) {
 
         await admin.call('PUT', `/admin/libraries/${A}`, { ...(await libraryBody(A)), contact: 'live@nkust.edu.tw' });
         for (const s of [sA, sB, sKB]) {
-          const m = await s.waitForDocument('libraries', A);
-          const batch = m.data as ChangeBatch;
+          const batch = await s.waitForDocument('libraries', A);
           expect(batch.documents.find((d) => d.id === A)).toMatchObject({ contact: 'live@nkust.edu.tw', _deleted: false });
           expect(batch.checkpoint.seq).toBeGreaterThan(0);
         }

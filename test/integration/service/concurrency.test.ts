@@ -139,8 +139,9 @@ for (const backend of await backends()) {
       const s1 = await SseClient.connect(`${svc.url}${SYNC_PATHS.stream}`, deskA.token);
       await s1.waitFor((e) => e.event === SSE_EVENTS.resync);
       const { id } = await admin.request('NKUST', 'NPTU', 'p-1', '31000000009002');
-      const change = await s1.waitFor((e) => e.event === SSE_EVENTS.change && JSON.stringify(e.data).includes(id));
-      expect(change.data).toMatchObject({ collection: 'requests', documents: [expect.objectContaining({ id, _deleted: false })] });
+      // Every record collection of a committed range comes as one `records` message, with the range's checkpoint.
+      const change = await s1.waitFor((e) => e.event === SSE_EVENTS.records && JSON.stringify(e.data).includes(id));
+      expect(change.data).toMatchObject({ rows: expect.arrayContaining([{ collection: 'requests', deleted: false, doc: expect.objectContaining({ id }) }]), checkpoint: { seq: expect.any(Number) } });
       s1.close();
       const s2 = await SseClient.connect(`${svc.url}${SYNC_PATHS.stream}`, deskA.token);
       await s2.waitFor((e) => e.event === SSE_EVENTS.resync);
@@ -155,7 +156,7 @@ for (const backend of await backends()) {
         await stream.waitFor((e) => e.event === SSE_EVENTS.resync);
         // Pushed to the first process, streamed by the second.
         const { id } = await admin.request('NKUST', 'NPTU', 'p-1', '31000000009003');
-        await stream.waitFor((e) => e.event === SSE_EVENTS.change && JSON.stringify(e.data).includes(id));
+        await stream.waitFor((e) => e.event === SSE_EVENTS.records && JSON.stringify(e.data).includes(id));
         stream.close();
       } finally {
         await other.stop();

@@ -109,7 +109,7 @@ for (const backend of await backends()) {
         await until('the oldest stream closed', async () => oldestEnded);
         // The newest ones still get changes.
         await admin.patron(`p-cap-${d.role}`, 'NKUST', d.role === 'staff' ? '21010000888880' : '21010000888881');
-        for (const s of streams.slice(1)) await s.waitFor((e) => e.event === 'change' && JSON.stringify(e.data).includes(`p-cap-${d.role}`));
+        for (const s of streams.slice(1)) await s.waitFor((e) => e.event === 'records' && JSON.stringify(e.data).includes(`p-cap-${d.role}`));
         for (const s of streams) s.close();
       }
     });
