@@ -7,6 +7,7 @@ import { resolve } from 'node:path';
 export const ALIAS_DIRS = {
   '#shared': 'src/shared',
   '#server': 'src/server',
+  '#node': 'src/node',
   '#main': 'src/main',
   '#renderer': 'src/renderer',
   '#desk-core': 'src/desk-core',

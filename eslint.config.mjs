@@ -42,7 +42,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/main/**', 'src/preload/**', 'src/server/**', 'test/**', 'bench/**', 'scripts/**', '*.config.*', '.ci/**'],
+    files: ['src/main/**', 'src/node/**', 'src/preload/**', 'src/server/**', 'test/**', 'bench/**', 'scripts/**', '*.config.*', '.ci/**'],
     languageOptions: { globals: { ...globals.node } },
   },
   {

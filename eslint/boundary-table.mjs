@@ -4,8 +4,13 @@
 export const BOUNDARIES = [
   {
     from: ['src/shared'],
-    deny: ['src/server', 'src/main', 'src/preload', 'src/renderer', 'src/desk-core', 'src/console', 'src/portal', 'test', 'bench'],
+    deny: ['src/server', 'src/node', 'src/main', 'src/preload', 'src/renderer', 'src/desk-core', 'src/console', 'src/portal', 'test', 'bench'],
     message: 'src/shared runs everywhere: it may import only src/shared',
+  },
+  {
+    from: ['src/node'],
+    deny: ['src/server', 'src/main', 'src/preload', 'src/renderer', 'src/desk-core', 'src/console', 'src/portal'],
+    message: 'src/node is Node code shared by the main process and the service (the SIP2 client): it may import only src/shared and itself',
   },
   {
     from: ['src/server'],
@@ -41,12 +46,12 @@ export const BOUNDARIES = [
   },
   {
     from: ['src/desk-core'],
-    deny: ['src/renderer', 'src/main', 'src/server', 'src/preload', 'src/console', 'src/portal'],
+    deny: ['src/renderer', 'src/main', 'src/node', 'src/server', 'src/preload', 'src/console', 'src/portal'],
     message: 'The desk core is plain TypeScript over RxDB: no UI, no main process, no service',
   },
   {
     from: ['src/renderer', 'src/console', 'src/portal'],
-    deny: ['src/main', 'src/server', 'src/preload'],
+    deny: ['src/main', 'src/node', 'src/server', 'src/preload'],
     message: 'Web code reaches the main process only through the bridge and the service only over HTTP',
   },
   {

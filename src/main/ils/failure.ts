@@ -2,8 +2,8 @@
 // DNS error and for a certificate the desk does not trust alike, but the fix
 // differs (the host name vs. the CA certificate), so TLS failures get their
 // own codes, read from the underlying Node error.
-import { isSip2ClientError } from '../sip2/errors';
-import type { Sip2ClientErrorCode } from '../sip2/errors';
+import { isSip2ClientError } from '#node/sip2/errors';
+import type { Sip2ClientErrorCode } from '#node/sip2/errors';
 
 export type IlsFailureCode =
   | Sip2ClientErrorCode

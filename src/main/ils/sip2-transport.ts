@@ -6,8 +6,8 @@
 // was sent".
 import { formatSipDate } from '#shared/sip2';
 import type { CheckinResponse, CheckoutResponse } from '#shared/sip2';
-import type { Sip2Client } from '../sip2/client';
-import { isSip2ClientError } from '../sip2/errors';
+import type { Sip2Client } from '#node/sip2/client';
+import { isSip2ClientError } from '#node/sip2/errors';
 import { describeFailure } from './failure';
 import { isChargedStatus, itemInformationText, parseItemInformationResponseText } from './sip2-item-information';
 import { IlsTransportError } from './transport';

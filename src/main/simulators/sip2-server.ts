@@ -8,8 +8,8 @@ import tls from 'node:tls';
 import { buildSip2Message, decodeFrame, encodeFrame, maskSip2Line, parseSip2Message } from '#shared/sip2';
 import type { Sip2Message } from '#shared/sip2';
 import { itemInformationResponseText, parseItemInformationText } from '../ils/sip2-item-information';
-import { LineFramer } from '#main/link/line-framer';
-import { SIP2_MAX_LINE_BYTES } from '#main/sip2/limits';
+import { LineFramer } from '#node/line-framer';
+import { SIP2_MAX_LINE_BYTES } from '#node/sip2/limits';
 import { Sip2SimLibrary } from './sip2-library';
 import type { Sip2RefusalRule, Sip2SimLibraryOptions } from './sip2-library';
 

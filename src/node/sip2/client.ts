@@ -24,7 +24,7 @@ import { openSip2Socket } from './open-socket';
 import { ReplyInbox } from './reply-inbox';
 import { replyOfType, replyWithCode, runRoundTrip, type ReplyReading } from './round-trip';
 import type { CheckinOptions, CheckoutOptions, PatronInformationOptions, RenewOptions, Sip2ClientOptions, Sip2LogEvent, Sip2LoginCredentials } from './client-options';
-import { LineFramer } from '#main/link/line-framer';
+import { LineFramer } from '#node/line-framer';
 import { SIP2_MAX_LINE_BYTES } from './limits';
 
 export type { CheckinOptions, CheckoutOptions, PatronInformationOptions, RenewOptions, Sip2ClientOptions, Sip2LogEvent, Sip2LoginCredentials } from './client-options';

@@ -1,8 +1,8 @@
 // The SIP2 client against the simulator over real TCP on 127.0.0.1.
 import net from 'node:net';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { Sip2Client, Sip2ClientError } from '#main/sip2';
-import type { Sip2ClientErrorCode, Sip2ClientOptions, Sip2LogEvent } from '#main/sip2';
+import { Sip2Client, Sip2ClientError } from '#node/sip2';
+import type { Sip2ClientErrorCode, Sip2ClientOptions, Sip2LogEvent } from '#node/sip2';
 import { Sip2ServerSimulator } from '#main/simulators/sip2-server';
 import type { Sip2ServerOptions } from '#main/simulators/sip2-server';
 import { formatSipDate } from '#shared/sip2';

@@ -2,7 +2,7 @@
 // scanners use it.
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { LineFramer, type LineEvent } from '#main/link/line-framer';
+import { LineFramer, type LineEvent } from '#node/line-framer';
 
 const bytes = (s: string) => Uint8Array.from(s, (c) => c.charCodeAt(0));
 const text = (events: LineEvent[]) => events.map((e) => (e.kind === 'line' ? String.fromCharCode(...e.bytes) : `overflow>${e.maxLength}`));

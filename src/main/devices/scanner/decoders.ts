@@ -3,7 +3,7 @@
 
 import { HID_POS_DEFAULT_LAYOUT, HidPosAssembler } from '#shared/scan/hid-pos-report';
 import type { HidPosLayout } from '#shared/scan/hid-pos-report';
-import { LineFramer } from '#main/link/line-framer';
+import { LineFramer } from '#node/line-framer';
 import { parseScanText } from '#shared/scan/symbology';
 import type { ScanTextOptions } from '#shared/scan/symbology';
 import type { ScanDecoder } from './barcode-scanner';
