@@ -1,6 +1,8 @@
 // Versioned schema migrations, applied in order, each in its own transaction,
 // recorded in schema_migrations. Never edit a released migration: add one.
 import type { Database } from './database';
+import { PORTAL_MIGRATIONS } from '#server/portal/migrations';
+import { NOTICE_MIGRATIONS } from '#server/notices/migrations';
 
 export interface Migration {
   readonly version: number;
@@ -312,6 +314,9 @@ export const MIGRATIONS: readonly Migration[] = [
         select distinct on (x) x, w.id from catalogue_works w cross join lateral unnest(w.isbns) x order by x, w.id;
     `,
   },
+  // Feature folders keep their own tables' migrations.
+  ...PORTAL_MIGRATIONS,
+  ...NOTICE_MIGRATIONS,
 ];
 
 const LOCK_KEY = 727_001;

@@ -24,6 +24,8 @@ import { registerCatalogueRoutes } from '#server/catalogue/routes';
 import { registerRequestRoutes } from '#server/requests/routes';
 import { startStats } from '#server/stats/routes';
 import { startConsole } from '#server/console/index';
+import { startPortal } from '#server/portal/index';
+import { startNotices } from '#server/notices/index';
 
 export interface AppOptions {
   db: Database;
@@ -81,6 +83,8 @@ const FEATURES = {
   requests: (app, c) => registerRequestRoutes(app, c.db, { requireDevice: c.requireDevice, requireAdmin: c.requireAdmin }),
   stats: (app, c) => startStats(app, c.db, c.requireAdmin),
   console: (app, c) => startConsole(app, c.db, c.requireAdmin, c.cards),
+  notices: (app, c) => startNotices(app, c),
+  portal: (app, c) => startPortal(app, c),
 } satisfies Record<string, (app: FastifyInstance, context: FeatureContext) => void>;
 
 export async function buildApp(opts: AppOptions): Promise<RelayApp> {
