@@ -74,7 +74,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/renderer/**', 'src/console/**'],
+    files: ['src/renderer/**', 'src/console/**', 'src/portal/**'],
     languageOptions: { globals: { ...globals.browser } },
     plugins: { 'react-hooks': reactHooks },
     rules: {
