@@ -1,6 +1,7 @@
 // What a SIP2 client is configured with, and the options of its requests.
 import type tls from 'node:tls';
-import type { PatronSummary } from '#shared/sip2';
+import type { PatronSummary, Sip2ChecksumMode, Sip2ChecksumStyle } from '#shared/sip2';
+import type { Sip2Charset } from './charset';
 
 export interface Sip2LoginCredentials {
   userId: string;
@@ -39,6 +40,25 @@ export interface Sip2ClientOptions {
   logger?: (event: Sip2LogEvent) => void;
   /** Clock for transaction dates (tests). */
   now?: () => Date;
+  /** Character set of the wire, for text and checksums. Default 'utf-8'. */
+  charset?: Sip2Charset;
+  /** 'tolerant' also accepts replies summed over characters instead of bytes. Default 'bytes'. */
+  checksumMode?: Sip2ChecksumMode;
+  /** Called with the sum each checksummed reply matched (what a test-connection reports). */
+  onChecksumStyle?: (style: Sip2ChecksumStyle) => void;
+  /** Between variable fields; default '|'. */
+  fieldDelimiter?: string;
+  /**
+   * The library system's IANA zone: dates go out as its wall-clock time with a
+   * blank zone field (what servers read as their own zone); 'UTC' sends UTC
+   * with 'Z'. Default: the desk's own zone (the behaviour before this option).
+   */
+  timeZone?: string;
+  /**
+   * How the no-block flag of 11/09/29 is written: 'Y'/'N' (the standard) or
+   * '1'/'0' for systems that read it as a number and take 'Y' for no.
+   */
+  noBlockFlag?: 'YN' | '10';
 }
 
 export interface PatronInformationOptions {
@@ -59,6 +79,18 @@ export interface CheckoutOptions {
   feeAcknowledged?: boolean;
   itemProperties?: string;
   cancel?: boolean;
+}
+
+export interface FeePaidOptions {
+  /** Two digits; default '01' (other/unknown). */
+  feeType?: string;
+  /** Two digits; default '00' (cash). */
+  paymentType?: string;
+  /** Three letters; default 'TWD'. */
+  currencyType?: string;
+  feeIdentifier?: string;
+  transactionId?: string;
+  patronPassword?: string;
 }
 
 export interface CheckinOptions {

@@ -3,8 +3,11 @@
 // bound to its TCP connection: after a reconnect the client logs in again
 // with the last credentials that succeeded, before the queued request.
 import type net from 'node:net';
-import { BLANK_SIP_DATE, buildSip2Message, encodeFrame, formatSipDate, maskSip2Line, stripTerminator } from '#shared/sip2';
+import { BLANK_SIP_DATE, buildSip2Message, encodeFrame, formatSipDate, formatSipDateIn, maskSip2Line, stripTerminator } from '#shared/sip2';
 import type {
+  FeePaidResponse,
+  Sip2ChecksumStyle,
+  Sip2ParseOptions,
   AcsStatusResponse,
   CheckinResponse,
   CheckoutResponse,
@@ -23,11 +26,28 @@ import { Sip2ClientError } from './errors';
 import { openSip2Socket } from './open-socket';
 import { ReplyInbox } from './reply-inbox';
 import { replyOfType, replyWithCode, runRoundTrip, type ReplyReading } from './round-trip';
-import type { CheckinOptions, CheckoutOptions, PatronInformationOptions, RenewOptions, Sip2ClientOptions, Sip2LogEvent, Sip2LoginCredentials } from './client-options';
+import type { CheckinOptions, CheckoutOptions, FeePaidOptions, PatronInformationOptions, RenewOptions, Sip2ClientOptions, Sip2LogEvent, Sip2LoginCredentials } from './client-options';
 import { LineFramer } from '#node/line-framer';
 import { SIP2_MAX_LINE_BYTES } from './limits';
+import { sip2Codec, type Sip2Codec } from './charset';
 
-export type { CheckinOptions, CheckoutOptions, PatronInformationOptions, RenewOptions, Sip2ClientOptions, Sip2LogEvent, Sip2LoginCredentials } from './client-options';
+export type { CheckinOptions, CheckoutOptions, FeePaidOptions, PatronInformationOptions, RenewOptions, Sip2ClientOptions, Sip2LogEvent, Sip2LoginCredentials } from './client-options';
+export type { Sip2Charset } from './charset';
+export { SIP2_CHARSETS } from './charset';
+
+/** A whole error-detected SIP2 frame ends in AZ and four hex digits: only then may a bare LF end it. */
+function endsWithChecksum(line: Uint8Array): boolean {
+  const n = line.length;
+  if (n < 6 || line[n - 6] !== 0x41 || line[n - 5] !== 0x5a) return false;
+  for (let i = n - 4; i < n; i++) {
+    const b = line[i]!;
+    if (!((b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x46) || (b >= 0x61 && b <= 0x66))) return false;
+  }
+  return true;
+}
+
+/** Where the no-block flag sits in the messages that carry one (code + fixed fields before it). */
+const NO_BLOCK_AT: Readonly<Record<string, number>> = { '11': 3, '09': 2, '29': 3 };
 
 const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
 const DEFAULT_CONNECT_TIMEOUT_MS = 5_000;
@@ -35,7 +55,9 @@ const DEFAULT_MAX_RESENDS = 3;
 
 export class Sip2Client {
   private socket: net.Socket | null = null;
-  private readonly framer = new LineFramer(SIP2_MAX_LINE_BYTES);
+  private readonly framer = new LineFramer(SIP2_MAX_LINE_BYTES, { lfEndsLine: endsWithChecksum });
+  private readonly codec: Sip2Codec;
+  private lastStyle: Sip2ChecksumStyle | null = null;
   private readonly inbox = new ReplyInbox();
   private nextSequence = 0;
   private queue: Promise<unknown> = Promise.resolve();
@@ -46,6 +68,17 @@ export class Sip2Client {
 
   constructor(private readonly options: Sip2ClientOptions) {
     this.session = options.credentials ?? null;
+    this.codec = sip2Codec(options.charset ?? 'utf-8');
+  }
+
+  /** Which sum the last checksummed reply matched ('characters' only in tolerant mode); null before one arrived. */
+  get lastChecksumStyle(): Sip2ChecksumStyle | null {
+    return this.lastStyle;
+  }
+
+  /** An 18-character SIP2 date as this connection sends them (in the system's zone when one is set). */
+  sipDate(date: Date): string {
+    return this.options.timeZone === undefined ? formatSipDate(date) : formatSipDateIn(date, this.options.timeZone);
   }
 
   /** True while a TCP connection is open (it is opened on demand). */
@@ -139,7 +172,7 @@ export class Sip2Client {
         type: 'checkin',
         noBlock: options.noBlock ?? false,
         transactionDate: this.transactionDate(),
-        returnDate: formatSipDate(options.returnDate ?? this.now()),
+        returnDate: this.sipDate(options.returnDate ?? this.now()),
         currentLocation: options.currentLocation ?? '',
         institutionId: this.options.institutionId,
         itemId,
@@ -168,6 +201,27 @@ export class Sip2Client {
         feeAcknowledged: options.feeAcknowledged,
       },
       'renewResponse',
+    );
+  }
+
+  /** 37 → 38: a fee paid at the desk. paymentAccepted=false is the system's answer, not an error. */
+  feePaid(patronId: string, feeAmount: string, options: FeePaidOptions = {}): Promise<FeePaidResponse> {
+    return this.request(
+      {
+        type: 'feePaid',
+        transactionDate: this.transactionDate(),
+        feeType: options.feeType ?? '01',
+        paymentType: options.paymentType ?? '00',
+        currencyType: options.currencyType ?? 'TWD',
+        feeAmount,
+        institutionId: this.options.institutionId,
+        patronId,
+        terminalPassword: this.options.terminalPassword,
+        patronPassword: options.patronPassword,
+        feeIdentifier: options.feeIdentifier,
+        transactionId: options.transactionId,
+      },
+      'feePaidResponse',
     );
   }
 
@@ -205,7 +259,7 @@ export class Sip2Client {
         throw new Sip2ClientError('INVALID_REQUEST', 'requestText: the message must start with its 2-digit code and contain no CR or LF');
       }
       await this.ensureConnected();
-      return this.roundTrip((framing) => encodeFrame(text, framing), replyWithCode(replyCode));
+      return this.roundTrip((framing) => encodeFrame(text, { ...framing, encode: this.codec.encode }), this.observed(replyWithCode(replyCode, this.parseOptions)));
     });
   }
 
@@ -233,7 +287,37 @@ export class Sip2Client {
   }
 
   private transactionDate(): string {
-    return formatSipDate(this.now());
+    return this.sipDate(this.now());
+  }
+
+  private get parseOptions(): Sip2ParseOptions {
+    return { decode: this.codec.decode, checksum: this.options.checksumMode ?? 'bytes', fieldDelimiter: this.options.fieldDelimiter };
+  }
+
+  /** Notes which sum each reply's checksum matched, for the test-connection report. */
+  private observed<R>(read: (raw: Buffer) => ReplyReading<R>): (raw: Buffer) => ReplyReading<R> {
+    return (raw) => {
+      const reading = read(raw);
+      if (reading.kind === 'reply' && reading.checksumStyle) {
+        this.lastStyle = reading.checksumStyle;
+        try {
+          this.options.onChecksumStyle?.(reading.checksumStyle);
+        } catch {
+          // An observer must not break circulation.
+        }
+      }
+      return reading;
+    };
+  }
+
+  /** A message as this connection writes it: its delimiter, its character set for the checksum, its no-block spelling. */
+  private encodeMessage(message: Sip2Message, framing: Sip2BuildOptions): string {
+    const options = { ...framing, fieldDelimiter: this.options.fieldDelimiter, encode: this.codec.encode };
+    const at = NO_BLOCK_AT[buildSip2Message(message, { errorDetection: false, terminator: '' }).slice(0, 2)];
+    if (this.options.noBlockFlag !== '10' || at === undefined) return buildSip2Message(message, options);
+    const text = buildSip2Message(message, { ...options, errorDetection: false, terminator: '' });
+    const flag = text[at] === 'Y' ? '1' : '0';
+    return encodeFrame(text.slice(0, at) + flag + text.slice(at + 1), options);
   }
 
   private log(event: Sip2LogEvent): void {
@@ -332,7 +416,7 @@ export class Sip2Client {
       lines.push(Buffer.from(event.bytes.buffer, event.bytes.byteOffset, event.bytes.length));
     }
     for (const line of lines) {
-      this.log({ kind: 'receive', line: maskSip2Line(line.toString('utf8')) });
+      this.log({ kind: 'receive', line: maskSip2Line(this.codec.decode(line)) });
       this.inbox.deliver(line);
     }
   }
@@ -357,7 +441,7 @@ export class Sip2Client {
     const socket = this.socket;
     if (socket === null) throw new Sip2ClientError('CONNECTION_LOST', 'connection closed before the request was sent');
     this.log({ kind: 'send', line: maskSip2Line(stripTerminator(line)) });
-    socket.write(line, 'utf8');
+    socket.write(this.codec.encode(line));
   }
 
   private protocolError(message: string): Sip2ClientError {
@@ -367,7 +451,7 @@ export class Sip2Client {
   }
 
   private exchange<T extends Sip2MessageType>(message: Sip2Message, expected: T): Promise<Sip2MessageOf<T>> {
-    return this.roundTrip((framing) => buildSip2Message(message, framing), replyOfType(expected));
+    return this.roundTrip((framing) => this.encodeMessage(message, framing), this.observed(replyOfType(expected, this.parseOptions)));
   }
 
   /** One request/reply, with 97 on a bad checksum, resends on 96, and the sequence-number check. */
@@ -380,10 +464,17 @@ export class Sip2Client {
         nextLine: (deadline) => this.nextLine(deadline),
         protocolError: (message) => this.protocolError(message),
         discardStale: () => {
-          for (const stale of this.inbox.clear()) this.log({ kind: 'info', message: `discarded unsolicited line: ${maskSip2Line(stale.toString('utf8'))}` });
+          for (const stale of this.inbox.clear()) this.log({ kind: 'info', message: `discarded unsolicited line: ${maskSip2Line(this.codec.decode(stale))}` });
         },
       },
-      { seq, errorDetection: this.options.errorDetection ?? true, terminator: this.options.terminator ?? '\r', requestTimeoutMs: this.requestTimeoutMs, maxResends: this.options.maxResends ?? DEFAULT_MAX_RESENDS },
+      {
+        seq,
+        errorDetection: this.options.errorDetection ?? true,
+        terminator: this.options.terminator ?? '\r',
+        requestTimeoutMs: this.requestTimeoutMs,
+        maxResends: this.options.maxResends ?? DEFAULT_MAX_RESENDS,
+        encode: this.codec.encode,
+      },
       encode,
       read,
     );

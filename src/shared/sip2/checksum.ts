@@ -1,9 +1,8 @@
-// SIP2 error detection. The checksum is defined over bytes, not characters.
-// Encoding is deliberately not a setting: every line is UTF-8 on the wire and
-// the checksum is computed over its UTF-8 bytes. SIP2 2.00 predates Unicode
-// and pure-ASCII lines are identical either way; the consortium's ILSs send
-// member names (AE) in Chinese as UTF-8, and a per-desk encoding switch would
-// only add a way to compute checksums the server rejects.
+// SIP2 error detection. The checksum is defined over bytes, not characters:
+// the bytes in the connection's character set (UTF-8, Big5, CP850, Latin-1
+// are all found in the consortium). Some servers sum the characters of their
+// string before encoding it instead; characterChecksum() computes that sum so
+// a tolerant connection can accept it (frame.ts), never to send it.
 
 const encoder = new TextEncoder();
 
@@ -23,5 +22,12 @@ export function sip2Checksum(input: Uint8Array | string, end?: number): string {
     // Keep the running sum in 16 bits so the bitwise negation below stays exact for any length.
     sum = (sum + (bytes[i] ?? 0)) & 0xffff;
   }
+  return ((-sum) & 0xffff).toString(16).toUpperCase().padStart(4, '0');
+}
+
+/** The sum some servers send: over the text's code points instead of its encoded bytes (identical for ASCII). */
+export function characterChecksum(text: string): string {
+  let sum = 0;
+  for (const char of text) sum = (sum + (char.codePointAt(0) ?? 0)) & 0xffff;
   return ((-sum) & 0xffff).toString(16).toUpperCase().padStart(4, '0');
 }

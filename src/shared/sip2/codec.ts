@@ -1,6 +1,6 @@
 // Typed SIP2 messages ⇄ wire lines, driven by the layouts table.
 import { decodeFrame, encodeFrame } from './frame';
-import type { Sip2FrameOptions } from './frame';
+import type { Sip2ChecksumStyle, Sip2DecodeOptions, Sip2FrameOptions } from './frame';
 import { fieldProblem, FIELD_DELIMITER, splitFields } from './fields';
 import {
   fixedLength,
@@ -19,7 +19,15 @@ import type { PatronStatusFlags, PatronSummary, SipField, Sip2Message, Supported
 import { fail, ok } from './result';
 import type { Sip2ParseResult } from './result';
 
-export type Sip2BuildOptions = Sip2FrameOptions;
+export type Sip2BuildOptions = Sip2FrameOptions & {
+  /** Default '|'; SIPServer lets it be configured per account. */
+  fieldDelimiter?: string;
+};
+
+export type Sip2ParseOptions = Sip2DecodeOptions & {
+  /** Default '|'. */
+  fieldDelimiter?: string;
+};
 
 export interface ParsedSip2Message {
   message: Sip2Message;
@@ -27,6 +35,8 @@ export interface ParsedSip2Message {
   sequence: number | null;
   /** Verified AZ checksum, or null when the line carried none. */
   checksum: string | null;
+  /** Which sum the checksum matched (see Sip2ChecksumMode); null when none. */
+  checksumStyle?: Sip2ChecksumStyle | null;
 }
 
 /** Thrown by buildSip2Message for a message that cannot be written (a programming error, not wire data). */
@@ -103,10 +113,10 @@ function encodeField(layout: LooseLayout, spec: LooseFieldSpec, value: unknown):
   }
 }
 
-function writeField(id: string, value: string): string {
-  const problem = fieldProblem(id, value);
+function writeField(id: string, value: string, delimiter: string): string {
+  const problem = fieldProblem(id, value, delimiter);
   if (problem !== null) throw new Sip2BuildError(problem);
-  return id + value + FIELD_DELIMITER;
+  return id + value + delimiter;
 }
 
 /**
@@ -117,12 +127,13 @@ function writeField(id: string, value: string): string {
 export function buildSip2Message(message: Sip2Message, options: Sip2BuildOptions = {}): string {
   const layout = looseLayout(message.type);
   const record = message as unknown as Loose;
+  const delimiter = options.fieldDelimiter ?? FIELD_DELIMITER;
   let text = layout.code;
   for (const spec of layout.fixed) text += encodeFixed(layout, spec, record[spec.key]);
   for (const spec of layout.fields) {
-    for (const value of encodeField(layout, spec, record[spec.key])) text += writeField(spec.id, value);
+    for (const value of encodeField(layout, spec, record[spec.key])) text += writeField(spec.id, value, delimiter);
   }
-  for (const field of message.extraFields ?? []) text += writeField(field.id, field.value);
+  for (const field of message.extraFields ?? []) text += writeField(field.id, field.value, delimiter);
   return encodeFrame(text, { ...options, withSequence: layout.sequenced });
 }
 
@@ -137,19 +148,32 @@ function parseFlags<K extends string>(order: readonly K[], text: string): Record
   return flags;
 }
 
-function decodeFixed(layout: LooseLayout, spec: LooseFixedSpec, raw: string, offset: number): Sip2ParseResult<unknown> {
+// Fixed fields are read as real servers write them, not only as the standard
+// spells them: lower case, '1'/'0' where Y/N is specified and the reverse,
+// a blank for "no" or "unknown", blank or space-padded counts. Only a value
+// that means nothing at all (a letter in a count) refuses the reply.
+const YES = new Set(['Y', 'y', '1']);
+const NO = new Set(['N', 'n', '0', ' ']);
+
+function decodeFixed(layout: LooseLayout, spec: LooseFixedSpec, raw: string, offset: number, blank: string[]): Sip2ParseResult<unknown> {
   const where = `${layout.code} ${layout.name}: ${spec.label}`;
   switch (spec.kind) {
     case 'yn':
-      return raw === 'Y' || raw === 'N' ? ok(raw === 'Y') : fail('BAD_FIXED_FIELD', `${where} must be Y or N, got '${raw}'`, offset);
     case 'bit':
-      return raw === '1' || raw === '0' ? ok(raw === '1') : fail('BAD_FIXED_FIELD', `${where} must be 0 or 1, got '${raw}'`, offset);
-    case 'ynu':
-      return raw === 'Y' || raw === 'N' || raw === 'U'
-        ? ok(raw)
-        : fail('BAD_FIXED_FIELD', `${where} must be Y, N or U, got '${raw}'`, offset);
+      if (YES.has(raw)) return ok(true);
+      if (NO.has(raw)) return ok(false);
+      return fail('BAD_FIXED_FIELD', `${where} must be ${spec.kind === 'yn' ? 'Y or N' : '0 or 1'}, got '${raw}'`, offset);
+    case 'ynu': {
+      const upper = raw.toUpperCase();
+      if (upper === 'Y' || upper === 'N' || upper === 'U') return ok(upper);
+      return raw === ' ' ? ok('U') : fail('BAD_FIXED_FIELD', `${where} must be Y, N or U, got '${raw}'`, offset);
+    }
     case 'int':
-      return /^[0-9]+$/.test(raw) ? ok(Number(raw)) : fail('BAD_FIXED_FIELD', `${where} must be ${raw.length} digits, got '${raw}'`, offset);
+      if (raw.trim() === '') {
+        blank.push(spec.key);
+        return ok(0);
+      }
+      return /^ *[0-9]+ *$/.test(raw) ? ok(Number(raw.trim())) : fail('BAD_FIXED_FIELD', `${where} must be ${raw.length} digits, got '${raw}'`, offset);
     case 'date':
     case 'text':
       return ok(raw);
@@ -169,9 +193,14 @@ function decodeField(layout: LooseLayout, spec: LooseFieldSpec, value: string, o
     case 'list':
       return ok(value);
     case 'yn':
-      return value === 'Y' || value === 'N' ? ok(value === 'Y') : fail('BAD_FIELD', `${where} must be Y or N, got '${value}'`, offset);
+      // An empty optional field says nothing: left unset, never a reason to refuse the reply.
+      if (value.trim() === '') return ok(undefined);
+      if (YES.has(value)) return ok(true);
+      if (NO.has(value)) return ok(false);
+      return fail('BAD_FIELD', `${where} must be Y or N, got '${value}'`, offset);
     case 'int':
-      return /^[0-9]{1,15}$/.test(value) ? ok(Number(value)) : fail('BAD_FIELD', `${where} must be digits, got '${value}'`, offset);
+      if (value.trim() === '') return ok(undefined);
+      return /^ *[0-9]{1,15} *$/.test(value) ? ok(Number(value.trim())) : fail('BAD_FIELD', `${where} must be digits, got '${value}'`, offset);
     case 'supportedMessages':
       return ok(parseFlags(SUPPORTED_MESSAGES_ORDER, value) satisfies SupportedMessages);
   }
@@ -182,10 +211,10 @@ function decodeField(layout: LooseLayout, spec: LooseFieldSpec, value: string, o
  * verified over exactly those bytes). Never throws: malformed input, an
  * unknown message code or a wrong checksum come back as `{ ok: false }`.
  */
-export function parseSip2Message(input: string | Uint8Array): Sip2ParseResult<ParsedSip2Message> {
-  const frame = decodeFrame(input);
+export function parseSip2Message(input: string | Uint8Array, options: Sip2ParseOptions = {}): Sip2ParseResult<ParsedSip2Message> {
+  const frame = decodeFrame(input, options);
   if (!frame.ok) return frame;
-  const { text, sequence, checksum } = frame.value;
+  const { text, sequence, checksum, checksumStyle } = frame.value;
   if (text.length < 2) return fail('TOO_SHORT', `message '${text}' is shorter than its 2-character code`, 0);
   const code = text.slice(0, 2);
   const layout = LAYOUT_BY_CODE.get(code);
@@ -196,16 +225,17 @@ export function parseSip2Message(input: string | Uint8Array): Sip2ParseResult<Pa
   }
 
   const record: Loose = { type: layout.type };
+  const blank: string[] = [];
   let pos = 2;
   for (const spec of layout.fixed) {
     const width = fixedWidth(spec);
-    const decoded = decodeFixed(layout, spec, text.slice(pos, pos + width), pos);
+    const decoded = decodeFixed(layout, spec, text.slice(pos, pos + width), pos, blank);
     if (!decoded.ok) return decoded;
     record[spec.key] = decoded.value;
     pos += width;
   }
 
-  const fields = splitFields(text, pos);
+  const fields = splitFields(text, pos, options.fieldDelimiter ?? FIELD_DELIMITER);
   if (!fields.ok) return fields;
   const specById = new Map(layout.fields.map((spec) => [spec.id, spec]));
   const extraFields: SipField[] = [];
@@ -218,6 +248,10 @@ export function parseSip2Message(input: string | Uint8Array): Sip2ParseResult<Pa
     } else {
       const decoded = decodeField(layout, spec, field.value, offset + 2);
       if (!decoded.ok) return decoded;
+      if (decoded.value === undefined) {
+        offset += field.id.length + field.value.length + 1;
+        continue;
+      }
       if (spec.kind === 'list') ((record[spec.key] ??= []) as unknown[]).push(decoded.value);
       else record[spec.key] = decoded.value;
     }
@@ -228,5 +262,6 @@ export function parseSip2Message(input: string | Uint8Array): Sip2ParseResult<Pa
     if (spec.required && record[spec.key] === undefined) record[spec.key] = '';
   }
   if (extraFields.length > 0) record['extraFields'] = extraFields;
-  return ok({ message: record as unknown as Sip2Message, sequence, checksum });
+  if (blank.length > 0) record['blankFields'] = blank;
+  return ok({ message: record as unknown as Sip2Message, sequence, checksum, checksumStyle: checksumStyle ?? null });
 }

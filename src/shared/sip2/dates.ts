@@ -90,3 +90,72 @@ export function sipDateToDate(parts: SipDateParts): Date | null {
   }
   return null;
 }
+
+// The zone a library system reads a blank zone field in is its own, not the
+// desk's: a desk in another zone (or a laptop left on UTC) shifted every due
+// and return date by hours. So the connection names the system's zone (IANA,
+// e.g. 'Asia/Taipei') and dates go out as that zone's wall-clock time with a
+// blank zone field; 'UTC' sends UTC with the standard's 'Z'.
+
+const wallClockFormats = new Map<string, Intl.DateTimeFormat>();
+
+function wallClockFormat(timeZone: string): Intl.DateTimeFormat {
+  let format = wallClockFormats.get(timeZone);
+  if (format === undefined) {
+    format = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+    });
+    wallClockFormats.set(timeZone, format);
+  }
+  return format;
+}
+
+/** True when the runtime knows this IANA zone name. */
+export function isKnownTimeZone(timeZone: string): boolean {
+  if (timeZone === '' || timeZone.length > 64) return false;
+  try {
+    wallClockFormat(timeZone);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The wall-clock parts of an instant in an IANA zone. Throws RangeError for an unknown zone. */
+function wallClock(date: Date, timeZone: string): Omit<SipDateParts, 'zone'> {
+  const parts: Record<string, number> = {};
+  for (const part of wallClockFormat(timeZone).formatToParts(date)) {
+    if (part.type !== 'literal') parts[part.type] = Number(part.value);
+  }
+  return { year: parts['year'] ?? 0, month: parts['month'] ?? 1, day: parts['day'] ?? 1, hour: parts['hour'] ?? 0, minute: parts['minute'] ?? 0, second: parts['second'] ?? 0 };
+}
+
+/** An 18-character SIP2 date for a system in `timeZone`: its wall-clock time, blank zone ('UTC': UTC with 'Z'). */
+export function formatSipDateIn(date: Date, timeZone: string): string {
+  if (timeZone === 'UTC') return formatSipDate(date, 'utc');
+  if (Number.isNaN(date.getTime())) throw new RangeError('formatSipDateIn: invalid Date');
+  const w = wallClock(date, timeZone);
+  return `${pad(w.year, 4)}${pad(w.month, 2)}${pad(w.day, 2)}    ${pad(w.hour, 2)}${pad(w.minute, 2)}${pad(w.second, 2)}`;
+}
+
+/** The instant a parsed date denotes when a blank zone means `timeZone`; null for a zone field that is neither blank nor UTC. */
+export function sipDateToDateIn(parts: SipDateParts, timeZone: string): Date | null {
+  const zone = parts.zone.trim().toUpperCase();
+  if (zone !== '') return sipDateToDate(parts);
+  const asUtc = Date.UTC(parts.year, parts.month - 1, parts.day, parts.hour, parts.minute, parts.second);
+  // Two passes find the offset in force at that wall-clock time (DST edges included).
+  let guess = asUtc;
+  for (let i = 0; i < 2; i++) {
+    const w = wallClock(new Date(guess), timeZone);
+    const shown = Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second);
+    guess += asUtc - shown;
+  }
+  return new Date(guess);
+}

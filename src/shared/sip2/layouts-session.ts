@@ -1,11 +1,11 @@
 // Session and status messages: login (93/94), SC/ACS status (99/98), end of
-// a patron session (35/36) and the resend requests (97/96), which carry a
-// checksum but never a sequence number.
+// a patron session (35/36), fee paid (37/38) and the resend requests
+// (97/96), which carry a checksum but never a sequence number.
 import type { Layouts } from './layout-types';
 
 export const SESSION_LAYOUTS: Pick<
   Layouts,
-  'login' | 'loginResponse' | 'scStatus' | 'acsStatus' | 'endPatronSession' | 'endSessionResponse' | 'requestAcsResend' | 'requestScResend'
+  'login' | 'loginResponse' | 'scStatus' | 'acsStatus' | 'endPatronSession' | 'endSessionResponse' | 'feePaid' | 'feePaidResponse' | 'requestAcsResend' | 'requestScResend'
 > = {
   login: {
     code: '93',
@@ -93,6 +93,44 @@ export const SESSION_LAYOUTS: Pick<
     fields: [
       { id: 'AO', kind: 'text', key: 'institutionId', required: true, label: 'institution id' },
       { id: 'AA', kind: 'text', key: 'patronId', required: true, label: 'patron identifier' },
+      { id: 'AF', kind: 'list', key: 'screenMessage', label: 'screen message' },
+      { id: 'AG', kind: 'list', key: 'printLine', label: 'print line' },
+    ],
+  },
+  feePaid: {
+    code: '37',
+    type: 'feePaid',
+    name: 'Fee Paid',
+    sequenced: true,
+    fixed: [
+      { kind: 'date', key: 'transactionDate', label: 'transaction date' },
+      { kind: 'text', key: 'feeType', width: 2, label: 'fee type' },
+      { kind: 'text', key: 'paymentType', width: 2, label: 'payment type' },
+      { kind: 'text', key: 'currencyType', width: 3, label: 'currency type' },
+    ],
+    fields: [
+      { id: 'BV', kind: 'text', key: 'feeAmount', required: true, label: 'fee amount' },
+      { id: 'AO', kind: 'text', key: 'institutionId', required: true, label: 'institution id' },
+      { id: 'AA', kind: 'text', key: 'patronId', required: true, label: 'patron identifier' },
+      { id: 'AC', kind: 'text', key: 'terminalPassword', label: 'terminal password' },
+      { id: 'AD', kind: 'text', key: 'patronPassword', label: 'patron password' },
+      { id: 'CG', kind: 'text', key: 'feeIdentifier', label: 'fee identifier' },
+      { id: 'BK', kind: 'text', key: 'transactionId', label: 'transaction id' },
+    ],
+  },
+  feePaidResponse: {
+    code: '38',
+    type: 'feePaidResponse',
+    name: 'Fee Paid Response',
+    sequenced: true,
+    fixed: [
+      { kind: 'yn', key: 'paymentAccepted', label: 'payment accepted' },
+      { kind: 'date', key: 'transactionDate', label: 'transaction date' },
+    ],
+    fields: [
+      { id: 'AO', kind: 'text', key: 'institutionId', required: true, label: 'institution id' },
+      { id: 'AA', kind: 'text', key: 'patronId', required: true, label: 'patron identifier' },
+      { id: 'BK', kind: 'text', key: 'transactionId', label: 'transaction id' },
       { id: 'AF', kind: 'list', key: 'screenMessage', label: 'screen message' },
       { id: 'AG', kind: 'list', key: 'printLine', label: 'print line' },
     ],

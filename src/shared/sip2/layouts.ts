@@ -83,6 +83,8 @@ export const LAYOUTS: Layouts = {
   renewResponse: CIRCULATION_LAYOUTS.renewResponse,
   endPatronSession: SESSION_LAYOUTS.endPatronSession,
   endSessionResponse: SESSION_LAYOUTS.endSessionResponse,
+  feePaid: SESSION_LAYOUTS.feePaid,
+  feePaidResponse: SESSION_LAYOUTS.feePaidResponse,
   requestAcsResend: SESSION_LAYOUTS.requestAcsResend,
   requestScResend: SESSION_LAYOUTS.requestScResend,
 };

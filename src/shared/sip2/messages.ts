@@ -13,6 +13,12 @@ export type YesNoUnknown = 'Y' | 'N' | 'U';
 
 interface MessageBase {
   extraFields?: SipField[];
+  /**
+   * Fixed-length number fields a server sent blank (e.g. four spaces for a
+   * count it does not keep): read as 0, named here so callers can tell "0"
+   * from "not known". Set by the parser only; the builder ignores it.
+   */
+  blankFields?: string[];
 }
 
 /** The 14-character patron status of messages 24 and 64, one flag per position. */
@@ -311,6 +317,37 @@ export interface EndSessionResponse extends MessageBase {
   printLine?: string[];
 }
 
+/** 37: a fine or fee paid at the desk. */
+export interface FeePaidRequest extends MessageBase {
+  type: 'feePaid';
+  transactionDate: string;
+  /** Two digits: 01 other/unknown, 02 administrative, 03 damage, 04 overdue, 05 processing, 06 rental, 07 replacement, 08 computer access, 09 hold fee. */
+  feeType: string;
+  /** Two digits: 00 cash, 01 VISA, 02 credit card. */
+  paymentType: string;
+  /** Three letters (ISO 4217), e.g. TWD. */
+  currencyType: string;
+  feeAmount: string;
+  institutionId: string;
+  patronId: string;
+  terminalPassword?: string;
+  patronPassword?: string;
+  feeIdentifier?: string;
+  transactionId?: string;
+}
+
+/** 38 */
+export interface FeePaidResponse extends MessageBase {
+  type: 'feePaidResponse';
+  paymentAccepted: boolean;
+  transactionDate: string;
+  institutionId: string;
+  patronId: string;
+  transactionId?: string;
+  screenMessage?: string[];
+  printLine?: string[];
+}
+
 /** 97: the SC asks the ACS to send its last message again. */
 export interface RequestAcsResend extends MessageBase {
   type: 'requestAcsResend';
@@ -338,6 +375,8 @@ export type Sip2Message =
   | RenewResponse
   | EndPatronSessionRequest
   | EndSessionResponse
+  | FeePaidRequest
+  | FeePaidResponse
   | RequestAcsResend
   | RequestScResend;
 

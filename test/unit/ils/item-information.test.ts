@@ -87,7 +87,7 @@ describe('18 Item Information Response', () => {
   it('returns typed errors for malformed replies', () => {
     expect(parseItemInformationResponseText('18')).toMatchObject({ ok: false, error: { code: 'TOO_SHORT' } });
     expect(parseItemInformationResponseText('18XX0101' + DATE)).toMatchObject({ ok: false, error: { code: 'BAD_FIXED_FIELD' } });
-    expect(parseItemInformationResponseText('1803010120100609    162510AB1||')).toMatchObject({ ok: false, error: { code: 'BAD_FIELD' } });
+    expect(parseItemInformationResponseText('1803010120100609    162510AB1||X|')).toMatchObject({ ok: false, error: { code: 'BAD_FIELD' } });
     expect(parseItemInformationResponseText('1803010120100609    162510CFmany|')).toMatchObject({ ok: true, value: { extraFields: [{ id: 'CF', value: 'many' }] } });
   });
 
