@@ -12,6 +12,7 @@ import { newId } from '#shared/domain/ids';
 import type { EventDoc, EventPayload, EventType } from '#shared/domain/events';
 import { seedDemoConsoleAccounts } from '#server/console/demo-accounts';
 import { loadDemoCatalogue } from '#server/requests/demo-catalogue';
+import { seedDemoPortalPatrons } from '#server/portal/demo-patrons';
 
 const DAY = 86_400_000;
 
@@ -194,6 +195,8 @@ export async function loadDemo(db: Database, now: number = Date.now(), cardKeySe
   await loadDemoCatalogue(db, now);
   // Console sign-ins for the office and for NKUST's library (passwords in the README).
   await seedDemoConsoleAccounts(db);
+  // Portal sign-ins with a password the consortium keeps (src/server/portal/demo-patrons.ts; in the README).
+  await seedDemoPortalPatrons(db);
   return true;
 }
 

@@ -211,6 +211,8 @@ export const PORTAL_ERRORS = {
   /** Wrong account or password (never says which). */
   SIGN_IN_FAILED: 401,
   CSRF_REFUSED: 403,
+  /** The library's system accepted the account, but the library has not registered the patron with the consortium. */
+  NOT_A_MEMBER_PATRON: 403,
   UNKNOWN_LIBRARY: 404,
   NOT_FOUND: 404,
   DUPLICATE_REQUEST: 409,
@@ -219,6 +221,8 @@ export const PORTAL_ERRORS = {
   CANNOT_RENEW: 409,
   /** No member library lends the work. */
   NO_LENDER: 422,
+  /** The rules refused the request for the patron (an expired card, a block): the message says which, in words. */
+  REQUEST_REFUSED: 422,
   /** Too many failed sign-ins: details.until says when it unlocks. */
   ACCOUNT_LOCKED: 423,
   RATE_LIMITED: 429,
