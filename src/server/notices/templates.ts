@@ -1,0 +1,60 @@
+// Which template a notice uses (the library's own, else the consortium's,
+// else the built-in text) and filling in its placeholders. Mail is plain
+// text, so values are inserted as they are: nothing is HTML-escaped because
+// nothing is sent as HTML.
+import type { Sql } from '#server/db/database';
+import type { NoticeKind } from '#shared/portal/wire';
+import { DEFAULT_TEMPLATES, PLACEHOLDERS, type NoticeLanguage, type NoticeTemplate } from './default-templates';
+
+const PLACEHOLDER_RE = /\{\{\s*([A-Za-z]+)\s*\}\}/g;
+
+/** Replace {{name}} with its value; an unknown or missing value becomes '' rather than leaking the braces to a patron. */
+export function render(text: string, vars: Readonly<Record<string, string | number | null | undefined>>): string {
+  return text.replace(PLACEHOLDER_RE, (_m, name: string) => {
+    const v = vars[name];
+    return v === undefined || v === null ? '' : String(v);
+  });
+}
+
+/** Placeholders a text uses that no notice fills (a typo in a saved template). */
+export function unknownPlaceholders(text: string): string[] {
+  const known = new Set<string>(PLACEHOLDERS);
+  return [...text.matchAll(PLACEHOLDER_RE)].map((m) => m[1]!).filter((n) => !known.has(n));
+}
+
+export async function templateFor(db: Sql, libraryId: string, kind: NoticeKind, language: NoticeLanguage): Promise<NoticeTemplate> {
+  // The library's own row sorts before the consortium's ('' after any code).
+  const { rows } = await db.query<{ subject: string; body: string }>(
+    `select subject, body from notice_templates where (library_id = $1 or library_id is null) and kind = $2 and language = $3
+      order by library_id is null limit 1`,
+    [libraryId, kind, language],
+  );
+  return rows[0] ?? DEFAULT_TEMPLATES[kind][language];
+}
+
+export interface TemplateRow { libraryId: string | null; kind: NoticeKind; language: NoticeLanguage; subject: string; body: string; updatedAt: string }
+
+export async function listTemplates(db: Sql, libraryId: string | null): Promise<TemplateRow[]> {
+  const { rows } = await db.query<{ library_id: string | null; kind: NoticeKind; language: NoticeLanguage; subject: string; body: string; updated_at: Date | string }>(
+    `select library_id, kind, language, subject, body, updated_at from notice_templates
+      where ($1::text is null and library_id is null) or library_id = $1 order by kind, language`,
+    [libraryId],
+  );
+  return rows.map((r) => ({ libraryId: r.library_id, kind: r.kind, language: r.language, subject: r.subject, body: r.body, updatedAt: new Date(r.updated_at).toISOString() }));
+}
+
+export async function saveTemplate(db: Sql, t: Omit<TemplateRow, 'updatedAt'>): Promise<void> {
+  await db.query(
+    `insert into notice_templates (library_id, kind, language, subject, body, updated_at) values ($1, $2, $3, $4, $5, now())
+     on conflict ((coalesce(library_id, '')), kind, language) do update set subject = excluded.subject, body = excluded.body, updated_at = now()`,
+    [t.libraryId, t.kind, t.language, t.subject, t.body],
+  );
+}
+
+export async function deleteTemplate(db: Sql, libraryId: string | null, kind: NoticeKind, language: NoticeLanguage): Promise<boolean> {
+  const { affectedRows } = await db.query(
+    `delete from notice_templates where coalesce(library_id, '') = coalesce($1::text, '') and kind = $2 and language = $3`,
+    [libraryId, kind, language],
+  );
+  return affectedRows > 0;
+}
