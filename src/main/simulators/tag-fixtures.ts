@@ -87,7 +87,7 @@ function encodeData(spec: BookSpec, blockSize: number): Uint8Array {
       primaryItemId: spec.itemId,
       ownerInstitution: spec.owner ?? 'TW-NTTU',
       setInformation: parts > 1 ? `${pad2(parts)}${pad2(part)}` : undefined,
-      typeOfUsage: `${usageNibble(spec.usage).toString(16)}0`,
+      typeOfUsage: usageNibble(spec.usage) << 4,
       title: spec.title,
     },
     { blockSize },

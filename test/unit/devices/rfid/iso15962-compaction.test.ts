@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { chooseCompaction, compact, COMPACTION, decompact } from '#main/devices/rfid/tag-data/iso15962-compaction';
 import type { Compaction } from '#main/devices/rfid/tag-data/iso15962-compaction';
+import { compactIsil, decompactIsil } from '#main/devices/rfid/tag-data/isil-compaction';
 import { ascii, expectError, FC_RUNS, toHex, unwrap } from '#test/unit/codecs/helpers';
 
 describe('ISO/IEC 15962 compaction', () => {
@@ -50,6 +51,59 @@ describe('ISO/IEC 15962 compaction', () => {
   });
   it('refuses text that is not well formed', () => {
     expectError(chooseCompaction('\uDC00'), 'NOT_APPLICABLE');
+  });
+});
+
+describe('the ISO/IEC 15962 6-bit table', () => {
+  it('codes 100001–100111 are <EOT>, reserved, <FS>, <US>, reserved — not ! " # $ % & \'', () => {
+    for (const c of '!"#$%&\'') expectError(compact(`A${c}`, COMPACTION.SIX_BIT), 'NOT_APPLICABLE');
+    // 000001 100011 000001 = "A<FS>A" packed, then pad 10 → 06 30 42
+    expect(expectError(decompact(Uint8Array.of(0x06, 0x30, 0x42), COMPACTION.SIX_BIT), 'BAD_COMPACTED_DATA').message).toContain('<FS>');
+    expect(expectError(decompact(Uint8Array.of(0x86, 0x10), COMPACTION.SIX_BIT), 'BAD_COMPACTED_DATA').message).toContain('<EOT>');
+  });
+  it('the rest of the table: space, ( ) * + , - . / 0–9 : ; < = > ?, @ A–Z [ \\ ] ^ _', () => {
+    const table = ' ()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_';
+    expect(unwrap(decompact(unwrap(compact(table, COMPACTION.SIX_BIT)), COMPACTION.SIX_BIT))).toBe(table);
+    expect(chooseCompaction('NO.12#A').ok && unwrap(chooseCompaction('NO.12#A')).scheme).toBe(COMPACTION.SEVEN_BIT);
+  });
+});
+
+describe('ISO 28560-2 Annex C ISIL compaction', () => {
+  it('US-InU-Mu → AC C0 9E BA A0 6F 6B (Annex D owner element; shift lower 11101, one pad bit)', () => {
+    expect(toHex(unwrap(compactIsil('US-InU-Mu')))).toBe('AC C0 9E BA A0 6F 6B');
+    expect(unwrap(decompactIsil(Uint8Array.of(0xac, 0xc0, 0x9e, 0xba, 0xa0, 0x6f, 0x6b)))).toBe('US-InU-Mu');
+  });
+  it('DE-Heu1 → 21 40 8E 16 BF 1F (Annex C example 1: latch lower 11100, shift numeric 11111, pad 1111)', () => {
+    expect(toHex(unwrap(compactIsil('DE-Heu1')))).toBe('21 40 8E 16 BF 1F');
+    expect(unwrap(decompactIsil(Uint8Array.of(0x21, 0x40, 0x8e, 0x16, 0xbf, 0x1f)))).toBe('DE-Heu1');
+  });
+  it('CH-000134 starts C H - then latch numeric 11110 and 4-bit digits (Annex C example 2, its first part)', () => {
+    // 00011 01000 00000 11110 0000 0000 0000 0001 0011 0100, pad 1111
+    expect(toHex(unwrap(compactIsil('CH-000134')))).toBe('1A 01 E0 00 13 4F');
+  });
+  it('TW-NTTU fits 5 bytes', () => {
+    expect(unwrap(compactIsil('TW-NTTU')).length).toBe(5);
+  });
+  it("refuses ':' and '/', whose codes the published examples do not show", () => {
+    expectError(compactIsil('US-DLC:X'), 'NOT_APPLICABLE');
+    expect(expectError(decompactIsil(Uint8Array.of(0xd8)), 'BAD_COMPACTED_DATA').message).toContain('11011');
+  });
+  it('round trips any ISIL of letters, digits and hyphens', () => {
+    fc.assert(
+      fc.property(fc.stringMatching(/^[A-Za-z]{1,4}-[A-Za-z0-9-]{1,11}$/), (isil) => {
+        expect(unwrap(decompactIsil(unwrap(compactIsil(isil))))).toBe(isil);
+      }),
+      FC_RUNS,
+    );
+  });
+  it('never throws on arbitrary bytes', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 20 }), (bytes) => {
+        const r = decompactIsil(bytes);
+        if (!r.ok) expect(r.error.code).toBe('BAD_COMPACTED_DATA');
+      }),
+      FC_RUNS,
+    );
   });
 });
 

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import {
+  encodeOwnerElement,
+  encodeTypeOfUsageElement,
   decodeContentParameter,
   decodePart2,
   encodeContentParameter,
@@ -18,6 +20,23 @@ const CONTENT_PARAMETER = '02 01 D0';
 const SET_INFORMATION = '14 02 04 B3';
 const SHELF_LOCATION = '46 07 44 1C B6 E2 E3 35 D6';
 const ANNEX_D = `${ITEM_ID} ${CONTENT_PARAMETER} ${SET_INFORMATION} ${SHELF_LOCATION}`;
+
+// Annex D goes on with the owner institution "US-InU-Mu" in the ISIL
+// compaction, locked, so aligned to the block boundary with 2 pad bytes.
+const OWNER = '83 02 07 AC C0 9E BA A0 6F 6B 00 00';
+
+describe('ISO 28560-2 Annex D with the owner institution', () => {
+  it('decodes the ISIL-compacted owner to US-InU-Mu', () => {
+    const r = unwrap(decodePart2(hex(`${ANNEX_D} ${OWNER} 00`)));
+    expect(r.fields).toEqual({ primaryItemId: '123456789012', setInformation: '1203', shelfLocation: 'QA268.L55', ownerInstitution: 'US-InU-Mu' });
+    expect(r.elements[4]).toEqual({ oid: 3, compaction: 0, offset: 2, data: hex('AC C0 9E BA A0 6F 6B'), value: 'US-InU-Mu' });
+    expect(r.notes).toEqual([]);
+    expect(r.length).toBe(37);
+  });
+  it('encodes the owner element to the same bytes when placed after the shelf location and aligned', () => {
+    expect(toHex(unwrap(encodeOwnerElement('US-InU-Mu', { start: 24, alignTo: 4 })))).toBe(OWNER);
+  });
+});
 
 describe('ISO 28560-2 Annex D example', () => {
   it('decodes every element', () => {
@@ -64,11 +83,32 @@ describe('ISO 28560-2 encoding details', () => {
     expect(decodeContentParameter(hex('80 82'))).toEqual([3, 11, 17]);
     expectError(encodeContentParameter([1, 2]), 'BAD_FIELD');
   });
-  it('keeps application-defined elements (e.g. the ISIL compaction) as bytes', () => {
-    const r = unwrap(decodePart2(hex(`${ITEM_ID} 03 02 AB CD 00`)));
+  it('keeps other application-defined elements as bytes', () => {
+    const r = unwrap(decodePart2(hex(`${ITEM_ID} 0C 02 AB CD 00`)));
     expect(r.fields).toEqual({ primaryItemId: '123456789012' });
-    expect(r.elements[1]).toEqual({ oid: 3, compaction: 0, offset: null, data: hex('AB CD'), value: null });
-    expect(r.notes).toEqual(['OID 3 uses application-defined compaction; left as bytes']);
+    expect(r.elements[1]).toEqual({ oid: 12, compaction: 0, offset: null, data: hex('AB CD'), value: null });
+    expect(r.notes).toEqual(['OID 12 uses application-defined compaction; left as bytes']);
+  });
+  it('type of usage is one byte (05 01 80: a patron card), not a compacted number string', () => {
+    expect(toHex(unwrap(encodeTypeOfUsageElement(0x80)))).toBe('05 01 80');
+    const bytes = unwrap(encodePart2({ primaryItemId: '2101000012345', typeOfUsage: 0x80 }));
+    expect(toHex(bytes)).toContain('05 01 80');
+    expect(unwrap(decodePart2(bytes)).fields.typeOfUsage).toBe(0x80);
+    // What older writers (ours included) stored: the text "80" as an integer, 15 01 50.
+    const legacy = unwrap(decodePart2(hex(`${ITEM_ID} 15 01 50 00`)));
+    expect(legacy.fields.typeOfUsage).toBe(0x80);
+    expect(legacy.notes).toEqual(["type of usage written as the text '80', not as one byte"]);
+    expectError(encodeTypeOfUsageElement(256), 'BAD_FIELD');
+  });
+  it('an owner ISIL that does not decode leaves the owner out with a note, the rest decodes', () => {
+    const r = unwrap(decodePart2(hex(`${ITEM_ID} 03 01 D8 00`)));
+    expect(r.fields).toEqual({ primaryItemId: '123456789012' });
+    expect(r.notes[0]).toContain('ISIL code 11011');
+  });
+  it("a shelf location with '#' is not 6-bit (100011 is <FS> there): 7-bit instead", () => {
+    const element = unwrap(encodePart2Element(PART2_OID.SHELF_LOCATION, 'NO.12#A'));
+    expect(element[0]! >> 4).toBe(5);
+    expect(unwrap(decodePart2(unwrap(encodePart2({ primaryItemId: '1', shelfLocation: 'NO.12#A' })))).fields.shelfLocation).toBe('NO.12#A');
   });
   it('names what is wrong', () => {
     expectError(decodePart2(hex('00 00 00 00')), 'EMPTY');
@@ -94,9 +134,9 @@ const text = fc.oneof(
 const arbFields: fc.Arbitrary<Part2Fields> = fc.record(
   {
     primaryItemId: text,
-    ownerInstitution: fc.stringMatching(/^[A-Z]{2}-[A-Za-z0-9:/-]{1,11}$/),
+    ownerInstitution: fc.stringMatching(/^[A-Za-z]{1,4}-[A-Za-z0-9:/-]{1,11}$/),
     setInformation: fc.stringMatching(/^[0-9]{4}$/),
-    typeOfUsage: fc.stringMatching(/^[0-9A-F]{2}$/),
+    typeOfUsage: fc.integer({ min: 0, max: 255 }),
     shelfLocation: text,
     illBorrowingInstitution: fc.stringMatching(/^[A-Z]{2}-[A-Za-z0-9]{1,11}$/),
     illTransactionNumber: text,

@@ -19,7 +19,7 @@ const VECTOR_DATA: Part3Data = {
   partsInSet: 1,
   ordinalPart: 1,
   primaryItemId: '11223344',
-  owner: 'DE705',
+  owner: 'DE-705',
   extensions: [],
 };
 
@@ -59,6 +59,71 @@ describe('ISO 28560-3 vector of the notes', () => {
     expect(r.data).toEqual(VECTOR_DATA);
     expect(toHex(r.bytes)).toBe(toHex(hex(VECTOR)));
     expect(unwrap(decodePart3Blocks(hex(VECTOR))).blockOrder).toBe('as-read');
+  });
+});
+
+// The acquisition block's LEN 22 (34 bytes) ends at '63'; the 00 after it is the end marker.
+// ISO 28560-3 Annex B, Example 1 (truncated basic block, 32 bytes) and
+// Example 2 (basic block, library block with the media format, acquisition block).
+const ANNEX_B1 = '11 01 01 31 30 30 30 30 30 30 30 35 36 00 00 00 00 00 00 98 A4 44 4B 37 31 38 35 30 30 00 00 00';
+const ANNEX_B2_BASIC = '11 01 01 31 30 30 30 30 30 30 31 33 36 00 00 00 00 00 00 36 15 44 4B 37 31 38 35 30 30 00 00 00 00 00';
+const ANNEX_B2_LIBRARY = '05 01 00 05 01';
+const ANNEX_B2_ACQUISITION =
+  '22 02 00 71 42 6F 67 76 6F 67 6E 65 6E 00 31 32 33 34 35 36 37 38 39 30 00 00 61 37 38 39 36 35 36 63 00';
+
+describe('ISO 28560-3 Annex B examples', () => {
+  it('Example 1: a 32-byte truncated basic block, CRC A4 98 stored LSB first, owner DK-718500 as DK + 718500', () => {
+    const r = unwrap(decodePart3(hex(ANNEX_B1)));
+    expect(r.crc).toBe(0xa498);
+    expect(r.data).toEqual({ version: 1, typeOfUsage: 1, partsInSet: 1, ordinalPart: 1, primaryItemId: '1000000056', owner: 'DK-718500', extensions: [] });
+    expect(r.notes).toEqual([]);
+    expect(toHex(unwrap(encodePart3(r.data, { tagBytes: 32 })))).toBe(ANNEX_B1);
+  });
+  it('Example 2: basic block and structured extension blocks', () => {
+    const r = unwrap(decodePart3(hex(`${ANNEX_B2_BASIC} ${ANNEX_B2_LIBRARY} ${ANNEX_B2_ACQUISITION}`)));
+    expect(r.crc).toBe(0x1536);
+    expect(r.data.primaryItemId).toBe('1000000136');
+    expect(r.data.owner).toBe('DK-718500');
+    expect(r.extensionError).toBeNull();
+    expect(r.data.extensions[0]).toEqual({ kind: 'library', mediaFormat: 1 });
+    expect(r.data.extensions[1]).toMatchObject({ kind: 'block', id: 2 });
+    const back = unwrap(encodePart3(r.data));
+    expect(toHex(back)).toBe(toHex(hex(`${ANNEX_B2_BASIC} ${ANNEX_B2_LIBRARY} ${ANNEX_B2_ACQUISITION}`)));
+  });
+});
+
+describe('ISO 28560-3 version byte and owner', () => {
+  it('0x21 is version 2, circulating — not "usage 2 (reference), version 1"', () => {
+    const data: Part3Data = { ...VECTOR_DATA, version: 2, typeOfUsage: 1 };
+    const bytes = unwrap(encodePart3(data));
+    expect(bytes[0]).toBe(0x21);
+    const r = unwrap(decodePart3(bytes));
+    expect(r.data).toEqual(data);
+    expect(r.quirks.usageInHighNibble).toBe(false);
+    expect(r.notes).toEqual([]);
+  });
+  it('writes the owner ISIL without its hyphen: TW-NTTU → 54 57 | 4E 54 54 55', () => {
+    const bytes = unwrap(encodePart3({ ...VECTOR_DATA, owner: 'TW-NTTU' }));
+    expect(toHex(bytes.subarray(21, 34))).toBe('54 57 4E 54 54 55 00 00 00 00 00 00 00');
+    expect(unwrap(decodePart3(bytes)).data.owner).toBe('TW-NTTU');
+  });
+  it('reads an owner written with its hyphen (older tags of ours) and says so', () => {
+    const raw = hex(VECTOR + '0000');
+    raw.set([0x54, 0x57, 0x2d, 0x4e, 0x54, 0x54, 0x55, 0, 0, 0, 0, 0, 0], 21);
+    const r = unwrap(decodePart3(withCrc(raw)));
+    expect(r.data.owner).toBe('TW-NTTU');
+    expect(r.notes[0]).toContain('hyphen');
+  });
+  it('a primary item id longer than 16 bytes goes to the library extension block (byte 3 = 01)', () => {
+    const long = '31234000012347000123';
+    const bytes = unwrap(encodePart3({ ...VECTOR_DATA, primaryItemId: long }));
+    expect(toHex(bytes.subarray(3, 19))).toBe('01 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00');
+    const r = unwrap(decodePart3(bytes));
+    expect(r.data.primaryItemId).toBe(long);
+    expect(r.data.extensions).toEqual([{ kind: 'library', mediaFormat: 0, primaryItemId: long }]);
+    const noBlock = hex(VECTOR + '0000');
+    noBlock.set([0x01, 0, 0, 0, 0, 0, 0, 0], 3);
+    expect(expectError(decodePart3(withCrc(noBlock)), 'BAD_EXTENSION').message).toContain('library extension block');
   });
 });
 
@@ -120,11 +185,13 @@ describe('ISO 28560-3 errors', () => {
     expect(expectError(decodePart3Blocks(damaged), 'CRC_MISMATCH').message).toContain('reversed per 4-byte block');
     expectError(decodePart3(hex('1101')), 'TRUNCATED');
     expectError(decodePart3(new Uint8Array(34)), 'BLANK');
-    expectError(encodePart3({ ...VECTOR_DATA, primaryItemId: '12345678901234567' }), 'BAD_FIELD');
+    expectError(encodePart3({ ...VECTOR_DATA, primaryItemId: '12345678901234567' }, { tagBytes: 32 }), 'BAD_FIELD');
     expectError(encodePart3({ ...VECTOR_DATA, primaryItemId: '' }), 'BAD_FIELD');
     expectError(encodePart3({ ...VECTOR_DATA, ordinalPart: 2 }), 'BAD_FIELD');
     expectError(encodePart3({ ...VECTOR_DATA, typeOfUsage: 16 }), 'BAD_FIELD');
-    expectError(encodePart3({ ...VECTOR_DATA, owner: 'DK-12345678901' }), 'BAD_FIELD');
+    expectError(encodePart3({ ...VECTOR_DATA, owner: 'DK-123456789012' }), 'BAD_FIELD');
+    expectError(encodePart3({ ...VECTOR_DATA, owner: 'ZDB-1' }), 'BAD_FIELD');
+    expectError(encodePart3({ ...VECTOR_DATA, extensions: [{ kind: 'block', id: 1, payload: hex('00') }] }), 'BAD_FIELD');
     expectError(encodePart3({ ...VECTOR_DATA, owner: 'DK-1234567890' }, { tagBytes: 32 }), 'BAD_FIELD');
     expectError(encodePart3({ ...VECTOR_DATA, extensions: [{ kind: 'title', title: 'x'.repeat(252) }] }), 'BAD_FIELD');
     expectError(encodePart3({ ...VECTOR_DATA, extensions: [{ kind: 'title', title: '\uD800' }] }), 'BAD_TEXT');
@@ -136,7 +203,16 @@ const utf8Length = (s: string) => new TextEncoder().encode(s).length;
 
 const arbExtension: fc.Arbitrary<Part3Extension> = fc.oneof(
   fc.string({ unit: 'grapheme', maxLength: 30 }).filter((t) => noNul(t) && utf8Length(t) <= 251).map((title) => ({ kind: 'title' as const, title })),
-  fc.record({ kind: fc.constant('block' as const), id: fc.constantFrom(1, 2, 3, 5, 6, 300), payload: fc.uint8Array({ maxLength: 40 }) }),
+  fc.record({ kind: fc.constant('block' as const), id: fc.constantFrom(2, 3, 5, 6, 300), payload: fc.uint8Array({ maxLength: 40 }) }),
+  fc.record(
+    {
+      kind: fc.constant('library' as const),
+      mediaFormat: fc.integer({ min: 0, max: 255 }),
+      primaryItemId: fc.stringMatching(/^[A-Za-z0-9]{1,30}$/),
+      owner: fc.stringMatching(/^[A-Z]{2}-[A-Za-z0-9]{1,11}$/),
+    },
+    { requiredKeys: ['kind', 'mediaFormat'] },
+  ).filter((l) => l.owner === undefined || l.primaryItemId !== undefined),
 );
 
 function arbPart3(version: fc.Arbitrary<number>): fc.Arbitrary<Part3Data> {
@@ -147,16 +223,17 @@ function arbPart3(version: fc.Arbitrary<number>): fc.Arbitrary<Part3Data> {
       partsInSet: fc.integer({ min: 1, max: 255 }),
       ordinal: fc.integer({ min: 1, max: 255 }),
       primaryItemId: fc.string({ unit: 'grapheme', minLength: 1, maxLength: 16 }).filter((s) => noNul(s) && utf8Length(s) <= 16),
-      owner: fc.string({ unit: 'grapheme-ascii', maxLength: 13 }).filter(noNul),
-      extensions: fc.array(arbExtension, { maxLength: 3 }),
+      owner: fc.oneof(fc.constant(''), fc.stringMatching(/^[A-Z]{2}-[A-Za-z0-9:/][A-Za-z0-9:/-]{0,10}$/)),
+      // At most one library block: a tag has one.
+      extensions: fc.array(arbExtension, { maxLength: 3 }).filter((e) => e.filter((x) => x.kind === 'library').length <= 1),
     })
     .map(({ ordinal, ...d }) => ({ ...d, ordinalPart: Math.min(ordinal, d.partsInSet) }));
 }
 
 describe('ISO 28560-3 properties', () => {
-  it('decode(encode(x)) equals x', () => {
+  it('decode(encode(x)) equals x for the versions byte 0 can name (1 and 2), in auto mode', () => {
     fc.assert(
-      fc.property(arbPart3(fc.constant(1)), (data) => {
+      fc.property(arbPart3(fc.constantFrom(1, 2)), (data) => {
         expect(unwrap(decodePart3(unwrap(encodePart3(data)))).data).toEqual(data);
       }),
       FC_RUNS,
@@ -184,7 +261,7 @@ describe('ISO 28560-3 properties', () => {
     );
   });
   it('never throws on arbitrary bytes', () => {
-    const codes = ['TRUNCATED', 'BLANK', 'CRC_MISMATCH', 'BAD_TEXT'];
+    const codes = ['TRUNCATED', 'BLANK', 'CRC_MISMATCH', 'BAD_TEXT', 'BAD_EXTENSION'];
     fc.assert(
       fc.property(fc.uint8Array({ maxLength: 80 }), fc.boolean(), (bytes, ignoreCrc) => {
         for (const r of [decodePart3(bytes, { ignoreCrc }), decodePart3Blocks(bytes)]) {

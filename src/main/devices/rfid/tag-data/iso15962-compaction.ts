@@ -1,12 +1,23 @@
 // ISO/IEC 15962 data compaction schemes, as used by ISO 28560-2 tags.
 //
 // Pad bits fill the last byte of the bit-packed schemes. The 6-bit pad is
-// the space code 100000 cut to length (ISO 28560-2 Annex D: "QA268.L55" ends
-// …110101 10). For 5-bit and 7-bit this module pads with 0 and 1 bits
-// respectively. A pad as long as a whole character cannot be told from that
-// character, so the decoder drops a final pad-valued character that lies
-// wholly in the padding, and chooseCompaction() only picks a scheme whose
-// output decodes back to the exact input.
+// the space code 100000 cut to length (ISO 28560-2 Annex D, D.3.5:
+// "QA268.L55" ends …110101 10); 6 × n bits leave 0, 2 or 4 pad bits, so a
+// 6-bit pad can never fill a whole character. The 5-bit and 7-bit schemes
+// can leave 5–7 pad bits. The rule this module follows for them is the one
+// ISO 28560-2 Annex C states for its ISIL scheme (the only decoding rule for
+// pad bits we could read in a published text; the ISO/IEC 15962 clause
+// itself was not available to us): pad bits are recognised because they do
+// not complete a character. So the encoder pads 5-bit with 0 bits and 7-bit
+// with 1 bits, a decoder drops a final pad-valued character lying wholly in
+// the last byte's padding, and chooseCompaction() only picks a scheme whose
+// output decodes back to the exact input ("…@" in 5-bit, "…DEL" in 7-bit
+// move to the next scheme instead of being silently truncated).
+//
+// The ISO/IEC 15962 6-bit table is not ASCII 0x20–0x5F: codes 100001–100111
+// are <EOT>, reserved, <FS>, <US> and reserved, not ! " # $ % & '. Text with
+// those characters ("NO.12#A") goes to 7-bit, and a 6-bit string holding
+// those codes is refused with the code named.
 
 import { err, ok } from '#shared/codecs/result';
 import type { CodecError, Result } from '#shared/codecs/result';
@@ -56,7 +67,7 @@ const BIT_SCHEMES: Readonly<Record<3 | 4 | 5, BitScheme>> = {
   4: {
     width: 6,
     pad: 0b100000,
-    toCode: (c) => (c >= 0x20 && c <= 0x5f ? c & 0x3f : null),
+    toCode: (c) => (c >= 0x20 && c <= 0x5f && !(c >= 0x21 && c <= 0x27) ? c & 0x3f : null),
     fromCode: (code) => (code >= 0x20 ? code : code | 0x40),
   },
   5: {
@@ -66,6 +77,9 @@ const BIT_SCHEMES: Readonly<Record<3 | 4 | 5, BitScheme>> = {
     fromCode: (code) => code,
   },
 };
+
+/** ISO/IEC 15962 6-bit codes 100001–100111: control and reserved positions. */
+const SIX_BIT_CONTROLS: readonly string[] = ['<EOT>', 'a reserved code', '<FS>', '<US>', 'a reserved code', 'a reserved code', 'a reserved code'];
 
 function packBits(codes: readonly number[], width: number, pad: number): Uint8Array {
   const totalBits = codes.length * width;
@@ -170,7 +184,15 @@ export function decompact(bytes: Uint8Array, scheme: Compaction): Result<string,
     case COMPACTION.SIX_BIT:
     case COMPACTION.SEVEN_BIT: {
       const s = BIT_SCHEMES[scheme];
-      return ok(String.fromCharCode(...unpackBits(bytes, s.width, s.pad).map(s.fromCode)));
+      const codes = unpackBits(bytes, s.width, s.pad);
+      if (scheme === COMPACTION.SIX_BIT) {
+        const at = codes.findIndex((c) => c >= 0x21 && c <= 0x27);
+        if (at >= 0) {
+          const code = codes[at]!;
+          return err('BAD_COMPACTED_DATA', `6-bit code ${code.toString(2).padStart(6, '0')} at character ${at} is ${SIX_BIT_CONTROLS[code - 0x21]}, not text`);
+        }
+      }
+      return ok(String.fromCharCode(...codes.map(s.fromCode)));
     }
     case COMPACTION.OCTET:
       return ok(latin1Decode(bytes));

@@ -9,8 +9,16 @@
 // The primary item id comes first and is padded with an offset so that it
 // ends on a block boundary: it can then be locked on its own. Other elements
 // follow in OID order, unpadded.
+//
+// Two elements are not text in a 15962 compaction (ISO 28560-2 Annex C/D):
+// the owner institution is an ISIL in the ISIL compaction under precursor
+// compaction code 0 (Annex D: 83 02 07 AC C0 9E BA A0 6F 6B 00 00 =
+// "US-InU-Mu"), and the type of usage is one byte, also code 0 (05 01 80 =
+// 0x80, a patron card). Older tags of ours wrote the type of usage as a
+// compacted number string ("80" → 15 01 50); those still decode, with a note.
 
 import { COMPACTION, COMPACTION_NAMES, chooseCompaction, decompact } from './iso15962-compaction';
+import { compactIsil, decompactIsil } from './isil-compaction';
 import type { Compaction } from './iso15962-compaction';
 import { err, ok } from '#shared/codecs/result';
 import type { CodecError, Result } from '#shared/codecs/result';
@@ -34,14 +42,15 @@ export interface Part2Fields {
   readonly ownerInstitution?: string;
   /** Parts in the set and this part's number, e.g. "1203" = part 3 of 12. */
   readonly setInformation?: string;
-  readonly typeOfUsage?: string;
+  /** One byte: high nibble the main use (1 circulating, 2 reference, 8 patron card…), low nibble a refinement. */
+  readonly typeOfUsage?: number;
   readonly shelfLocation?: string;
   readonly illBorrowingInstitution?: string;
   readonly illTransactionNumber?: string;
   readonly title?: string;
 }
 
-type TextField = Exclude<keyof Part2Fields, 'primaryItemId'>;
+type TextField = Exclude<keyof Part2Fields, 'primaryItemId' | 'typeOfUsage'>;
 
 const FIELD_BY_OID: ReadonlyMap<number, keyof Part2Fields> = new Map<number, keyof Part2Fields>([
   [PART2_OID.PRIMARY_ITEM_ID, 'primaryItemId'],
@@ -54,8 +63,8 @@ const FIELD_BY_OID: ReadonlyMap<number, keyof Part2Fields> = new Map<number, key
   [PART2_OID.TITLE, 'title'],
 ]);
 
-const OPTIONAL_FIELDS: readonly [number, TextField][] = [...FIELD_BY_OID.entries()].filter(
-  (e): e is [number, TextField] => e[1] !== 'primaryItemId',
+const OPTIONAL_FIELDS: readonly [number, Exclude<keyof Part2Fields, 'primaryItemId'>][] = [...FIELD_BY_OID.entries()].filter(
+  (e): e is [number, Exclude<keyof Part2Fields, 'primaryItemId'>] => e[1] !== 'primaryItemId',
 );
 
 export interface Part2Element {
@@ -64,7 +73,7 @@ export interface Part2Element {
   /** Pad bytes after the data; null when the precursor has no offset flag. */
   readonly offset: number | null;
   readonly data: Uint8Array;
-  /** The decompacted text; null for application-defined data (content parameter, ISIL compaction). */
+  /** The decompacted text (the ISIL for an ISIL-compacted owner); null for other application-defined data. */
   readonly value: string | null;
 }
 
@@ -138,6 +147,19 @@ export function encodePart2Element(oid: number, value: string, placement: Elemen
   return buildElement(oid, chosen.value.scheme, chosen.value.bytes, placement);
 }
 
+/** OID 3 in the ISIL compaction (Annex C), or the best 15962 scheme when the ISIL has ':' or '/'. */
+export function encodeOwnerElement(isil: string, placement: ElementPlacement | null = null): Result<Uint8Array, Part2Error> {
+  const packed = compactIsil(isil);
+  if (!packed.ok) return encodePart2Element(PART2_OID.OWNER_INSTITUTION, isil, placement);
+  return buildElement(PART2_OID.OWNER_INSTITUTION, COMPACTION.APPLICATION_DEFINED, packed.value, placement);
+}
+
+/** OID 5: one byte, application-defined compaction. */
+export function encodeTypeOfUsageElement(usage: number): Result<Uint8Array, Part2Error> {
+  if (!Number.isInteger(usage) || usage < 0 || usage > 0xff) return err('BAD_FIELD', `type of usage must be a byte 0–255, got ${usage}`);
+  return buildElement(PART2_OID.TYPE_OF_USAGE, COMPACTION.APPLICATION_DEFINED, Uint8Array.of(usage), null);
+}
+
 /** OID 2: bitmap of the OIDs ≥ 3 present, MSB of the first byte = OID 3. */
 export function encodeContentParameter(oids: readonly number[]): Result<Uint8Array, Part2Error> {
   const present = oids.filter((o) => o >= 3);
@@ -168,7 +190,12 @@ export function encodePart2(fields: Part2Fields, options: Part2EncodeOptions = {
     parts.push(cp.value);
   }
   for (const [oid, name] of present) {
-    const element = encodePart2Element(oid, fields[name]!);
+    const element =
+      name === 'typeOfUsage'
+        ? encodeTypeOfUsageElement(fields.typeOfUsage!)
+        : name === 'ownerInstitution'
+          ? encodeOwnerElement(fields.ownerInstitution!)
+          : encodePart2Element(oid, fields[name as TextField]!);
     if (!element.ok) return element;
     parts.push(element.value);
   }
@@ -180,6 +207,19 @@ export function encodePart2(fields: Part2Fields, options: Part2EncodeOptions = {
     at += p.length;
   }
   return ok(out);
+}
+
+function typeOfUsageOf(e: Part2Element): { value: number | null; note?: string } {
+  if (e.compaction === COMPACTION.APPLICATION_DEFINED) {
+    if (e.data.length === 1) return { value: e.data[0]! };
+    return { value: null, note: `type of usage has ${e.data.length} bytes; ISO 28560-2 gives it one` };
+  }
+  // A compacted string (how older writers, ours included, stored it): read as the byte's hex digits.
+  if (e.value !== null && /^[0-9A-Fa-f]{1,2}$/.test(e.value)) {
+    const n = parseInt(e.value, 16);
+    return { value: e.value.length === 1 ? n << 4 : n, note: `type of usage written as the text '${e.value}', not as one byte` };
+  }
+  return { value: null, note: `type of usage '${e.value ?? ''}' is not understood` };
 }
 
 export function decodePart2(bytes: Uint8Array): Result<Part2Decoded, Part2Error> {
@@ -220,7 +260,11 @@ export function decodePart2(bytes: Uint8Array): Result<Part2Decoded, Part2Error>
     const data = bytes.slice(at, at + length);
     at += length + (offset ?? 0);
     let value: string | null = null;
-    if (compaction !== COMPACTION.APPLICATION_DEFINED) {
+    if (compaction === COMPACTION.APPLICATION_DEFINED && oid === PART2_OID.OWNER_INSTITUTION) {
+      const isil = decompactIsil(data);
+      if (isil.ok) value = isil.value;
+      else notes.push(`owner institution (ISIL compaction) at byte ${start} does not decode: ${isil.error.message}`);
+    } else if (compaction !== COMPACTION.APPLICATION_DEFINED) {
       const text = decompact(data, compaction);
       if (!text.ok) return err('BAD_COMPACTED_DATA', `OID ${oid} (${COMPACTION_NAMES[compaction]}) at byte ${start}: ${text.error.message}`);
       value = text.value;
@@ -249,8 +293,15 @@ export function decodePart2(bytes: Uint8Array): Result<Part2Decoded, Part2Error>
     }
     const name = FIELD_BY_OID.get(e.oid);
     if (name === undefined) continue;
-    if (e.value === null) notes.push(`OID ${e.oid} uses application-defined compaction; left as bytes`);
-    else fields[name] = e.value;
+    if (name === 'typeOfUsage') {
+      const usage = typeOfUsageOf(e);
+      if (usage.note) notes.push(usage.note);
+      if (usage.value !== null) fields.typeOfUsage = usage.value;
+      continue;
+    }
+    if (e.value === null) {
+      if (!(e.oid === PART2_OID.OWNER_INSTITUTION && e.compaction === COMPACTION.APPLICATION_DEFINED)) notes.push(`OID ${e.oid} uses application-defined compaction; left as bytes`);
+    } else fields[name] = e.value;
   }
   if (contentParameter !== null) {
     const listed = new Set(contentParameter);

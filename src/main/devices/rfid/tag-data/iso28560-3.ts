@@ -4,12 +4,22 @@
 //   1      parts in the set          2  ordinal part number
 //   3–18   primary item id, 00-padded
 //   19–20  CRC-16/CCITT-FALSE, LSB first, over bytes 0–18 and 21–33
-//   21–33  owner library (ISIL; vendors write it as 2 + 11 or as 13 bytes)
+//   21–22  owner ISIL country prefix ("TW"), 23–33 the library part ("NTTU"):
+//          the ISIL's hyphen is not stored (ISO 28560-3 Annex B: "DK-718500"
+//          is 44 4B 37 31 38 35 30 30), so "TW-NTTU" is TW + NTTU
 //   34…    extension blocks: LEN ID-lo ID-hi XOR payload; XOR of a block is 00; LEN 00 ends
 //
-// A 32-byte tag holds a truncated block: bytes 32–33 count as 00 for the CRC.
-// Real decoders have met tags with the nibbles of byte 0 swapped and with
-// bytes 1 and 2 swapped; both are detected and reported in `notes`.
+// Byte 0 is the data model version (1, 2) in the high nibble and the type of
+// usage in the low one: 0x11 version 1 circulating, 0x21 version 2
+// circulating. A 32-byte tag holds a truncated block: bytes 32–33 count as 00
+// for the CRC. Real decoders have met tags with the nibbles of byte 0 swapped
+// (0x81: a patron card, version 1) and with bytes 1 and 2 swapped; both are
+// detected and reported in `notes`. Swapped nibbles are only assumed when the
+// high nibble cannot be a version and the low one can, so 0x21 stays
+// version 2 (not "usage 2, version 1").
+//
+// A primary item id longer than 16 bytes lives in the library extension
+// block (ID 1: media format, item id, 00, owner ISIL); byte 3 is then 01.
 
 import { crc16CcittFalse } from '#main/devices/bytes/crc';
 import { hexWord } from '#main/devices/bytes/hex';
@@ -36,9 +46,14 @@ export const PART3_EXTENSION_ID = {
   ILL: 5,
 } as const;
 
+/** Data model versions a tag's byte 0 may name. */
+export const PART3_VERSIONS: readonly number[] = [1, 2];
+
 export type Part3Extension =
   | { readonly kind: 'title'; readonly title: string }
-  /** Library, acquisition, supplement and ILL blocks are kept as bytes: their inner layout is vendor-specific here. */
+  /** ID 1: media format (one byte), then optionally the primary item id and the owner ISIL, each 00-terminated. */
+  | { readonly kind: 'library'; readonly mediaFormat: number; readonly primaryItemId?: string; readonly owner?: string }
+  /** Acquisition, supplement and ILL blocks are kept as bytes. */
   | { readonly kind: 'block'; readonly id: number; readonly payload: Uint8Array };
 
 export interface Part3Data {
@@ -47,7 +62,7 @@ export interface Part3Data {
   readonly partsInSet: number;
   readonly ordinalPart: number;
   readonly primaryItemId: string;
-  /** Bytes 21–33 as text, e.g. "DK715700" (2 + 11 layout) or "DK-715700"; see ownerIsil(). */
+  /** The owner ISIL, e.g. "TW-NTTU" (stored as TW + NTTU), or '' when the tag has none. */
   readonly owner: string;
   readonly extensions: readonly Part3Extension[];
 }
@@ -115,9 +130,22 @@ function encodeExtension(ext: Part3Extension): Result<Uint8Array, Part3Error> {
     if (!text.ok) return text;
     id = PART3_EXTENSION_ID.TITLE;
     payload = text.value;
+  } else if (ext.kind === 'library') {
+    if (!Number.isInteger(ext.mediaFormat) || ext.mediaFormat < 0 || ext.mediaFormat > 0xff) return fieldError(`media format must be a byte, got ${ext.mediaFormat}`);
+    if (`${ext.primaryItemId ?? ''}${ext.owner ?? ''}`.includes('\0')) return fieldError('library block texts must not contain NUL characters');
+    const itemId = utf8Encode(ext.primaryItemId ?? '');
+    if (!itemId.ok) return itemId;
+    const owner = utf8Encode(ext.owner ?? '');
+    if (!owner.ok) return owner;
+    id = PART3_EXTENSION_ID.LIBRARY;
+    const parts = [ext.mediaFormat];
+    if (ext.primaryItemId !== undefined || ext.owner !== undefined) parts.push(...itemId.value, 0);
+    if (ext.owner !== undefined) parts.push(...owner.value, 0);
+    payload = Uint8Array.from(parts);
   } else {
     if (!Number.isInteger(ext.id) || ext.id < 1 || ext.id > 0xffff) return fieldError(`extension block id must be 1–65535, got ${ext.id}`);
     if (ext.id === PART3_EXTENSION_ID.TITLE) return fieldError('a title block (id 4) must be given as { kind: "title" }');
+    if (ext.id === PART3_EXTENSION_ID.LIBRARY) return fieldError('a library block (id 1) must be given as { kind: "library" }');
     id = ext.id;
     payload = ext.payload;
   }
@@ -145,20 +173,26 @@ export function encodePart3(data: Part3Data, options: Part3EncodeOptions = {}): 
       : `ordinal part must be 1–${data.partsInSet}, got ${data.ordinalPart}`);
   if (problem) return fieldError(problem);
   if (data.primaryItemId === '' || data.primaryItemId.includes('\0')) return fieldError('primary item id must be non-empty and free of NUL characters');
-  const itemId = utf8Encode(data.primaryItemId);
+  let itemId = utf8Encode(data.primaryItemId);
   if (!itemId.ok) return itemId;
-  if (itemId.value.length > ITEM_ID_LENGTH) {
-    return fieldError(`primary item id '${data.primaryItemId}' is ${itemId.value.length} bytes; the basic block holds 16 (longer ids belong in an extension block, not supported here)`);
-  }
-  if (data.owner.includes('\0')) return fieldError('owner library must not contain NUL characters');
-  const owner = utf8Encode(data.owner);
-  if (!owner.ok) return owner;
   const tagBytes = options.tagBytes ?? PART3_BASIC_BLOCK_LENGTH;
   if (tagBytes !== PART3_BASIC_BLOCK_LENGTH && tagBytes !== PART3_TRUNCATED_LENGTH) return fieldError(`tag bytes must be 32 or 34, got ${String(tagBytes)}`);
-  const ownerRoom = OWNER_LENGTH - (PART3_BASIC_BLOCK_LENGTH - tagBytes);
-  if (owner.value.length > ownerRoom) return fieldError(`owner library '${data.owner}' is ${owner.value.length} bytes; ${ownerRoom} fit`);
+  let extensions = data.extensions;
+  if (itemId.value.length > ITEM_ID_LENGTH) {
+    if (tagBytes === PART3_TRUNCATED_LENGTH) return fieldError(`primary item id '${data.primaryItemId}' is ${itemId.value.length} bytes; a 32-byte tag holds 16`);
+    // ISO 28560-3: byte 3 = 01 and the id goes to the library extension block.
+    const library = extensions.find((e) => e.kind === 'library');
+    if (library === undefined) extensions = [{ kind: 'library', mediaFormat: 0, primaryItemId: data.primaryItemId }, ...extensions];
+    else if (library.primaryItemId !== data.primaryItemId) return fieldError('the library block must carry the long primary item id the basic block points to');
+    itemId = { ok: true, value: Uint8Array.of(0x01) };
+  }
+  if (data.owner.includes('\0')) return fieldError('owner library must not contain NUL characters');
+  const owner = splitIsil(data.owner);
+  if (!owner.ok) return owner;
+  const libraryRoom = OWNER_LENGTH - 2 - (PART3_BASIC_BLOCK_LENGTH - tagBytes);
+  if (owner.value.library.length > libraryRoom) return fieldError(`owner library '${data.owner}' has a ${owner.value.library.length}-byte library part; ${libraryRoom} fit`);
   const blocks: Uint8Array[] = [];
-  for (const ext of data.extensions) {
+  for (const ext of extensions) {
     const block = encodeExtension(ext);
     if (!block.ok) return block;
     blocks.push(block.value);
@@ -174,7 +208,8 @@ export function encodePart3(data: Part3Data, options: Part3EncodeOptions = {}): 
   basic[1] = data.partsInSet;
   basic[2] = data.ordinalPart;
   basic.set(itemId.value, ITEM_ID_AT);
-  basic.set(owner.value, OWNER_AT);
+  basic.set(owner.value.country, OWNER_AT);
+  basic.set(owner.value.library, OWNER_AT + 2);
   const crc = part3Crc(basic);
   basic[CRC_AT] = crc & 0xff;
   basic[CRC_AT + 1] = crc >> 8;
@@ -190,10 +225,49 @@ export function encodePart3(data: Part3Data, options: Part3EncodeOptions = {}): 
   return ok(out);
 }
 
+/** "TW-NTTU" → country "TW" (bytes 21–22) and library "NTTU" (23–33); '' → no owner. */
+function splitIsil(isil: string): Result<{ country: Uint8Array; library: Uint8Array }, Part3Error> {
+  if (isil === '') return ok({ country: new Uint8Array(0), library: new Uint8Array(0) });
+  const m = /^([A-Za-z]{2})-(.+)$/.exec(isil);
+  if (!m) return fieldError(`owner '${isil}' is not an ISIL with a two-letter country prefix (e.g. TW-NTTU); other prefixes do not fit the basic block`);
+  const library = utf8Encode(m[2]!);
+  if (!library.ok) return library;
+  return ok({ country: Uint8Array.from(m[1]!, (c) => c.charCodeAt(0)), library: library.value });
+}
+
+/** Bytes 21–33: country prefix + library part; a stored hyphen (written by some encoders, ours once) is tolerated. */
+function decodeOwner(field: Uint8Array, notes: string[]): Result<string, Part3Error> {
+  const country = decodeText(field.subarray(0, 2), 'owner country prefix');
+  if (!country.ok) return country;
+  const library = decodeText(field.subarray(2), 'owner library');
+  if (!library.ok) return library;
+  if (country.value === '' && library.value === '') return ok('');
+  if (library.value.startsWith('-')) {
+    notes.push(`owner library part '${library.value}' starts with a hyphen: the ISIL's hyphen was stored (non-standard)`);
+    return ok(`${country.value}${library.value}`);
+  }
+  if (library.value === '') return ok(country.value);
+  return ok(`${country.value}-${library.value}`);
+}
+
 function decodeText(bytes: Uint8Array, what: string): Result<string, Part3Error> {
   const text = utf8Decode(untilNul(bytes));
   if (!text.ok) return err('BAD_TEXT', `${what} is not valid UTF-8: '${utf8DecodeLenient(untilNul(bytes))}'`);
   return text;
+}
+
+function decodeLibraryBlock(payload: Uint8Array, at: number): Result<Part3Extension & { kind: 'library' }, Part3Error> {
+  const rest = payload.subarray(1);
+  if (rest.length === 0) return ok({ kind: 'library', mediaFormat: payload[0]! });
+  const nul = rest.indexOf(0);
+  const itemBytes = nul < 0 ? rest : rest.subarray(0, nul);
+  const itemId = decodeText(itemBytes, `item id in the library block at byte ${at}`);
+  if (!itemId.ok) return itemId;
+  const afterItem = nul < 0 ? new Uint8Array(0) : rest.subarray(nul + 1);
+  if (afterItem.length === 0) return ok({ kind: 'library', mediaFormat: payload[0]!, primaryItemId: itemId.value });
+  const owner = decodeText(afterItem, `owner in the library block at byte ${at}`);
+  if (!owner.ok) return owner;
+  return ok({ kind: 'library', mediaFormat: payload[0]!, primaryItemId: itemId.value, owner: owner.value });
 }
 
 function decodeExtensions(bytes: Uint8Array): { extensions: Part3Extension[]; error: Part3Error | null } {
@@ -216,6 +290,10 @@ function decodeExtensions(bytes: Uint8Array): { extensions: Part3Extension[]; er
       const title = decodeText(payload, `title block at byte ${at}`);
       if (!title.ok) return { extensions, error: title.error };
       extensions.push({ kind: 'title', title: title.value });
+    } else if (id === PART3_EXTENSION_ID.LIBRARY && payload.length >= 1) {
+      const library = decodeLibraryBlock(payload, at);
+      if (!library.ok) return { extensions, error: library.error };
+      extensions.push(library.value);
     } else {
       extensions.push({ kind: 'block', id, payload });
     }
@@ -241,7 +319,7 @@ export function decodePart3(input: Uint8Array, options: Part3DecodeOptions = {})
   const high = bytes[0]! >> 4;
   const low = bytes[0]! & 0x0f;
   const nibbleMode = options.usageNibble ?? 'auto';
-  const usageInHighNibble = nibbleMode === 'high' || (nibbleMode === 'auto' && high !== 1 && low === 1);
+  const usageInHighNibble = nibbleMode === 'high' || (nibbleMode === 'auto' && !PART3_VERSIONS.includes(high) && PART3_VERSIONS.includes(low));
   if (usageInHighNibble && nibbleMode === 'auto') notes.push(`byte 0 is 0x${bytes[0]!.toString(16).padStart(2, '0')}: read as usage in the high nibble (vendor variant)`);
 
   let partsInSet = bytes[1]!;
@@ -254,14 +332,17 @@ export function decodePart3(input: Uint8Array, options: Part3DecodeOptions = {})
   }
 
   const itemField = bytes.subarray(ITEM_ID_AT, ITEM_ID_AT + ITEM_ID_LENGTH);
-  if (itemField[0] === 0x01 && itemField.subarray(1).every((b) => b === 0)) {
-    notes.push('primary item id byte is 01: the id is stored in the library extension block');
-  }
-  const itemId = decodeText(itemField, 'primary item id');
+  const itemInLibraryBlock = itemField[0] === 0x01 && itemField.subarray(1).every((b) => b === 0);
+  let itemId = decodeText(itemField, 'primary item id');
   if (!itemId.ok) return itemId;
-  const owner = decodeText(bytes.subarray(OWNER_AT, OWNER_AT + OWNER_LENGTH), 'owner library');
+  const owner = decodeOwner(bytes.subarray(OWNER_AT, OWNER_AT + OWNER_LENGTH), notes);
   if (!owner.ok) return owner;
   const { extensions, error } = decodeExtensions(bytes);
+  if (itemInLibraryBlock) {
+    const library = extensions.find((e) => e.kind === 'library');
+    if (library?.kind === 'library' && library.primaryItemId !== undefined && library.primaryItemId !== '') itemId = ok(library.primaryItemId);
+    else return err('BAD_EXTENSION', 'primary item id byte is 01 (the id is in the library extension block) but no library block with an item id follows');
+  }
 
   return ok({
     data: {

@@ -7,7 +7,7 @@ import { afiSecurity } from './afi';
 import type { AfiSecurity } from './afi';
 import { decodePart2, PART2_DSFID } from './iso28560-2';
 import type { Part2Decoded } from './iso28560-2';
-import { decodePart3Blocks, ownerIsil, PART3_DSFID, reverseBlocks, TYPE_OF_USAGE } from './iso28560-3';
+import { decodePart3Blocks, PART3_DSFID, PART3_VERSIONS, reverseBlocks, TYPE_OF_USAGE } from './iso28560-3';
 import type { BlockOrder } from './iso28560-3';
 import { ok } from '#shared/codecs/result';
 import type { CodecError, Result } from '#shared/codecs/result';
@@ -77,7 +77,7 @@ function fromPart3(memory: TagMemory, pair?: SecurityAfi): Result<TagInfo, TagDa
     kind: data.typeOfUsage === TYPE_OF_USAGE.PATRON_CARD ? 'patron' : 'item',
     typeOfUsage: data.typeOfUsage,
     primaryItemId: data.primaryItemId,
-    owner: owner === '' ? null : ownerIsil(owner),
+    owner: owner === '' ? null : owner,
     set: { partsInItem: Math.max(1, data.partsInSet), partNumber: Math.max(1, data.ordinalPart) },
     title: title?.kind === 'title' ? title.title : null,
     afi: memory.afi,
@@ -107,7 +107,7 @@ export function parseTypeOfUsage(text: string | undefined): number | null {
 
 function part2Info(memory: TagMemory, decoded: Part2Decoded, blockOrder: BlockOrder, pair?: SecurityAfi): TagInfo {
   const f = decoded.fields;
-  const usage = parseTypeOfUsage(f.typeOfUsage);
+  const usage = f.typeOfUsage ?? null;
   const set = parseSetInformation(f.setInformation);
   const notes = [...decoded.notes];
   if (f.setInformation !== undefined && set === null) notes.push(`set information '${f.setInformation}' is not understood; read as a single part`);
@@ -153,10 +153,10 @@ export function decodeTagMemory(memory: TagMemory, pair?: SecurityAfi): Result<T
       // Part 2 written with reversed blocks is not tried by the sniffer.
       const reversed = decodePart2(reverseBlocks(memory.bytes, memory.blockSize));
       if (reversed.ok) return ok(part2Info(memory, reversed.value, 'reversed-per-block', pair));
-      // Byte 0 high nibble 1 (version 1) in either order: a part 3 tag whose CRC fails.
+      // Byte 0 high nibble a version (1, 2) in either order: a part 3 tag whose CRC fails.
       const first = memory.bytes[0] ?? 0;
       const firstReversed = memory.bytes[Math.min(memory.blockSize, memory.bytes.length) - 1] ?? 0;
-      if (first >> 4 === 1 || firstReversed >> 4 === 1) return fail('CRC_MISMATCH', `the tag looks like ISO 28560-3 but its CRC does not hold: ${sniff.reason}`);
+      if (PART3_VERSIONS.includes(first >> 4) || PART3_VERSIONS.includes(firstReversed >> 4)) return fail('CRC_MISMATCH', `the tag looks like ISO 28560-3 but its CRC does not hold: ${sniff.reason}`);
       return fail('UNKNOWN_FORMAT', `the tag data is neither ISO 28560-3 nor -2: ${sniff.reason}`);
     }
   }
