@@ -71,15 +71,19 @@ export class Patron {
 }
 
 export const BIRDS = { title: '臺灣鳥類誌', author: '劉小如' };
+export const MINING = { title: '資料探勘實務', author: '張資料' };
 
-/** The request tests' catalogue (統計學 at several libraries) plus a work only NPTU lends (so an NPTU patron has no lender for it). */
-export async function loadPortalCatalogue(admin: AdminClient): Promise<{ statsWork: string; birdsWork: string }> {
+/** The request tests' catalogue (統計學 at several libraries), a work only NPTU lends (so an NPTU patron has no lender for it) and one NUK lends. */
+export async function loadPortalCatalogue(admin: AdminClient): Promise<{ statsWork: string; birdsWork: string; miningWork: string }> {
   const source = await admin.call<SourceView>('POST', '/admin/catalogue/sources', { libraryId: 'NKUST', name: 'portal test export', kind: 'file', holdings: RULE_949 });
   const records = [
     ...statisticsRecords(),
     bib({ id: 'pt-birds', title: BIRDS.title, author: BIRDS.author, year: 2010, isbn: '9789570000014', copies: [
       { lib: 'NPTU', loc: 'MAIN', cn: '388.833 7216', barcode: 'P7000001', status: 'available' },
       { lib: 'CSU', loc: 'REF', cn: '388.833 7216', barcode: 'C7000001', status: 'available' },
+    ] }),
+    bib({ id: 'pt-mining', title: MINING.title, author: MINING.author, year: 2021, isbn: '9789570000021', copies: [
+      { lib: 'NUK', loc: 'MAIN', cn: '312.74 1134', barcode: 'U8000001', status: 'available' },
     ] }),
   ];
   const body = Buffer.concat(records.map((r) => Buffer.from(Marc.format(r, 'iso2709'))));
@@ -93,5 +97,5 @@ export async function loadPortalCatalogue(admin: AdminClient): Promise<{ statsWo
     if (!w) throw new Error(`${q} not found in the catalogue`);
     return w.id;
   };
-  return { statsWork: await find(STATS.title), birdsWork: await find(BIRDS.title) };
+  return { statsWork: await find(STATS.title), birdsWork: await find(BIRDS.title), miningWork: await find(MINING.title) };
 }
