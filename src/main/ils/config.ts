@@ -3,6 +3,7 @@
 // schema so the screen can show every problem at once. Secrets (login and terminal
 // passwords) never leave the main process: redactIlsConfig() is the only
 // view meant for screens and logs.
+import type { IlsCharset } from '#shared/bridge/ils';
 import { checkIlsSettings } from './settings-check';
 
 export interface IlsTlsConfig {
@@ -46,6 +47,17 @@ export interface IlsConfig {
   readonly accounts: Readonly<Record<string, string>>;
   /** A PIN cannot be checked while the ILS is unreachable: refuse, or accept the card alone. */
   readonly offlinePinRule: OfflinePinRule;
+  /** The wire's character set (text and checksums). */
+  readonly charset: IlsCharset;
+  /** 'tolerant': also accept checksums summed over characters. */
+  readonly checksumMode: 'bytes' | 'tolerant';
+  readonly fieldDelimiter: string;
+  /** The ILS's IANA zone: the wall-clock time it reads blank-zone dates in. */
+  readonly timeZone: string;
+  /** How the no-block flag is written. */
+  readonly noBlockFlag: 'YN' | '10';
+  /** Send Fee Paid (37) for fines paid at the desk when the ILS supports it. */
+  readonly feePaid: boolean;
 }
 
 export interface IlsConfigError {
@@ -83,6 +95,13 @@ export const DEFAULT_ILS_CONFIG: IlsConfig = Object.freeze({
   operations: Object.freeze({ dispatchCheckout: true, returnCheckin: true, patronValidation: true }),
   accounts: Object.freeze({}),
   offlinePinRule: 'refuse',
+  charset: 'utf-8',
+  checksumMode: 'bytes',
+  fieldDelimiter: '|',
+  // The consortium's libraries are all in Taiwan; a desk's own clock zone is not the system's.
+  timeZone: 'Asia/Taipei',
+  noBlockFlag: 'YN',
+  feePaid: true,
 });
 
 export interface ParseIlsConfigOptions {
@@ -124,7 +143,7 @@ function withDefaults(input: Record<string, unknown>, previous: IlsConfig | unde
     return value;
   };
   const merged: Record<string, unknown> = { ...DEFAULT_ILS_CONFIG, ...rest };
-  for (const key of ['host', 'institutionId', 'loginUserId', 'locationCode'] as const) merged[key] = trimmed(merged[key]);
+  for (const key of ['host', 'institutionId', 'loginUserId', 'locationCode', 'timeZone'] as const) merged[key] = trimmed(merged[key]);
   merged['loginPassword'] = secret('loginPassword', hasPassword);
   merged['terminalPassword'] = secret('terminalPassword', hasTerminalPassword);
   if (isRecord(rest['tls'])) {

@@ -364,6 +364,11 @@ export class IlsConnector {
       connectTimeoutMs: this.options.connectTimeoutMs ?? Math.min(config.requestTimeoutMs, DEFAULT_CONNECT_TIMEOUT_MS),
       logger: (event) => this.onClientLog(event),
       now: this.options.now,
+      charset: config.charset,
+      checksumMode: config.checksumMode,
+      fieldDelimiter: config.fieldDelimiter,
+      timeZone: config.timeZone,
+      noBlockFlag: config.noBlockFlag,
     };
   }
 

@@ -3,7 +3,7 @@
 // skipped rather than trusted).
 import type { IlsArchivedKey, IlsOpState, JournalRecord } from './queue-types';
 
-const STATES: readonly IlsOpState[] = ['queued', 'sending', 'done', 'refused', 'reported'];
+const STATES: readonly IlsOpState[] = ['queued', 'sending', 'done', 'refused', 'reported', 'stuck', 'cancelled'];
 const MAX_KEY = 200;
 const MAX_ID = 128;
 
@@ -14,7 +14,7 @@ function isStringRecord(value: unknown): value is Record<string, string> {
 function isOp(v: Record<string, unknown>): boolean {
   return (
     typeof v.key === 'string' &&
-    (v.kind === 'checkout' || v.kind === 'checkin') &&
+    (v.kind === 'checkout' || v.kind === 'checkin' || v.kind === 'fee') &&
     typeof v.itemId === 'string' &&
     (v.patronId === null || typeof v.patronId === 'string') &&
     typeof v.at === 'string' &&
@@ -64,9 +64,14 @@ export function ilsOpInputProblem(input: unknown): string | null {
   if (typeof op.key !== 'string' || op.key.length === 0 || op.key.length > MAX_KEY || /[\u0000-\u001f]/.test(op.key)) {
     return `key must be 1–${MAX_KEY} characters without control characters`;
   }
-  if (op.kind !== 'checkout' && op.kind !== 'checkin') return "kind must be 'checkout' or 'checkin'";
+  if (op.kind !== 'checkout' && op.kind !== 'checkin' && op.kind !== 'fee') return "kind must be 'checkout', 'checkin' or 'fee'";
   if (!sipValue(op.itemId, MAX_ID)) return `itemId must be 1–${MAX_ID} characters without '|' or line breaks`;
   if (op.kind === 'checkout' && !sipValue(op.patronId, MAX_ID)) return 'a checkout needs a patronId (1–128 characters, no "|" or line breaks)';
+  if (op.kind === 'fee') {
+    if (!sipValue(op.patronId, MAX_ID)) return 'a fee payment needs a patronId (1–128 characters, no "|" or line breaks)';
+    if (typeof op.amount !== 'string' || !/^[0-9]{1,9}(\.[0-9]{1,2})?$/.test(op.amount)) return "a fee payment needs an amount such as '30.00'";
+    if (op.currency !== undefined && (typeof op.currency !== 'string' || !/^[A-Z]{3}$/.test(op.currency))) return 'currency must be three capital letters (ISO 4217)';
+  }
   if (op.kind === 'checkin' && op.patronId !== undefined && !sipValue(op.patronId, MAX_ID)) return 'patronId must be 1–128 characters without "|" or line breaks';
   if (!isIsoTime(op.at)) return 'at must be an ISO date-time';
   if (typeof op.libraryId !== 'string' || op.libraryId === '' || op.libraryId.length > MAX_ID) return 'libraryId is required';

@@ -1,7 +1,8 @@
 // An ILS op's states and the changes that move it between them.
 //
 // States: queued → sending → done | refused → (ack) reported; refused or
-// reported → (retry) queued. "sending" is journaled (fsync'd) before the
+// reported → (retry) queued. A lost reply the ILS cannot settle: queued →
+// stuck → (staff) done | cancelled, or (retry) queued. "sending" is journaled (fsync'd) before the
 // request leaves, so after a crash every op is either "never sent" (queued),
 // "answered" (done / refused) or "sent, outcome unknown" (sending).
 //
@@ -25,6 +26,7 @@ export function newOp(input: IlsOpInput, key: string, seq: number, at: string): 
     eventId: input.eventId,
     context: { ...(input.context ?? {}) },
     dueDate: input.dueDate ?? null,
+    ...(input.kind === 'fee' ? { amount: input.amount, currency: input.currency ?? 'TWD' } : {}),
     seq,
     state: 'queued',
     attempts: 0,
@@ -53,6 +55,16 @@ export const RESTARTED: OpChanges = {
   outcomeUnknown: true,
   lastError: { code: 'RESTARTED', message: 'the previous run ended before the ILS answered; checking the item before sending again' },
 };
+
+/** Nothing the ILS says can settle it: staff must check the library's system. */
+export function stuck(lastError: IlsOpError): OpChanges {
+  return { state: 'stuck', lastError };
+}
+
+/** Staff checked the library's system: it went through (done) or must not be sent (cancelled). */
+export function resolvedByStaff(outcome: 'done' | 'cancelled', note: string, at: string): OpChanges {
+  return { state: outcome, outcomeUnknown: false, resolution: { outcome, note, at }, lastError: null, finishedAt: at };
+}
 
 /** Item Information showed an earlier send went through. */
 export function reconciledDone(finishedAt: string): OpChanges {

@@ -14,15 +14,33 @@
 // checkin reply and the reconciliation, the checkin is sent again and ends
 // that new loan. Reconciliation runs as soon as the ILS answers again, which
 // keeps that window short; the op records reconciled/attempts for audit.
+//
+// A status that proves nothing (01 for a barcode the ILS does not know, 12
+// lost, 13 missing…) no longer counts as "not charged": the op is stuck for
+// staff instead, as it is when the ILS has no Item Information at all, and
+// for fee payments (nothing in SIP2 can show a payment arrived).
 import type { IlsOp } from './queue-types';
 import type { IlsTransport } from './transport';
 
-/** True when Item Information shows an earlier send of this op went through. */
-export async function earlierSendWentThrough(op: IlsOp, transport: IlsTransport): Promise<boolean> {
+export type Reconciliation = { kind: 'through' } | { kind: 'not-through' } | { kind: 'undetermined'; why: string };
+
+/** Whether Item Information shows an earlier send of this op went through. */
+export async function reconcile(op: IlsOp, transport: IlsTransport): Promise<Reconciliation> {
+  if (op.kind === 'fee') return { kind: 'undetermined', why: "a lost Fee Paid reply cannot be checked over SIP2: see whether the library's system recorded the payment" };
   const status = await transport.itemStatus(op.itemId);
-  if (op.kind === 'checkin') return !status.charged;
-  if (!status.charged) return false;
-  if (op.patronId === null || transport.chargedItems === undefined) return true;
+  const evidence = status.evidence ?? (status.charged ? 'charged' : 'not-charged');
+  if (evidence === 'unknown') {
+    const words = status.screenMessage ? ` (${status.screenMessage})` : '';
+    return { kind: 'undetermined', why: `Item Information answered status ${status.circulationStatus}${words}, which does not show whether the ${op.kind} went through` };
+  }
+  if (op.kind === 'checkin') return { kind: evidence === 'not-charged' ? 'through' : 'not-through' };
+  if (evidence === 'not-charged') return { kind: 'not-through' };
+  if (op.patronId === null || transport.chargedItems === undefined) return { kind: 'through' };
   const charged = await transport.chargedItems(op.patronId);
-  return charged === null || charged.includes(op.itemId);
+  return { kind: charged === null || charged.includes(op.itemId) ? 'through' : 'not-through' };
+}
+
+/** True when Item Information shows an earlier send of this op went through (kept for callers of the old name). */
+export async function earlierSendWentThrough(op: IlsOp, transport: IlsTransport): Promise<boolean> {
+  return (await reconcile(op, transport)).kind === 'through';
 }

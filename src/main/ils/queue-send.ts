@@ -20,9 +20,18 @@
 //    same due date. A fresh op is sent as a normal transaction, so the ILS's
 //    own blocks surface as refusals while the patron may still be at the desk.
 //  - Checkins follow the same staleness rule for no-block.
-import { answered, reconciledDone, refusedAsInvalid, requeued, sendingNow } from './queue-ops';
+//
+// Stuck ops: when the outcome of an earlier send is unknown and the ILS
+// cannot settle it — it has no Item Information (BX), or it does not answer
+// 17 twice in a row (silent, or closing the connection on it), or the status
+// proves nothing — the op becomes 'stuck' for staff, and the worker goes on:
+// health stays what the ILS really is, not 'unreachable'. Ops for the same
+// item wait behind a stuck one (see queue.ts nextQueued), so an item's
+// checkout and checkin never overtake each other.
+import { answered, reconciledDone, refusedAsInvalid, requeued, sendingNow, stuck } from './queue-ops';
 import type { OpChanges } from './queue-ops';
-import { earlierSendWentThrough } from './queue-reconcile';
+import { reconcile } from './queue-reconcile';
+import type { Reconciliation } from './queue-reconcile';
 import type { IlsOp, IlsOpError } from './queue-types';
 import { IlsTransportError } from './transport';
 import type { IlsReply, IlsTransport } from './transport';
@@ -31,6 +40,9 @@ export const DEFAULT_NO_BLOCK_AFTER_MS = 5 * 60_000;
 
 /** Failures that waiting will not fix (health 'error' rather than 'unreachable'). */
 const JUDGED_CODES: readonly string[] = ['PROTOCOL_ERROR', 'BAD_CHECKSUM_EXHAUSTED', 'TLS_CERTIFICATE', 'TLS_HANDSHAKE', 'INTERNAL'];
+
+/** Failed Item Information requests (connected, no answer) before an op is handed to staff. */
+export const MAX_RECONCILE_FAILURES = 2;
 
 /** 'next': go on with the next op; 'stop': the head is blocked, back off. */
 export type Step = 'next' | 'stop';
@@ -46,6 +58,8 @@ export interface SendHost {
   remember(op: IlsOp): void;
   /** A failure on the transport of that generation: 'stop' with health set, or 'next' when the transport was replaced meanwhile. */
   failedOn(generation: number, lastError: IlsOpError, judged: boolean): Step;
+  /** Counts a failed reconciliation of this op (in memory) and returns how many there were in a row. */
+  reconcileFailed(key: string): number;
 }
 
 function isStale(host: SendHost, op: IlsOp): boolean {
@@ -54,16 +68,28 @@ function isStale(host: SendHost, op: IlsOp): boolean {
 
 export async function sendOp(host: SendHost, op: IlsOp, transport: IlsTransport, generation: number): Promise<Step> {
   if (op.outcomeUnknown) {
-    let wentThrough: boolean;
+    let result: Reconciliation;
     try {
-      wentThrough = await earlierSendWentThrough(op, transport);
+      result = await reconcile(op, transport);
     } catch (error) {
       if (host.isClosed()) return 'stop';
+      if (error instanceof IlsTransportError && error.kind === 'unsupported') {
+        await host.update(op, stuck({ code: 'NOT_SUPPORTED', message: error.message }));
+        return 'next';
+      }
+      if (error instanceof IlsTransportError && error.kind === 'unknown' && host.reconcileFailed(op.key) >= MAX_RECONCILE_FAILURES) {
+        await host.update(op, stuck({ code: 'NO_ITEM_INFORMATION', message: `the library's system did not answer Item Information (17): ${error.message}` }));
+        return 'next';
+      }
       return failOp(host, op, error, false, generation);
     }
     if (host.isClosed()) return 'stop';
-    if (wentThrough) {
+    if (result.kind === 'through') {
       await host.update(op, reconciledDone(host.now().toISOString()));
+      return 'next';
+    }
+    if (result.kind === 'undetermined') {
+      await host.update(op, stuck({ code: 'UNDETERMINED', message: result.why }));
       return 'next';
     }
   }
@@ -83,23 +109,32 @@ export async function sendOp(host: SendHost, op: IlsOp, transport: IlsTransport,
   const sending = await host.update(op, sendingNow(op, noBlock, host.now().toISOString()));
   let reply: IlsReply;
   try {
-    reply =
-      op.kind === 'checkout'
-        ? await transport.checkout({
-            patronId: op.patronId ?? '',
-            itemId: op.itemId,
-            noBlock,
-            nbDueDate: op.dueDate === null ? null : new Date(op.dueDate),
-          })
-        : await transport.checkin({ itemId: op.itemId, returnDate: new Date(op.at), noBlock });
+    reply = await send(op, transport, noBlock);
   } catch (error) {
     // Closed meanwhile: behave like a crash, leave "sending" in the journal.
     if (host.isClosed()) return 'stop';
+    if (error instanceof IlsTransportError && error.kind === 'unsupported') {
+      // Nothing was sent, and nothing will be: the desk must see it, the queue must not wait on it.
+      await host.update(sending, { ...refusedAsInvalid({ code: error.code, message: error.message }, host.now().toISOString()), attempts: op.attempts });
+      return 'next';
+    }
     return failOp(host, sending, error, true, generation);
   }
   if (host.isClosed()) return 'stop';
   await host.update(sending, answered(reply, host.now().toISOString()));
   return 'next';
+}
+
+function send(op: IlsOp, transport: IlsTransport, noBlock: boolean): Promise<IlsReply> {
+  switch (op.kind) {
+    case 'checkout':
+      return transport.checkout({ patronId: op.patronId ?? '', itemId: op.itemId, noBlock, nbDueDate: op.dueDate === null ? null : new Date(op.dueDate) });
+    case 'checkin':
+      return transport.checkin({ itemId: op.itemId, returnDate: new Date(op.at), noBlock });
+    case 'fee':
+      if (transport.feePaid === undefined) return Promise.reject(new IlsTransportError('unsupported', 'NOT_SUPPORTED', 'this connection cannot send fee payments'));
+      return transport.feePaid({ patronId: op.patronId ?? '', amount: op.amount ?? '', currency: op.currency ?? 'TWD', feeId: op.itemId, transactionId: op.key.slice(0, 64) });
+  }
 }
 
 async function failOp(host: SendHost, op: IlsOp, error: unknown, sent: boolean, generation: number): Promise<Step> {

@@ -2,8 +2,22 @@
 // records, the queue's health and options.
 import type { IlsReply, IlsTransport } from './transport';
 
-export type IlsOpKind = 'checkout' | 'checkin';
-export type IlsOpState = 'queued' | 'sending' | 'done' | 'refused' | 'reported';
+/** 'fee': a fine paid at the desk, sent as Fee Paid (37); its itemId is the desk's fine id. */
+export type IlsOpKind = 'checkout' | 'checkin' | 'fee';
+/**
+ * 'stuck': sent, the reply lost, and the ILS cannot tell whether it went
+ * through (no Item Information, or a status that proves nothing): staff check
+ * the library's system and mark it done or cancel it. 'cancelled': staff
+ * decided it must not be sent (with their note).
+ */
+export type IlsOpState = 'queued' | 'sending' | 'done' | 'refused' | 'reported' | 'stuck' | 'cancelled';
+
+/** What staff decided for a stuck op, kept for audit. */
+export interface IlsResolution {
+  readonly outcome: 'done' | 'cancelled';
+  readonly note: string;
+  readonly at: string;
+}
 
 export interface IlsOpInput {
   /** Idempotency key from the desk, e.g. `${eventId}:${barcode}:checkout`. */
@@ -19,6 +33,10 @@ export interface IlsOpInput {
   readonly context?: Readonly<Record<string, string>>;
   /** ISO due date the desk gave (checkouts); sent as nbDueDate when the checkout goes no-block. */
   readonly dueDate?: string;
+  /** Fee ops: the amount paid, e.g. '30.00'. */
+  readonly amount?: string;
+  /** Fee ops: ISO 4217 currency; default TWD. */
+  readonly currency?: string;
 }
 
 export interface IlsOpError {
@@ -36,6 +54,11 @@ export interface IlsOp {
   readonly eventId: string;
   readonly context: Readonly<Record<string, string>>;
   readonly dueDate: string | null;
+  /** Fee ops only. */
+  readonly amount?: string;
+  readonly currency?: string;
+  /** Staff's decision on a stuck op. */
+  readonly resolution?: IlsResolution | null;
   /** Enqueue order (survives restarts and compaction). */
   readonly seq: number;
   readonly state: IlsOpState;
@@ -81,6 +104,8 @@ export interface IlsHealth {
   readonly queued: number;
   /** Refused ops the desk has not acknowledged yet. */
   readonly refused: number;
+  /** Ops waiting for staff (outcome unknown and not checkable). */
+  readonly stuck: number;
   /** When the worker tries again after a failure (ISO), or null. */
   readonly nextRetryAt: string | null;
 }

@@ -12,7 +12,7 @@
 import { compactAtOpen, compactWhileRunning, openIlsJournal, replay, shrinkFinished } from './queue-journal';
 import type { JsonlJournal } from '#main/durable/jsonl-journal';
 import { ilsOpInputProblem } from './op-records';
-import { ACKNOWLEDGED, newOp, RESTARTED, RETRIED } from './queue-ops';
+import { ACKNOWLEDGED, newOp, resolvedByStaff, RESTARTED, RETRIED } from './queue-ops';
 import type { OpChanges } from './queue-ops';
 import { defaultTimers, RetrySchedule } from './queue-retry';
 import { DEFAULT_NO_BLOCK_AFTER_MS, sendOp } from './queue-send';
@@ -34,6 +34,8 @@ export class IlsQueue {
   private readonly changeListeners = new Set<(ops: readonly IlsOp[]) => void>();
   private readonly healthListeners = new Set<(health: IlsHealth) => void>();
   private readonly idleWaiters: (() => void)[] = [];
+  /** Failed reconciliations in a row, per op (memory only: a restart gives the ILS another chance). */
+  private readonly reconcileFailures = new Map<string, number>();
   private transport: IlsTransport | null;
   /** Bumped when the transport is replaced: answers from the old one do not judge the new one's health. */
   private generation = 0;
@@ -84,6 +86,11 @@ export class IlsQueue {
         this.lastError = lastError;
         this.setHealth(judged ? 'error' : 'unreachable');
         return 'stop';
+      },
+      reconcileFailed: (key) => {
+        const count = (this.reconcileFailures.get(key) ?? 0) + 1;
+        this.reconcileFailures.set(key, count);
+        return count;
       },
     };
   }
@@ -136,12 +143,37 @@ export class IlsQueue {
     return this.update(op, ACKNOWLEDGED);
   }
 
-  /** Refused (or reported) → queued at its original place in the order, and the worker tries now. */
+  /**
+   * Refused, reported or stuck → queued at its original place in the order, and
+   * the worker tries now (a stuck op is checked with Item Information again). A
+   * queued op waiting for the backoff is tried now too.
+   */
   async retry(key: string): Promise<IlsOp | null> {
     const op = this.ops.get(key);
     if (op === undefined) return null;
-    if (op.state !== 'refused' && op.state !== 'reported') return op;
+    if (op.state === 'queued') {
+      this.kick();
+      return op;
+    }
+    if (op.state !== 'refused' && op.state !== 'reported' && op.state !== 'stuck') return op;
+    this.reconcileFailures.delete(key);
     const next = await this.update(op, RETRIED);
+    this.kick();
+    return next;
+  }
+
+  /**
+   * Staff checked the library's system for an op whose outcome is unknown (or
+   * that keeps failing): 'done' (it is there) or 'cancelled' (it must not be
+   * sent), with their note. For stuck, queued or refused ops; an op in flight
+   * is left alone. Ops for the same item waiting behind it go on.
+   */
+  async resolve(key: string, outcome: 'done' | 'cancelled', note: string): Promise<IlsOp | null> {
+    const op = this.ops.get(key);
+    if (op === undefined) return null;
+    if (op.state !== 'stuck' && op.state !== 'queued' && op.state !== 'refused') return op;
+    this.reconcileFailures.delete(key);
+    const next = await this.update(op, resolvedByStaff(outcome, note, this.now().toISOString()));
     this.kick();
     return next;
   }
@@ -166,9 +198,11 @@ export class IlsQueue {
   health(): IlsHealth {
     let queued = 0;
     let refused = 0;
+    let stuck = 0;
     for (const op of this.ops.values()) {
       if (op.state === 'queued' || op.state === 'sending') queued++;
       else if (op.state === 'refused') refused++;
+      else if (op.state === 'stuck') stuck++;
     }
     return {
       state: this.healthState,
@@ -177,6 +211,7 @@ export class IlsQueue {
       lastErrorCode: this.lastError?.code ?? null,
       queued,
       refused,
+      stuck,
       nextRetryAt: this.backoff.nextAt?.toISOString() ?? null,
     };
   }
@@ -324,9 +359,18 @@ export class IlsQueue {
     return this.transport !== null && !this.backoff.pending;
   }
 
+  /** The oldest queued op whose item has no stuck op before it (an item's ops never overtake each other). */
   private nextQueued(): IlsOp | undefined {
+    const stuckFrom = new Map<string, number>();
+    for (const op of this.ops.values()) {
+      if (op.state === 'stuck' && op.kind !== 'fee') stuckFrom.set(op.itemId, Math.min(op.seq, stuckFrom.get(op.itemId) ?? Infinity));
+    }
     let best: IlsOp | undefined;
-    for (const op of this.ops.values()) if (op.state === 'queued' && (best === undefined || op.seq < best.seq)) best = op;
+    for (const op of this.ops.values()) {
+      if (op.state !== 'queued' || (best !== undefined && op.seq >= best.seq)) continue;
+      if (op.kind !== 'fee' && (stuckFrom.get(op.itemId) ?? Infinity) < op.seq) continue;
+      best = op;
+    }
     return best;
   }
 

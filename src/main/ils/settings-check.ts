@@ -8,6 +8,7 @@
 import { isIP } from 'node:net';
 import Ajv, { type ErrorObject } from 'ajv';
 import { IlsSettingsSchema } from '#shared/bridge/ils';
+import { isKnownTimeZone } from '#shared/sip2';
 import type { IlsConfigError } from './config';
 
 // verbose: each error carries its schema, so a bound is worded from the schema itself.
@@ -35,6 +36,11 @@ function word(e: ErrorObject): IlsConfigError {
     return { field: at, message: field === 'operations' ? 'unknown operation' : 'unknown setting' };
   }
   if (field === 'offlinePinRule') return { field, message: "must be 'refuse' or 'accept-card-only'" };
+  if (field === 'charset') return { field, message: "must be one of 'utf-8', 'big5', 'latin1', 'cp850', 'ascii'" };
+  if (field === 'checksumMode') return { field, message: "must be 'bytes' or 'tolerant'" };
+  if (field === 'noBlockFlag') return { field, message: "must be 'YN' or '10'" };
+  if (field === 'fieldDelimiter') return { field, message: 'must be one punctuation character' };
+  if (field === 'timeZone') return { field, message: 'must be a time zone name such as Asia/Taipei' };
   if (field in OBJECTS && e.keyword === 'type') return { field, message: OBJECTS[field]! };
   if (field === 'host' && e.keyword === 'pattern') return { field, message: 'must be a host name or an IP address' };
   if (field.startsWith('accounts.') && e.keyword === 'minLength') return { field, message: 'patron identifier is required' };
@@ -72,6 +78,8 @@ export function checkIlsSettings(settings: Record<string, unknown>): IlsConfigEr
     if (enabled && host === '') add({ field: 'host', message: 'is required when the connection is enabled' });
   }
   if (enabled && settings['institutionId'] === '') add({ field: 'institutionId', message: 'is required when the connection is enabled' });
+  const timeZone = settings['timeZone'];
+  if (typeof timeZone === 'string' && !seen.has('timeZone') && !isKnownTimeZone(timeZone)) add({ field: 'timeZone', message: 'is not a time zone this desk knows (e.g. Asia/Taipei)' });
   const caPem = (settings['tls'] as { caPem?: unknown } | undefined)?.caPem;
   if (typeof caPem === 'string' && caPem !== '' && !PEM.test(caPem)) add({ field: 'tls.caPem', message: 'must be a PEM certificate (-----BEGIN CERTIFICATE----- …)' });
   return errors;

@@ -32,6 +32,27 @@ export function isChargedStatus(status: string): boolean {
   return status === CIRCULATION_STATUS.charged || status === CIRCULATION_STATUS.chargedNotToBeRecalled || status === CIRCULATION_STATUS.recalled;
 }
 
+/** What a status proves about a loan: reconciling a lost reply must not take "I do not know" for "not on loan". */
+export type LoanEvidence = 'charged' | 'not-charged' | 'unknown';
+
+const NOT_CHARGED: ReadonlySet<string> = new Set([
+  CIRCULATION_STATUS.available,
+  CIRCULATION_STATUS.waitingOnHoldShelf,
+  CIRCULATION_STATUS.waitingToBeReshelved,
+  CIRCULATION_STATUS.inTransit,
+]);
+
+/**
+ * 04/05/07 are on loan; 03/08/09/10 are not. Everything else proves nothing:
+ * 01 is what servers send for a barcode they do not know (Koha, Evergreen),
+ * 11 claimed returned and 12 lost may or may not keep the loan, 02/06/13 are
+ * not circulation states at all.
+ */
+export function loanEvidence(status: string): LoanEvidence {
+  if (isChargedStatus(status)) return 'charged';
+  return NOT_CHARGED.has(status) ? 'not-charged' : 'unknown';
+}
+
 export interface ItemInformationRequest {
   /** 18-character SIP2 date. */
   transactionDate: string;
@@ -162,13 +183,13 @@ export function itemInformationResponseText(response: Omit<ItemInformationRespon
 }
 
 /** Reads the text of an 18 reply (already stripped of AY/AZ and verified by the client). */
-export function parseItemInformationResponseText(text: string): Sip2ParseResult<ItemInformationResponse> {
+export function parseItemInformationResponseText(text: string, delimiter: string = FIELD_DELIMITER): Sip2ParseResult<ItemInformationResponse> {
   if (!text.startsWith('18')) return fail('UNKNOWN_MESSAGE', `expected 18 Item Information Response, got '${text.slice(0, 2)}'`, 0);
   const fieldsAt = 2 + 2 + 2 + 2 + DATE_LENGTH;
   if (text.length < fieldsAt) return fail('TOO_SHORT', `18 Item Information Response needs ${fieldsAt} characters before its fields, got ${text.length}`, text.length);
   const circulationStatus = text.slice(2, 4);
   if (!/^[0-9]{2}$/.test(circulationStatus)) return fail('BAD_FIXED_FIELD', `18: circulation status must be 2 digits, got '${circulationStatus}'`, 2);
-  const fields = splitFields(text, fieldsAt);
+  const fields = splitFields(text, fieldsAt, delimiter);
   if (!fields.ok) return fields;
   const response: ItemInformationResponse = {
     circulationStatus,

@@ -41,6 +41,21 @@ export interface IlsItemStatus {
   readonly circulationStatus: string;
   /** On loan to someone (04, 05, 07). */
   readonly charged: boolean;
+  /** What the status proves: 'unknown' for an unknown barcode (01) and states that say nothing about a loan. */
+  readonly evidence: 'charged' | 'not-charged' | 'unknown';
+  /** The system's words (AF), for staff when the status proves nothing. */
+  readonly screenMessage?: string;
+}
+
+export interface IlsFeePaidRequest {
+  readonly patronId: string;
+  /** Decimal amount as the ILS writes it, e.g. '30.00'. */
+  readonly amount: string;
+  readonly currency: string;
+  /** The desk's fine id, sent as CG so the ILS can match it. */
+  readonly feeId?: string;
+  /** The desk's key, sent as BK. */
+  readonly transactionId?: string;
 }
 
 export interface IlsTransport {
@@ -52,6 +67,8 @@ export interface IlsTransport {
   itemStatus(itemId: string): Promise<IlsItemStatus>;
   /** Items charged to a patron, or null when the ILS does not list them (or not completely). */
   chargedItems?(patronId: string): Promise<readonly string[] | null>;
+  /** SIP2 37 Fee Paid; ok=false is the ILS refusing the payment. Throws 'unsupported' when the ILS does not take it. */
+  feePaid?(request: IlsFeePaidRequest): Promise<IlsReply>;
 }
 
 /**
@@ -59,8 +76,9 @@ export interface IlsTransport {
  * - auth: the ILS refused the login; nothing was sent.
  * - unknown: the request may have reached the ILS (reply lost, timed out, unreadable).
  * - invalid: the request cannot be encoded and never will be; nothing was sent.
+ * - unsupported: the ILS says (SC Status BX) it does not handle this message; nothing was sent.
  */
-export type IlsTransportFailure = 'unreachable' | 'auth' | 'unknown' | 'invalid';
+export type IlsTransportFailure = 'unreachable' | 'auth' | 'unknown' | 'invalid' | 'unsupported';
 
 export class IlsTransportError extends Error {
   override readonly name = 'IlsTransportError';

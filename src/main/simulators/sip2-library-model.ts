@@ -1,5 +1,6 @@
 // What the simulated library system holds: patrons, items, loans, the
 // refusals a test makes it give, and how it is set up.
+import type { SupportedMessages } from '#shared/sip2';
 
 export interface Sip2SimPatron {
   id: string;
@@ -58,4 +59,18 @@ export interface Sip2SimLibraryOptions {
   patrons?: Sip2SimPatron[];
   items?: Sip2SimItem[];
   now?: () => Date;
+  /**
+   * Whether a no-block transaction skips the system's checks. Koha's SIPServer
+   * ignores the flag (the checkout is judged like any other); 'honoured' is the
+   * standard's intent. Default 'honoured'.
+   */
+  noBlock?: 'honoured' | 'ignored';
+  /** Zone the system reads blank-zone dates in and writes its own dates in (IANA); default the process's. */
+  timeZone?: string;
+  /** Messages BX says are supported; default the ones the library answers. */
+  supportedMessages?: readonly (keyof SupportedMessages)[];
+  /** Send BH/BV on 24/64 even when the patron owes nothing (the old simulator did; real servers leave them out). */
+  feeFieldsAlways?: boolean;
+  /** Counts the system does not keep (holds, recalls, unavailable holds) go out as four blanks, as Symphony and Sierra send them. */
+  blankCounts?: boolean;
 }

@@ -1,8 +1,9 @@
 // The in-memory library system behind the SIP2 simulator: patrons with PINs,
 // blocks and fines, items with a status, loans. It answers typed SIP2 requests
 // with typed replies; the TCP side lives in sip2-server.ts.
-import { emptyPatronStatus, emptySupportedMessages, formatSipDate, parseSipDate, sipDateToDate } from '#shared/sip2';
+import { emptyPatronStatus, emptySupportedMessages, formatSipDate, formatSipDateIn, parseSipDate, sipDateToDate, sipDateToDateIn } from '#shared/sip2';
 import type {
+  FeePaidRequest, FeePaidResponse, SupportedMessages,
   AcsStatusResponse, CheckinRequest, CheckinResponse, CheckoutRequest, CheckoutResponse, EndPatronSessionRequest, EndSessionResponse, PatronInformationRequest, PatronInformationResponse,
   PatronStatusFlags, PatronStatusRequest, PatronStatusResponse, RenewRequest, RenewResponse, ScStatusRequest, Sip2Message,
 } from '#shared/sip2';
@@ -58,9 +59,37 @@ export class Sip2SimLibrary {
     this.refusals = [];
   }
 
+  /** What BX says (and what the server answers; the rest is "unsupported" to it). */
+  supports(key: keyof SupportedMessages): boolean {
+    return this.supportedList.includes(key);
+  }
+
+  private get supportedList(): readonly (keyof SupportedMessages)[] {
+    return (
+      this.options.supportedMessages ?? [
+        'patronStatusRequest',
+        'checkout',
+        'checkin',
+        'scAcsStatus',
+        'requestScAcsResend',
+        'login',
+        'patronInformation',
+        'endPatronSession',
+        'feePaid',
+        'itemInformation',
+        'renew',
+      ]
+    );
+  }
+
+  /** Fee payments received (37), in order. */
+  readonly payments: { patronId: string; amount: string; currency: string; feeId: string | undefined; transactionId: string | undefined }[] = [];
+
   /** The reply to a request, or null for messages an ACS does not answer (replies, resends, login). */
   handle(message: Sip2Message): Sip2Message | null {
     switch (message.type) {
+      case 'feePaid':
+        return this.feePaid(message);
       case 'scStatus':
         return this.acsStatus(message);
       case 'patronStatus':
@@ -99,7 +128,7 @@ export class Sip2SimLibrary {
     return {
       ...base,
       circulationStatus: CIRCULATION_STATUS_OF[item.status],
-      dueDate: loan === undefined ? undefined : formatSipDate(loan.dueDate),
+      dueDate: loan === undefined ? undefined : this.sipDate(loan.dueDate),
       mediaType: item.mediaType,
       permanentLocation: item.permanentLocation,
       destination: item.status === 'in-transit' ? item.destination : undefined,
@@ -113,7 +142,22 @@ export class Sip2SimLibrary {
   }
 
   private date(): string {
-    return formatSipDate(this.now());
+    return this.sipDate(this.now());
+  }
+
+  private sipDate(date: Date): string {
+    return this.options.timeZone === undefined ? formatSipDate(date) : formatSipDateIn(date, this.options.timeZone);
+  }
+
+  /** A received date as this system reads it: a blank zone is its own zone. */
+  private readDate(text: string): Date | null {
+    const parsed = parseSipDate(text);
+    if (!parsed.ok) return null;
+    return this.options.timeZone === undefined ? sipDateToDate(parsed.value) : sipDateToDateIn(parsed.value, this.options.timeZone);
+  }
+
+  private honoursNoBlock(request: { noBlock: boolean }): boolean {
+    return request.noBlock && (this.options.noBlock ?? 'honoured') === 'honoured';
   }
 
   private get fineLimit(): number {
@@ -178,9 +222,7 @@ export class Sip2SimLibrary {
 
   private acsStatus(_request: ScStatusRequest): AcsStatusResponse {
     const supported = emptySupportedMessages();
-    for (const key of ['patronStatusRequest', 'checkout', 'checkin', 'scAcsStatus', 'requestScAcsResend', 'login', 'patronInformation', 'endPatronSession', 'renew'] as const) {
-      supported[key] = true;
-    }
+    for (const key of this.supportedList) supported[key] = true;
     return {
       type: 'acsStatus',
       onlineStatus: true,
@@ -211,10 +253,16 @@ export class Sip2SimLibrary {
       personalName: patron?.name ?? '',
       validPatron: patron !== undefined,
       validPatronPassword: patron !== undefined && request.patronPassword !== '' ? request.patronPassword === patron.pin : undefined,
-      currencyType: this.options.currency ?? 'TWD',
-      feeAmount: this.money(patron?.fines ?? 0),
+      ...this.feeFields(patron),
       screenMessage: patron === undefined ? ['Patron not found'] : undefined,
     };
+  }
+
+  /** BH/BV: real servers send them only when the patron owes something. */
+  private feeFields(patron: Sip2SimPatron | undefined): { currencyType?: string; feeAmount?: string } {
+    const fines = patron?.fines ?? 0;
+    if (fines === 0 && this.options.feeFieldsAlways !== true) return {};
+    return { currencyType: this.options.currency ?? 'TWD', feeAmount: this.money(fines) };
   }
 
   private patronInformation(request: PatronInformationRequest): PatronInformationResponse {
@@ -228,7 +276,7 @@ export class Sip2SimLibrary {
       const slice = ids.slice(start - 1, end);
       return slice.length > 0 ? slice : undefined;
     };
-    return {
+    const info: PatronInformationResponse = {
       type: 'patronInformationResponse',
       patronStatus: this.statusFlags(patron),
       language: request.language,
@@ -248,8 +296,7 @@ export class Sip2SimLibrary {
         patron !== undefined && request.patronPassword !== undefined && request.patronPassword !== ''
           ? request.patronPassword === patron.pin
           : undefined,
-      currencyType: this.options.currency ?? 'TWD',
-      feeAmount: this.money(patron?.fines ?? 0),
+      ...this.feeFields(patron),
       feeLimit: this.money(this.fineLimit),
       chargedItems: request.summary === 'chargedItems' ? page(loans.map((loan) => loan.itemId)) : undefined,
       overdueItems: request.summary === 'overdueItems' ? page(overdue.map((loan) => loan.itemId)) : undefined,
@@ -258,6 +305,7 @@ export class Sip2SimLibrary {
       homeAddress: patron?.address,
       screenMessage: patron === undefined ? ['Patron not found'] : undefined,
     };
+    return this.options.blankCounts === true ? { ...info, blankFields: ['holdItemsCount', 'recallItemsCount', 'unavailableHoldsCount'] } : info;
   }
 
   private checkout(request: CheckoutRequest): CheckoutResponse {
@@ -282,7 +330,8 @@ export class Sip2SimLibrary {
     if (patron === undefined) return refuse('Patron not found');
     const pinProblem = this.pinProblem(patron, request.patronPassword);
     if (pinProblem !== null) return refuse(pinProblem);
-    if (!request.noBlock) {
+    const noBlock = this.honoursNoBlock(request);
+    if (!noBlock) {
       const patronProblem = this.patronRefusal(patron);
       if (patronProblem !== null) return refuse(patronProblem);
     }
@@ -292,21 +341,23 @@ export class Sip2SimLibrary {
 
     const loan = this.loans.get(item.id);
     if (loan !== undefined && loan.patronId === patron.id) {
-      if (!request.scRenewalPolicy) return refuse('Item is already checked out to this patron');
-      loan.dueDate = this.dueFrom(this.now());
+      // Koha, Evergreen and Symphony treat checking out an item the patron already has as a renewal
+      // (within the renewal limit), whatever the SC's renewal policy flag says.
+      if (!noBlock && loan.renewals >= (this.options.maxRenewals ?? 3)) return refuse('Renewal limit reached');
+      loan.dueDate = this.dueFrom(new Date(Math.max(this.now().getTime(), loan.dueDate.getTime())));
       loan.renewals++;
-      return { ...reply, ok: true, renewalOk: true, desensitize: 'Y', dueDate: formatSipDate(loan.dueDate) };
+      return { ...reply, ok: true, renewalOk: true, desensitize: 'Y', dueDate: this.sipDate(loan.dueDate) };
     }
-    if (!request.noBlock) {
+    if (!noBlock) {
       if (loan !== undefined) return refuse('Item is checked out to another patron');
       if (item.status === 'missing' || item.status === 'lost') return refuse(`Item is ${item.status}`);
     }
 
-    const offlineDue = request.noBlock ? parseSipDate(request.nbDueDate) : null;
-    const dueDate = (offlineDue?.ok ? sipDateToDate(offlineDue.value) : null) ?? this.dueFrom(this.now());
+    const offlineDue = noBlock && request.nbDueDate.trim() !== '' ? this.readDate(request.nbDueDate) : null;
+    const dueDate = offlineDue ?? this.dueFrom(this.now());
     this.loans.set(item.id, { itemId: item.id, patronId: patron.id, dueDate, renewals: 0 });
     item.status = 'on-loan';
-    return { ...reply, ok: true, desensitize: 'Y', dueDate: formatSipDate(dueDate) };
+    return { ...reply, ok: true, desensitize: 'Y', dueDate: this.sipDate(dueDate) };
   }
 
   private checkin(request: CheckinRequest): CheckinResponse {
@@ -329,6 +380,8 @@ export class Sip2SimLibrary {
     const rule = this.matchRefusal('checkin', loan?.patronId, item.id);
     if (rule !== null) return { ...reply, screenMessage: [rule] };
 
+    // Koha and Evergreen answer ok=0 with an alert for an item that is not on loan; a desk must not read it as done.
+    if (loan === undefined && item.destination === undefined) return { ...reply, alert: true, screenMessage: ['Item not checked out'] };
     this.loans.delete(item.id);
     const done: CheckinResponse = { ...reply, ok: true, resensitize: true, patronId: loan?.patronId, sortBin: item.sortBin };
     if (item.destination !== undefined) {
@@ -336,7 +389,7 @@ export class Sip2SimLibrary {
       return { ...done, alert: true, destination: item.destination, screenMessage: [`Send to ${item.destination}`] };
     }
     item.status = 'available';
-    return loan === undefined ? { ...done, screenMessage: ['Item was not checked out'] } : done;
+    return done;
   }
 
   private renew(request: RenewRequest): RenewResponse {
@@ -365,7 +418,7 @@ export class Sip2SimLibrary {
     if (loan === undefined || loan.patronId !== patron.id) return refuse('Item is not checked out to this patron');
     const rule = this.matchRefusal('renew', patron.id, item.id);
     if (rule !== null) return refuse(rule);
-    if (!request.noBlock) {
+    if (!this.honoursNoBlock(request)) {
       const patronProblem = this.patronRefusal(patron);
       if (patronProblem !== null) return refuse(patronProblem);
       if (loan.renewals >= (this.options.maxRenewals ?? 3)) return refuse('Renewal limit reached');
@@ -373,7 +426,19 @@ export class Sip2SimLibrary {
     const from = new Date(Math.max(this.now().getTime(), loan.dueDate.getTime()));
     loan.dueDate = this.dueFrom(from);
     loan.renewals++;
-    return { ...reply, ok: true, renewalOk: true, dueDate: formatSipDate(loan.dueDate) };
+    return { ...reply, ok: true, renewalOk: true, dueDate: this.sipDate(loan.dueDate) };
+  }
+
+  /** 37 → 38: the amount comes off the patron's fines; an unknown patron or an amount that is not money is refused. */
+  private feePaid(request: FeePaidRequest): FeePaidResponse {
+    const patron = this.patrons.get(request.patronId);
+    const amount = Number(request.feeAmount);
+    const reply: FeePaidResponse = { type: 'feePaidResponse', paymentAccepted: false, transactionDate: this.date(), institutionId: this.institutionId, patronId: request.patronId, transactionId: request.transactionId };
+    if (patron === undefined) return { ...reply, screenMessage: ['Patron not found'] };
+    if (!/^[0-9]+(\.[0-9]{1,2})?$/.test(request.feeAmount) || amount <= 0) return { ...reply, screenMessage: ['Invalid fee amount'] };
+    patron.fines = Math.max(0, Math.round(((patron.fines ?? 0) - amount) * 100) / 100);
+    this.payments.push({ patronId: patron.id, amount: request.feeAmount, currency: request.currencyType, feeId: request.feeIdentifier, transactionId: request.transactionId });
+    return { ...reply, paymentAccepted: true };
   }
 
   private endSession(request: EndPatronSessionRequest): EndSessionResponse {

@@ -3,15 +3,37 @@
 // CR or CRLF — and has switches for the failures a desk must survive: the
 // server going away, slow answers, refusals, corrupted checksums, and
 // replies lost after the transaction was applied. It can listen with TLS.
+// Where real servers differ, it behaves as its profile says (sip2-profiles.ts):
+// character set, checksum style, what it does with messages it does not
+// support and with idle connections, how it answers a 97.
 import net from 'node:net';
 import tls from 'node:tls';
-import { buildSip2Message, decodeFrame, encodeFrame, maskSip2Line, parseSip2Message } from '#shared/sip2';
-import type { Sip2Message } from '#shared/sip2';
+import { buildSip2Message, characterChecksum, decodeFrame, maskSip2Line, parseSip2Message, sip2Checksum } from '#shared/sip2';
+import type { Sip2Message, SupportedMessages } from '#shared/sip2';
 import { itemInformationResponseText, parseItemInformationText } from '../ils/sip2-item-information';
 import { LineFramer } from '#node/line-framer';
 import { SIP2_MAX_LINE_BYTES } from '#node/sip2/limits';
+import { sip2Codec, type Sip2Codec } from '#node/sip2/charset';
 import { Sip2SimLibrary } from './sip2-library';
 import type { Sip2RefusalRule, Sip2SimLibraryOptions } from './sip2-library';
+import { SIP2_SERVER_PROFILES } from './sip2-profiles';
+import type { Sip2ProfileName, Sip2ServerProfile } from './sip2-profiles';
+
+export type { Sip2ProfileName, Sip2ServerProfile } from './sip2-profiles';
+export { SIP2_PROFILE_NAMES, SIP2_SERVER_PROFILES } from './sip2-profiles';
+
+/** Which BX flag a request needs; messages not listed (login, 99, 97) are always handled. */
+const NEEDS: Readonly<Record<string, keyof SupportedMessages>> = {
+  '23': 'patronStatusRequest',
+  '11': 'checkout',
+  '09': 'checkin',
+  '63': 'patronInformation',
+  '35': 'endPatronSession',
+  '37': 'feePaid',
+  '17': 'itemInformation',
+  '29': 'renew',
+};
+const NO_BLOCK_AT: Readonly<Record<string, number>> = { '11': 3, '09': 2, '29': 3 };
 
 export type { Sip2RefusalRule, Sip2SimItem, Sip2SimLoan, Sip2SimPatron, Sip2SimItemStatus } from './sip2-library';
 export { Sip2SimLibrary } from './sip2-library';
@@ -21,7 +43,11 @@ export interface Sip2SimAccount {
   password: string;
 }
 
-export interface Sip2ServerOptions extends Sip2SimLibraryOptions {
+export interface Sip2ServerOptions extends Omit<Sip2SimLibraryOptions, 'noBlock' | 'supportedMessages' | 'blankCounts' | 'timeZone'> {
+  /** How the server behaves where real servers differ; default 'strict'. Single fields may be overridden. */
+  profile?: Sip2ProfileName | Sip2ServerProfile;
+  /** Overrides of the profile's fields (e.g. a short idleTimeoutMs in tests). */
+  overrides?: Partial<Omit<Sip2ServerProfile, 'name' | 'description'>>;
   /** Default 127.0.0.1. */
   host?: string;
   /** Default 0: the OS picks a free port; read it from start() or `port`. */
@@ -49,11 +75,17 @@ export interface Sip2ServerStats {
   unreadable: number;
   /** Requests applied whose reply was never sent (dropNextReply). */
   repliesDropped: number;
+  /** Messages the server does not support (closed on or ignored, per profile). */
+  unsupported: number;
+  /** Connections closed for idleness. */
+  idleClosed: number;
 }
 
 interface ConnectionState {
   loggedIn: boolean;
-  lastReply: { line: string; checksummed: boolean } | null;
+  /** The last reply's text (no AY/AZ), for 97: rebuilt with the profile's resend sequence. */
+  lastReply: { text: string; checksummed: boolean; seq: number; sequenced: boolean } | null;
+  idleTimer: NodeJS.Timeout | null;
   /** Replies go out in order even when latency is changed between them. */
   chain: Promise<void>;
 }
@@ -70,7 +102,11 @@ export class Sip2ServerSimulator {
     droppedBeforeLogin: 0,
     unreadable: 0,
     repliesDropped: 0,
+    unsupported: 0,
+    idleClosed: 0,
   };
+  readonly profile: Sip2ServerProfile;
+  private readonly codec: Sip2Codec;
   /** Every line received, masked, without terminator. */
   readonly received: string[] = [];
 
@@ -87,7 +123,16 @@ export class Sip2ServerSimulator {
   private rejectChecksum: { count: number; code: string | undefined } = { count: 0, code: undefined };
 
   constructor(private readonly options: Sip2ServerOptions = {}) {
-    this.library = new Sip2SimLibrary(options);
+    const base = typeof options.profile === 'object' ? options.profile : SIP2_SERVER_PROFILES[options.profile ?? 'strict'];
+    this.profile = { ...base, ...options.overrides };
+    this.codec = sip2Codec(this.profile.charset);
+    this.library = new Sip2SimLibrary({
+      ...options,
+      noBlock: this.profile.noBlock,
+      supportedMessages: this.profile.supportedMessages,
+      blankCounts: this.profile.blankCounts,
+      timeZone: this.profile.timeZone,
+    });
     this.boundPort = options.port ?? 0;
     this.latencyMs = options.latencyMs ?? 0;
     this.lineEnding = options.lineEnding ?? '\r';
@@ -201,8 +246,10 @@ export class Sip2ServerSimulator {
     this.sockets.add(socket);
     socket.setNoDelay(true);
     const framer = new LineFramer(SIP2_MAX_LINE_BYTES);
-    const state: ConnectionState = { loggedIn: this.options.accounts === undefined, lastReply: null, chain: Promise.resolve() };
+    const state: ConnectionState = { loggedIn: this.options.accounts === undefined, lastReply: null, idleTimer: null, chain: Promise.resolve() };
+    this.armIdle(socket, state);
     socket.on('data', (chunk: Buffer) => {
+      this.armIdle(socket, state);
       for (const event of framer.push(chunk)) {
         if (event.kind === 'overflow') {
           socket.destroy();
@@ -212,14 +259,53 @@ export class Sip2ServerSimulator {
       }
     });
     socket.on('error', () => undefined);
-    socket.on('close', () => this.sockets.delete(socket));
+    socket.on('close', () => {
+      if (state.idleTimer !== null) clearTimeout(state.idleTimer);
+      this.sockets.delete(socket);
+    });
+  }
+
+  /** SIPServer closes a connection that stays quiet past its timeout; the client must reconnect, not fail. */
+  private armIdle(socket: net.Socket, state: ConnectionState): void {
+    const idle = this.profile.idleTimeoutMs;
+    if (idle === null) return;
+    if (state.idleTimer !== null) clearTimeout(state.idleTimer);
+    state.idleTimer = setTimeout(() => {
+      this.stats.idleClosed++;
+      socket.end();
+      socket.destroySoon?.();
+    }, idle);
+    state.idleTimer.unref();
+  }
+
+  /** A message this server has no handler for: per profile, close the connection or say nothing. */
+  private unsupported(socket: net.Socket): void {
+    this.stats.unsupported++;
+    if (this.profile.onUnsupported === 'close') socket.destroy();
   }
 
   private onLine(socket: net.Socket, state: ConnectionState, line: Buffer): void {
-    this.received.push(maskSip2Line(line.toString('utf8')));
-    const parsed = parseSip2Message(line);
+    const text = this.codec.decode(line);
+    this.received.push(maskSip2Line(text));
+    const code = text.slice(0, 2);
+    const parseOptions = { decode: this.codec.decode, checksum: this.profile.checksum === 'characters' ? ('tolerant' as const) : ('bytes' as const), fieldDelimiter: this.profile.fieldDelimiter };
+    const needs = NEEDS[code];
+    if (state.loggedIn && needs !== undefined && !this.library.supports(needs)) {
+      this.unsupported(socket);
+      return;
+    }
+    const parsed = parseSip2Message(line, parseOptions);
     if (!parsed.ok) {
-      if (parsed.error.code === 'UNKNOWN_MESSAGE' && this.onTextMessage(socket, state, line)) return;
+      if (parsed.error.code === 'UNKNOWN_MESSAGE') {
+        if (this.onTextMessage(socket, state, line)) return;
+        if (!state.loggedIn && this.options.accounts !== undefined) {
+          this.stats.droppedBeforeLogin++;
+          socket.destroy();
+          return;
+        }
+        this.unsupported(socket);
+        return;
+      }
       if (parsed.error.code === 'BAD_CHECKSUM' || parsed.error.code === 'BAD_ERROR_DETECTION') {
         this.stats.resendsRequested++;
         this.reply(socket, state, { type: 'requestScResend' }, { errorDetection: true, seq: 0 }, false);
@@ -228,7 +314,8 @@ export class Sip2ServerSimulator {
       }
       return;
     }
-    const { message, sequence, checksum } = parsed.value;
+    const { sequence, checksum } = parsed.value;
+    let message = parsed.value.message;
     const framing = { errorDetection: sequence !== null || checksum !== null, seq: sequence ?? 0 };
     if (checksum !== null && message.type !== 'requestAcsResend' && this.takeRejectChecksum(line)) {
       this.stats.resendsRequested++;
@@ -237,14 +324,18 @@ export class Sip2ServerSimulator {
     }
 
     if (message.type === 'requestAcsResend') {
-      if (state.lastReply !== null) {
+      const last = state.lastReply;
+      if (last !== null) {
         this.stats.resendsServed++;
-        this.send(socket, state, this.maybeCorrupt(state.lastReply.line, state.lastReply.checksummed));
+        // SIPServer rebuilds its last message with sequence 0 rather than repeating the line.
+        const seq = this.profile.resendSequence === 'zero' ? 0 : last.seq;
+        this.send(socket, state, this.maybeCorrupt(this.frame(last.text, last.checksummed, seq, last.sequenced), last.checksummed));
       }
       return;
     }
     if (message.type === 'login') {
-      const account = this.options.accounts?.find((a) => a.userId === message.loginUserId);
+      const userId = message.loginUserId;
+      const account = this.options.accounts?.find((a) => a.userId === userId);
       const accepted = this.options.accounts === undefined || (account !== undefined && account.password === message.loginPassword);
       if (accepted) this.stats.logins++;
       else this.stats.failedLogins++;
@@ -252,15 +343,26 @@ export class Sip2ServerSimulator {
       this.reply(socket, state, { type: 'loginResponse', ok: accepted }, framing);
       return;
     }
-    if (!state.loggedIn && message.type !== 'scStatus') {
+    if (!state.loggedIn) {
+      // Koha's and Evergreen's SIPServer read nothing but a login on a new connection (SC Status included).
       this.stats.droppedBeforeLogin++;
       socket.destroy();
       return;
     }
-    const answer = this.library.handle(message);
+    const flagAt = NO_BLOCK_AT[code];
+    if (flagAt !== undefined && 'noBlock' in message && this.profile.noBlockFlag === '10') {
+      // A system that reads the flag as a digit: only '1' means no-block.
+      message = { ...message, noBlock: text[flagAt] === '1' } as Sip2Message;
+    }
+    let answer = this.library.handle(message);
     if (answer === null) {
-      this.stats.unreadable++;
+      this.unsupported(socket);
       return;
+    }
+    const institution = (message as { institutionId?: unknown }).institutionId;
+    if (typeof institution === 'string' && institution !== '' && 'institutionId' in answer) {
+      // Servers answer with the institution the request named (the account's), not one of their own.
+      answer = { ...answer, institutionId: institution } as Sip2Message;
     }
     this.stats.requests++;
     if (this.dropsReplyTo(line)) {
@@ -272,7 +374,7 @@ export class Sip2ServerSimulator {
 
   /** Messages the shared codec has no layout for (17 Item Information). False when it is not one of them. */
   private onTextMessage(socket: net.Socket, state: ConnectionState, line: Buffer): boolean {
-    const frame = decodeFrame(line);
+    const frame = decodeFrame(line, { decode: this.codec.decode, checksum: this.profile.checksum === 'characters' ? 'tolerant' : 'bytes' });
     if (!frame.ok || !frame.value.text.startsWith('17')) return false;
     const request = parseItemInformationText(frame.value.text);
     if (!request.ok) return false;
@@ -290,10 +392,18 @@ export class Sip2ServerSimulator {
     }
     const { sequence, checksum } = frame.value;
     const errorDetection = sequence !== null || checksum !== null;
-    const replyLine = encodeFrame(text.value, { errorDetection, seq: sequence ?? 0, terminator: this.lineEnding });
-    state.lastReply = { line: replyLine, checksummed: errorDetection };
-    this.send(socket, state, this.maybeCorrupt(replyLine, errorDetection));
+    const seq = sequence ?? 0;
+    state.lastReply = { text: text.value, checksummed: errorDetection, seq, sequenced: true };
+    this.send(socket, state, this.maybeCorrupt(this.frame(text.value, errorDetection, seq, true), errorDetection));
     return true;
+  }
+
+  /** Text → wire line: AY/AZ with this server's checksum style, and its line ending. */
+  private frame(text: string, errorDetection: boolean, seq: number, sequenced: boolean): string {
+    if (!errorDetection) return text + this.lineEnding;
+    const head = `${text}${sequenced ? `AY${seq}` : ''}AZ`;
+    const sum = this.profile.checksum === 'characters' ? characterChecksum(head) : sip2Checksum(this.codec.encode(head));
+    return head + sum + this.lineEnding;
   }
 
   private takeRejectChecksum(line: Buffer): boolean {
@@ -319,10 +429,11 @@ export class Sip2ServerSimulator {
     framing: { errorDetection: boolean; seq: number },
     remember = true,
   ): void {
-    const line = buildSip2Message(message, { ...framing, terminator: this.lineEnding });
+    const text = buildSip2Message(message, { errorDetection: false, terminator: '', fieldDelimiter: this.profile.fieldDelimiter });
+    const sequenced = message.type !== 'requestScResend';
     // 97 must get the correct line back, never the deliberately corrupted one.
-    if (remember) state.lastReply = { line, checksummed: framing.errorDetection };
-    this.send(socket, state, this.maybeCorrupt(line, framing.errorDetection));
+    if (remember) state.lastReply = { text, checksummed: framing.errorDetection, seq: framing.seq, sequenced };
+    this.send(socket, state, this.maybeCorrupt(this.frame(text, framing.errorDetection, framing.seq, sequenced), framing.errorDetection));
   }
 
   private maybeCorrupt(line: string, checksummed: boolean): string {
@@ -337,7 +448,7 @@ export class Sip2ServerSimulator {
       () =>
         new Promise<void>((resolve) => {
           const write = (): void => {
-            if (!socket.destroyed) socket.write(line, 'utf8');
+            if (!socket.destroyed) socket.write(this.codec.encode(line));
             resolve();
           };
           if (latency <= 0) {

@@ -9,6 +9,9 @@ const LibraryCode = Type.String({ pattern: '^[A-Z][A-Z0-9]{1,15}$', maxLength: 1
 const SIP2_SAFE = '^[^|\\r\\n]*$';
 const Short = (max: number) => Type.String({ maxLength: max, pattern: SIP2_SAFE });
 
+export const ILS_CHARSETS = ['utf-8', 'big5', 'latin1', 'cp850', 'ascii'] as const;
+export type IlsCharset = (typeof ILS_CHARSETS)[number];
+
 export const ILS_OPERATIONS = ['dispatchCheckout', 'returnCheckin', 'patronValidation'] as const;
 export type IlsOperation = (typeof ILS_OPERATIONS)[number];
 
@@ -40,6 +43,18 @@ export const IlsSettingsSchema = Type.Object({
   accounts: Type.Record(LibraryCode, Type.String({ minLength: 1, maxLength: 64, pattern: SIP2_SAFE }), { maxProperties: 100, additionalProperties: false }),
   /** A kiosk PIN when the library's system cannot be reached: refuse, or accept the card alone. */
   offlinePinRule: Type.Union([Type.Literal('refuse'), Type.Literal('accept-card-only')]),
+  /** Character set of the system's SIP2 port (text and checksums). Omitted: UTF-8. */
+  charset: Type.Optional(Type.Union(ILS_CHARSETS.map((c) => Type.Literal(c)))),
+  /** 'tolerant' also accepts checksums summed over characters (some servers with UTF-8). Omitted: bytes. */
+  checksumMode: Type.Optional(Type.Union([Type.Literal('bytes'), Type.Literal('tolerant')])),
+  /** Between fields; SIPServer lets each account set it. Omitted: '|'. */
+  fieldDelimiter: Type.Optional(Type.String({ pattern: '^[!-/:-@\\[-`{-~]$' })),
+  /** The system's time zone (IANA, e.g. Asia/Taipei): dates go out in its wall-clock time. Omitted: Asia/Taipei. */
+  timeZone: Type.Optional(Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_+/-]+$' })),
+  /** How the no-block flag is written: Y/N (the standard) or 1/0 (systems that read it as a digit). Omitted: Y/N. */
+  noBlockFlag: Type.Optional(Type.Union([Type.Literal('YN'), Type.Literal('10')])),
+  /** Send Fee Paid (37) for fines paid at the desk, when the system supports it. Omitted: on. */
+  feePaid: Type.Optional(Type.Boolean()),
 }, { additionalProperties: false });
 export type IlsSettings = Static<typeof IlsSettingsSchema>;
 
@@ -50,25 +65,37 @@ export type IlsSettingsView = Omit<IlsSettings, 'loginPassword' | 'terminalPassw
 
 export const IlsOpInputSchema = Type.Object({
   key: Type.String({ minLength: 1, maxLength: 200, pattern: '^[A-Za-z0-9_.:-]+$' }),
-  kind: Type.Union([Type.Literal('checkout'), Type.Literal('checkin')]),
+  /** 'fee': a fine paid at the desk (Fee Paid, 37); itemId is then the desk's fine id. */
+  kind: Type.Union([Type.Literal('checkout'), Type.Literal('checkin'), Type.Literal('fee')]),
   itemId: Type.String({ minLength: 1, maxLength: 64 }),
   borrowerLibraryId: Type.Union([LibraryCode, Type.Null()]),
   at: Type.String({ maxLength: 40 }),
   eventId: Type.String({ minLength: 1, maxLength: 64 }),
+  /** The due date the desk gave (ISO): sent as the no-block due date when the checkout reaches the system late. */
+  dueDate: Type.Optional(Type.String({ maxLength: 40 })),
+  /** Fee ops: the patron in the library's system, the amount ('30.00') and currency. */
+  patronId: Type.Optional(Type.String({ minLength: 1, maxLength: 64, pattern: SIP2_SAFE })),
+  amount: Type.Optional(Type.String({ pattern: '^[0-9]{1,9}(\\.[0-9]{1,2})?$' })),
+  currency: Type.Optional(Type.String({ pattern: '^[A-Z]{3}$' })),
 }, { additionalProperties: false });
 export type IlsOpInput = Static<typeof IlsOpInputSchema>;
 
-export type IlsOpState = 'queued' | 'sending' | 'done' | 'refused' | 'reported';
+/** 'stuck': the system could not say whether it went through; staff mark it done or cancel it (ils.resolve). */
+export type IlsOpState = 'queued' | 'sending' | 'done' | 'refused' | 'reported' | 'stuck' | 'cancelled';
 
 export interface IlsOpView {
   readonly key: string;
-  readonly kind: 'checkout' | 'checkin';
+  readonly kind: 'checkout' | 'checkin' | 'fee';
   readonly itemId: string;
   readonly state: IlsOpState;
   /** The system's screen message for a refusal; '' otherwise. */
   readonly screenMessage: string;
   readonly attempts: number;
   readonly updatedAt: string;
+  /** Why it is stuck or waiting (plain English from the connector), or null. */
+  readonly problem?: string | null;
+  /** Staff's note when they resolved it. */
+  readonly note?: string;
 }
 
 export type IlsHealthState = 'disabled' | 'idle' | 'working' | 'unreachable' | 'error';
@@ -79,6 +106,8 @@ export interface IlsHealth {
   readonly lastError: string | null;
   readonly queued: number;
   readonly refused: number;
+  /** Ops waiting for staff to check the library's system. */
+  readonly stuck?: number;
 }
 
 /** Things that work but will hurt; the screen words them in its language from the code and fields. */

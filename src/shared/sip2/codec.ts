@@ -121,7 +121,7 @@ function writeField(id: string, value: string, delimiter: string): string {
 
 /**
  * Writes a message as one wire line (terminated with CR unless told
- * otherwise). Throws Sip2BuildError when a value cannot be represented, e.g.
+ * otherwise). Fixed number fields named in blankFields are written blank. Throws Sip2BuildError when a value cannot be represented, e.g.
  * a '|' inside a field or a fixed field of the wrong width.
  */
 export function buildSip2Message(message: Sip2Message, options: Sip2BuildOptions = {}): string {
@@ -129,7 +129,11 @@ export function buildSip2Message(message: Sip2Message, options: Sip2BuildOptions
   const record = message as unknown as Loose;
   const delimiter = options.fieldDelimiter ?? FIELD_DELIMITER;
   let text = layout.code;
-  for (const spec of layout.fixed) text += encodeFixed(layout, spec, record[spec.key]);
+  const blank = new Set(message.blankFields ?? []);
+  for (const spec of layout.fixed) {
+    // A count the sender does not keep goes out as blanks, as the parser reads it back.
+    text += spec.kind === 'int' && blank.has(spec.key) ? ' '.repeat(fixedWidth(spec)) : encodeFixed(layout, spec, record[spec.key]);
+  }
   for (const spec of layout.fields) {
     for (const value of encodeField(layout, spec, record[spec.key])) text += writeField(spec.id, value, delimiter);
   }
