@@ -21,6 +21,9 @@ export type SmtpMode = 'accept' | 'refuse' | 'hold';
 export class TestSmtp {
   readonly received: Received[] = [];
   mode: SmtpMode = 'accept';
+  /** In 'accept' mode, answer this many messages in all and hold every later one (a server that hangs mid-run). */
+  acceptLimit = Infinity;
+  private answered = 0;
   /** Messages the server started receiving (counted in onData, before it answers). */
   dataStarted = 0;
   private server: SMTPServer | null = null;
@@ -66,7 +69,9 @@ export class TestSmtp {
           callback(err);
           return;
         }
-        if (this.mode === 'hold') await new Promise<void>((ok) => this.held.push(ok));
+        // Decided synchronously, so two connections cannot both take the last place under the limit.
+        if (this.mode === 'hold' || this.answered >= this.acceptLimit) await new Promise<void>((ok) => this.held.push(ok));
+        else this.answered++;
         const raw = Buffer.concat(chunks);
         const to = session.envelope.rcptTo.map((r) => r.address).join(',');
         if (this.parse) {
