@@ -1,10 +1,20 @@
 // A FEIG ID CPR/ISC pad speaking the ISO Host protocol byte for byte, over a
 // pseudo-terminal or an in-memory link: virtual tags that tests put on and
 // take off while it runs, inventory with "more data" (status 0x94) when the
-// reply cannot hold every tag, Get System Information, Read / Write Multiple
-// Blocks and Write AFI, with the real status codes for absent tags, locked
-// blocks and out-of-range addresses. Faults (slow, silent, noisy replies)
-// can be injected to exercise the driver's timeouts and resynchronisation.
+// reply cannot hold every tag, Get System Information, Read / Write / Lock
+// Multiple Blocks, Get Multiple Block Security Status, Write / Lock AFI,
+// with the real status codes for absent tags, locked blocks (STATUS 0x95,
+// ISO error 0x12 and DB-ADR-E) and out-of-range addresses. Faults (slow,
+// silent, noisy replies) can be injected to exercise the driver's timeouts
+// and resynchronisation.
+//
+// As the FEIG system manuals describe host mode: block data (DB) goes MSB
+// first — a block stored b0 b1 b2 b3 is sent b3 b2 b1 b0, and a written DB is
+// stored reversed back — and SEC-STATUS is 00 unless the request's MODE has
+// the SEC bit (0x08). No FEIG reader we know of sends memory order, so the
+// simulator has no such option. The profiles differ where the readers do:
+// the frame the host is configured for and how many inventory records fit a
+// reply before "more data".
 
 import { createFeigRequestDecoder, encodeFeigResponse, FEIG_BROADCAST_ADDRESS } from '#main/devices/rfid/feig/frame';
 import type { DecodedFeigRequest } from '#main/devices/rfid/feig/frame';
@@ -14,10 +24,28 @@ import type { SimulatorLink } from '#main/link/memory-transport';
 import { SimulatorPort } from './simulator-port';
 import type { VirtualTag } from './tag-fixtures';
 
+export interface FeigPadProfile {
+  readonly name: string;
+  /** The frame the host should use with this reader ('advanced' for readers configured for the advanced protocol frame). */
+  readonly frame: 'standard' | 'advanced';
+  /** Inventory records per reply before answering 0x94 "more data". */
+  readonly maxTagsPerReply: number;
+}
+
+export const FEIG_PAD_PROFILES = {
+  /** Desktop ID CPR / ISC.MR pad: standard frame, small reply buffer. */
+  'cpr-standard': { name: 'ID CPR, standard frame', frame: 'standard', maxTagsPerReply: 6 },
+  /** ID ISC reader set to the advanced protocol frame, larger buffer. */
+  'isc-advanced': { name: 'ID ISC, advanced frame', frame: 'advanced', maxTagsPerReply: 24 },
+} as const satisfies Record<string, FeigPadProfile>;
+
+export type FeigPadProfileName = keyof typeof FEIG_PAD_PROFILES;
+
 export interface FeigPadOptions {
   /** The reader's own COM-ADR (default 0). */
   readonly comAdr?: number;
-  /** Inventory records per reply before answering 0x94 "more data" (default 8). */
+  readonly profile?: FeigPadProfileName;
+  /** Inventory records per reply before answering 0x94 "more data" (default: the profile's, else 8). */
   readonly maxTagsPerReply?: number;
   readonly tags?: readonly VirtualTag[];
 }
@@ -30,6 +58,12 @@ interface Reply {
 const TR_TYPE_ISO15693 = 0x03;
 const MODE_ADDRESSED = 0x01;
 const MODE_MORE = 0x80;
+const MODE_SEC = 0x08;
+
+/** Host mode sends each block MSB first: the reverse of the tag's memory order. */
+function msbFirst(block: Uint8Array): number[] {
+  return [...block].reverse();
+}
 
 export class FeigPadSimulator {
   readonly comAdr: number;
@@ -44,9 +78,12 @@ export class FeigPadSimulator {
   /** Requests received, by command (0xB0 counted per sub-command as 0xB0xx). */
   readonly counts = new Map<number, number>();
 
+  readonly profile: FeigPadProfile | null;
+
   constructor(options: FeigPadOptions = {}) {
     this.comAdr = options.comAdr ?? 0;
-    this.maxTagsPerReply = Math.max(1, options.maxTagsPerReply ?? 8);
+    this.profile = options.profile === undefined ? null : FEIG_PAD_PROFILES[options.profile];
+    this.maxTagsPerReply = Math.max(1, options.maxTagsPerReply ?? this.profile?.maxTagsPerReply ?? 8);
     for (const tag of options.tags ?? []) this.addTag(tag);
     this.port = new SimulatorPort((chunk) => this.receive(chunk));
   }
@@ -177,9 +214,13 @@ export class FeigPadSimulator {
       case ISO_HOST_CMD.GET_SYSTEM_INFORMATION:
         return this.systemInformation(tag);
       case ISO_HOST_CMD.READ_MULTIPLE_BLOCKS:
-        return this.readBlocks(tag, args);
+        return this.readBlocks(tag, args, (mode & MODE_SEC) !== 0);
       case ISO_HOST_CMD.WRITE_MULTIPLE_BLOCKS:
         return this.writeBlocks(tag, args);
+      case ISO_HOST_CMD.LOCK_MULTIPLE_BLOCKS:
+        return this.lockBlocks(tag, args);
+      case ISO_HOST_CMD.GET_MULTIPLE_BLOCK_SECURITY_STATUS:
+        return this.securityStatus(tag, args);
       case ISO_HOST_CMD.WRITE_AFI: {
         const afi = args[0];
         if (afi === undefined || args.length !== 1) return { status: FEIG_STATUS.LENGTH_ERROR };
@@ -217,7 +258,32 @@ export class FeigPadSimulator {
     return { status: FEIG_STATUS.OK, data: [tag.dsfid, ...uid.value, tag.afi, memSize >> 8, memSize & 0xff, tag.icReference] };
   }
 
-  private readBlocks(tag: VirtualTag, args: Uint8Array): Reply {
+  private lockBlocks(tag: VirtualTag, args: Uint8Array): Reply {
+    const first = args[0];
+    const count = args[1];
+    if (first === undefined || count === undefined || args.length !== 2) return { status: FEIG_STATUS.LENGTH_ERROR };
+    const blockCount = tag.memory.length / tag.blockSize;
+    for (let b = first; b < first + count; b++) {
+      // The tag stops at the first failing block; the ones before it stay locked.
+      if (b >= blockCount) return { status: FEIG_STATUS.ISO_ERROR, data: [ISO15693_ERROR.NO_SUCH_BLOCK, b & 0xff] };
+      if (tag.lockedBlocks.has(b)) return { status: FEIG_STATUS.ISO_ERROR, data: [ISO15693_ERROR.ALREADY_LOCKED, b] };
+      tag.lockedBlocks.add(b);
+    }
+    return { status: FEIG_STATUS.OK };
+  }
+
+  private securityStatus(tag: VirtualTag, args: Uint8Array): Reply {
+    const first = args[0];
+    const count = args[1];
+    if (first === undefined || count === undefined || args.length !== 2) return { status: FEIG_STATUS.LENGTH_ERROR };
+    const blockCount = tag.memory.length / tag.blockSize;
+    if (count === 0 || first + count > blockCount) return { status: FEIG_STATUS.ISO_ERROR, data: [ISO15693_ERROR.NO_SUCH_BLOCK] };
+    const data = [count];
+    for (let b = first; b < first + count; b++) data.push(tag.lockedBlocks.has(b) ? 0x01 : 0x00);
+    return { status: FEIG_STATUS.OK, data };
+  }
+
+  private readBlocks(tag: VirtualTag, args: Uint8Array, withSecurity: boolean): Reply {
     const first = args[0];
     const count = args[1];
     if (first === undefined || count === undefined || args.length !== 2) return { status: FEIG_STATUS.LENGTH_ERROR };
@@ -226,7 +292,8 @@ export class FeigPadSimulator {
     if (first + count > blockCount) return { status: FEIG_STATUS.ISO_ERROR, data: [ISO15693_ERROR.NO_SUCH_BLOCK] };
     const data = [count, tag.blockSize];
     for (let b = first; b < first + count; b++) {
-      data.push(tag.lockedBlocks.has(b) ? 0x01 : 0x00, ...tag.memory.subarray(b * tag.blockSize, (b + 1) * tag.blockSize));
+      const sec = withSecurity && tag.lockedBlocks.has(b) ? 0x01 : 0x00;
+      data.push(sec, ...msbFirst(tag.memory.subarray(b * tag.blockSize, (b + 1) * tag.blockSize)));
     }
     return { status: FEIG_STATUS.OK, data };
   }
@@ -239,10 +306,12 @@ export class FeigPadSimulator {
     if (size !== tag.blockSize || args.length !== 3 + count * size) return { status: FEIG_STATUS.LENGTH_ERROR };
     const blockCount = tag.memory.length / tag.blockSize;
     if (first + count > blockCount) return { status: FEIG_STATUS.ISO_ERROR, data: [ISO15693_ERROR.NO_SUCH_BLOCK] };
+    // Blocks are written one by one; a locked block stops the write there (DB-ADR-E names it).
     for (let b = first; b < first + count; b++) {
-      if (tag.lockedBlocks.has(b)) return { status: FEIG_STATUS.ISO_ERROR, data: [ISO15693_ERROR.LOCKED] };
+      if (tag.lockedBlocks.has(b)) return { status: FEIG_STATUS.ISO_ERROR, data: [ISO15693_ERROR.LOCKED, b] };
+      const at = 3 + (b - first) * size;
+      tag.memory.set(msbFirst(args.subarray(at, at + size)), b * tag.blockSize);
     }
-    tag.memory.set(args.subarray(3), first * tag.blockSize);
     return { status: FEIG_STATUS.OK };
   }
 }

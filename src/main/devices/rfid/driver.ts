@@ -43,6 +43,10 @@ export interface PadDriver {
   writeAfi(uid: string, afi: number): Promise<Result<true, PadError>>;
   /** `data` is a whole number of blocks. */
   writeBlocks(uid: string, firstBlock: number, data: Uint8Array): Promise<Result<true, PadError>>;
+  /** Locks blocks for good, where the pad's protocol has a command for it (FEIG 0x22). */
+  lockBlocks?(uid: string, firstBlock: number, blockCount: number): Promise<Result<true, PadError>>;
+  /** Per block, whether it is locked (FEIG 0x2C). */
+  blockLocks?(uid: string, firstBlock: number, blockCount: number): Promise<Result<boolean[], PadError>>;
 }
 
 export type PadDriverFactory = (write: (bytes: Uint8Array) => Promise<void>) => PadDriver;

@@ -1,6 +1,9 @@
 // FEIG ISO Host protocol driver (ID CPR / ID ISC pads) over any byte link,
 // built on the shared frame and command codecs. Tag access is addressed
 // (MODE 001 + UID) so a stack of books on the pad is read tag by tag.
+// Readers send and take block data MSB first; the driver turns it into
+// memory order on read and back on write, so a block written through a real
+// reader is stored the way the tag data codecs laid it out.
 
 import { createFeigResponseDecoder, encodeFeigRequest } from './frame';
 import type { DecodedFeigResponse, FeigFrameError } from './frame';
@@ -9,13 +12,18 @@ import {
   ISO15693_ERROR,
   getSystemInformationRequest,
   inventoryRequest,
+  fromHostBlockOrder,
+  getMultipleBlockSecurityStatusRequest,
   joinBlocks,
+  lockMultipleBlocksRequest,
   parseAcknowledgement,
+  parseBlockSecurityStatusResponse,
   parseInventoryResponse,
   parseReadMultipleBlocksResponse,
   parseSystemInformationResponse,
   planBlockReads,
   readMultipleBlocksRequest,
+  toHostBlockOrder,
   writeAfiRequest,
   writeMultipleBlocksRequest,
 } from './protocol';
@@ -167,7 +175,7 @@ export class FeigDriver implements PadDriver {
       }
       blocks.push(...parsed.value.blocks);
     }
-    return ok({ uid: entry.uid, dsfid, afi, blockSize, bytes: joinBlocks(blocks) });
+    return ok({ uid: entry.uid, dsfid, afi, blockSize, bytes: fromHostBlockOrder(joinBlocks(blocks), blockSize) });
   }
 
   async readAfi(uid: string): Promise<Result<number, PadError>> {
@@ -190,7 +198,21 @@ export class FeigDriver implements PadDriver {
 
   writeBlocks(uid: string, firstBlock: number, data: Uint8Array): Promise<Result<true, PadError>> {
     const blockSize = this.blockSizes.get(uid) ?? this.options.fallbackBlockSize ?? 4;
-    return this.acknowledged(writeMultipleBlocksRequest({ mode: 'addressed', uid }, firstBlock, blockSize, data, { comAdr: this.comAdr }));
+    return this.acknowledged(writeMultipleBlocksRequest({ mode: 'addressed', uid }, firstBlock, blockSize, toHostBlockOrder(data, blockSize), { comAdr: this.comAdr }));
+  }
+
+  /** Locks blocks for good (ISO 15693 has no unlock): for the item id, never for anything that changes. */
+  lockBlocks(uid: string, firstBlock: number, blockCount: number): Promise<Result<true, PadError>> {
+    return this.acknowledged(lockMultipleBlocksRequest({ mode: 'addressed', uid }, firstBlock, blockCount, { comAdr: this.comAdr }));
+  }
+
+  /** Per block, whether it is locked. */
+  async blockLocks(uid: string, firstBlock: number, blockCount: number): Promise<Result<boolean[], PadError>> {
+    const reply = await this.send(getMultipleBlockSecurityStatusRequest({ mode: 'addressed', uid }, firstBlock, blockCount, { comAdr: this.comAdr }));
+    if (!reply.ok) return reply;
+    const parsed = parseBlockSecurityStatusResponse(reply.value);
+    if (!parsed.ok) return { ok: false, error: feigStatusError(parsed.error) };
+    return ok(parsed.value.map((status) => (status & 0x01) !== 0));
   }
 }
 

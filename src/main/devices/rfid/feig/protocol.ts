@@ -2,6 +2,17 @@
 // Builders return frames for encodeFeigRequest; parsers take decoded
 // response frames. Command 0xB0 replies do not echo the sub-command, so each
 // sub-command has its own parser.
+//
+// Block data (DB) travels MSB first in host mode: a 4-byte block whose
+// memory holds b0 b1 b2 b3 is sent b3 b2 b1 b0, in Read and in Write Multiple
+// Blocks alike. toHostBlockOrder / fromHostBlockOrder convert; the driver
+// works in memory order so the tag data codecs see what the tag stores.
+//
+// Security: the library desk keeps item security in the AFI (Write AFI
+// 0x27, never locked). Blocks are locked with Lock Multiple Blocks (0x22,
+// STATUS 0x03 / 0x95 replies carry DB-ADR-E, the block that failed) and their
+// lock state read with Get Multiple Block Security Status (0x2C) or with the
+// SEC bit of Read Multiple Blocks (MODE bit 3; without it SEC-STATUS is 00).
 
 import type { FeigRequestFrame, FeigResponseFrame } from './frame';
 import { FEIG_BROADCAST_ADDRESS } from './frame';
@@ -20,6 +31,7 @@ export const FEIG_CMD = {
 
 export const ISO_HOST_CMD = {
   INVENTORY: 0x01,
+  LOCK_MULTIPLE_BLOCKS: 0x22,
   READ_MULTIPLE_BLOCKS: 0x23,
   WRITE_MULTIPLE_BLOCKS: 0x24,
   WRITE_AFI: 0x27,
@@ -27,6 +39,7 @@ export const ISO_HOST_CMD = {
   WRITE_DSFID: 0x29,
   LOCK_DSFID: 0x2a,
   GET_SYSTEM_INFORMATION: 0x2b,
+  GET_MULTIPLE_BLOCK_SECURITY_STATUS: 0x2c,
 } as const;
 
 export const FEIG_STATUS = {
@@ -114,6 +127,8 @@ export type FeigProtocolErrorCode = 'READER_STATUS' | 'ISO_ERROR' | 'UNEXPECTED_
 export interface FeigProtocolError extends CodecError<FeigProtocolErrorCode> {
   readonly status?: number;
   readonly isoError?: number;
+  /** DB-ADR-E: the block where a write or lock failed, when the reader says. */
+  readonly failedBlock?: number;
 }
 
 export type Addressing =
@@ -128,6 +143,8 @@ export interface RequestOptions {
 const MODE_ADDRESSED = 0x01;
 const MODE_SELECTED = 0x02;
 const MODE_MORE = 0x80;
+/** Read Multiple Blocks: ask for each block's security status (else SEC-STATUS is 00). */
+export const MODE_SEC = 0x08;
 /** Transponders answer at most this many data bytes per read call. */
 export const MAX_READ_BYTES = 128;
 
@@ -136,7 +153,13 @@ function field(name: string, value: number, min: number, max: number): FeigProto
   return null;
 }
 
-function isoRequest(sub: number, addressing: Addressing, tail: readonly number[] | Uint8Array, options: RequestOptions): Result<FeigRequestFrame, FeigProtocolError> {
+function isoRequest(
+  sub: number,
+  addressing: Addressing,
+  tail: readonly number[] | Uint8Array,
+  options: RequestOptions,
+  modeFlags = 0,
+): Result<FeigRequestFrame, FeigProtocolError> {
   const comAdr = options.comAdr ?? FEIG_BROADCAST_ADDRESS;
   const bad = field('COM-ADR', comAdr, 0, 255);
   if (bad) return errWith(bad);
@@ -152,7 +175,7 @@ function isoRequest(sub: number, addressing: Addressing, tail: readonly number[]
   }
   const data = new Uint8Array(2 + uid.length + tail.length);
   data[0] = sub;
-  data[1] = mode;
+  data[1] = mode | modeFlags;
   data.set(uid, 2);
   data.set(tail, 2 + uid.length);
   return ok({ comAdr, cmd: FEIG_CMD.ISO_HOST, data });
@@ -169,12 +192,56 @@ export function readMultipleBlocksRequest(
   addressing: Addressing,
   firstBlock: number,
   blockCount: number,
+  options: RequestOptions & { readonly securityStatus?: boolean } = {},
+): Result<FeigRequestFrame, FeigProtocolError> {
+  const bad = field('first block', firstBlock, 0, 255) ?? field('block count', blockCount, 1, 255);
+  if (bad) return errWith(bad);
+  return isoRequest(ISO_HOST_CMD.READ_MULTIPLE_BLOCKS, addressing, [firstBlock, blockCount], options, options.securityStatus ? MODE_SEC : 0);
+}
+
+export function lockMultipleBlocksRequest(
+  addressing: Addressing,
+  firstBlock: number,
+  blockCount: number,
   options: RequestOptions = {},
 ): Result<FeigRequestFrame, FeigProtocolError> {
   const bad = field('first block', firstBlock, 0, 255) ?? field('block count', blockCount, 1, 255);
   if (bad) return errWith(bad);
-  return isoRequest(ISO_HOST_CMD.READ_MULTIPLE_BLOCKS, addressing, [firstBlock, blockCount], options);
+  return isoRequest(ISO_HOST_CMD.LOCK_MULTIPLE_BLOCKS, addressing, [firstBlock, blockCount], options);
 }
+
+export function getMultipleBlockSecurityStatusRequest(
+  addressing: Addressing,
+  firstBlock: number,
+  blockCount: number,
+  options: RequestOptions = {},
+): Result<FeigRequestFrame, FeigProtocolError> {
+  const bad = field('first block', firstBlock, 0, 255) ?? field('block count', blockCount, 1, 255);
+  if (bad) return errWith(bad);
+  return isoRequest(ISO_HOST_CMD.GET_MULTIPLE_BLOCK_SECURITY_STATUS, addressing, [firstBlock, blockCount], options);
+}
+
+/** Block security status bit 0: the block is locked (ISO/IEC 15693-3). */
+export const BLOCK_LOCKED = 0x01;
+
+export function parseBlockSecurityStatusResponse(frame: FeigResponseFrame): Result<number[], FeigProtocolError> {
+  const wrong = expectCommand(frame, FEIG_CMD.ISO_HOST);
+  if (wrong) return errWith(wrong);
+  if (frame.status !== FEIG_STATUS.OK) return errWith(statusError(frame));
+  const count = frame.data[0];
+  if (count === undefined) return err('BAD_LENGTH', 'security status reply has no DB-N byte');
+  if (frame.data.length !== 1 + count) return err('BAD_LENGTH', `security status reply announces ${count} blocks but carries ${frame.data.length - 1} status bytes`);
+  return ok([...frame.data.subarray(1)]);
+}
+
+/** Memory order → the MSB-first order of host mode (and back: the operation is its own inverse). */
+export function toHostBlockOrder(data: Uint8Array, blockSize: number): Uint8Array {
+  const out = data.slice();
+  for (let at = 0; at < out.length; at += blockSize) out.subarray(at, Math.min(at + blockSize, out.length)).reverse();
+  return out;
+}
+
+export const fromHostBlockOrder = toHostBlockOrder;
 
 /** Splits a read of `blockCount` blocks into calls of at most MAX_READ_BYTES data bytes. */
 export function planBlockReads(firstBlock: number, blockCount: number, blockSize: number): { firstBlock: number; blockCount: number }[] {
@@ -228,7 +295,12 @@ function statusError(frame: FeigResponseFrame): FeigProtocolError {
   if (frame.status === FEIG_STATUS.ISO_ERROR) {
     const iso = frame.data[0];
     if (iso === undefined) return { code: 'ISO_ERROR', status: frame.status, message: `${info.message} (no ISO error byte was sent)` };
-    return { code: 'ISO_ERROR', status: frame.status, isoError: iso, message: `${info.message}: ${hexByte(iso)} ${describeIsoError(iso)}` };
+    const failedBlock = frame.data[1];
+    const where = failedBlock === undefined ? '' : ` at block ${failedBlock}`;
+    return { code: 'ISO_ERROR', status: frame.status, isoError: iso, failedBlock, message: `${info.message}: ${hexByte(iso)} ${describeIsoError(iso)}${where}` };
+  }
+  if (frame.status === FEIG_STATUS.WRITE_ERROR && frame.data[0] !== undefined) {
+    return { code: 'READER_STATUS', status: frame.status, failedBlock: frame.data[0], message: `reader status ${hexByte(frame.status)} ${info.name}: ${info.message} at block ${frame.data[0]}` };
   }
   return { code: 'READER_STATUS', status: frame.status, message: `reader status ${hexByte(frame.status)} ${info.name}: ${info.message}` };
 }
