@@ -22,6 +22,8 @@ import type { IlsFailureCode } from './failure';
 import { IlsQueue } from './queue';
 import type { IlsEnqueueResult, IlsHealth, IlsListOptions, IlsOp, IlsOpInput, IlsTimers } from './queue';
 import { createSip2Transport } from './sip2-transport';
+import { sip2Codec } from '#node/sip2/charset';
+import { detect, reportWords } from './test-report';
 
 export interface IlsLogEntry {
   readonly level: 'info' | 'warn';
@@ -158,32 +160,39 @@ export class IlsConnector {
     const config = draft ?? this.current;
     if (draft === undefined && !config.enabled) return { ok: false, code: 'DISABLED', message: 'the ILS connection is turned off' };
     if (config.host === '') return { ok: false, code: 'CONFIG_INVALID', message: 'no host is set' };
-    const client = new Sip2Client(this.clientOptions(config));
+    const lines: Buffer[] = [];
+    // Tolerant, so a system summing characters is reported rather than failing the test; raw lines to detect the charset.
+    const client = new Sip2Client({ ...this.clientOptions(config), checksumMode: 'tolerant', onLine: (line) => lines.push(Buffer.from(line)) });
     try {
       await client.connect();
       const started = performance.now();
       const status = await client.scStatus();
       const latencyMs = Math.round(performance.now() - started);
       const supported = status.supportedMessages;
-      const warnings: IlsTestWarning[] = [];
+      const findings = detect(lines, config, status.dateTimeSync, this.options.now?.() ?? new Date(), sip2Codec(config.charset).decode);
+      const warnings: IlsTestWarning[] = [...findings.warnings];
       if (supported !== undefined) {
         // Without 17 a lost reply cannot be checked, and the op at the head is retried until staff step in.
         if (!supported.itemInformation) warnings.push({ code: 'NO_ITEM_INFORMATION' });
         if (!supported.checkout && config.operations.dispatchCheckout) warnings.push({ code: 'NO_CHECKOUT' });
         if (!supported.checkin && config.operations.returnCheckin) warnings.push({ code: 'NO_CHECKIN' });
         if (!supported.patronInformation && config.operations.patronValidation) warnings.push({ code: 'NO_PATRON_INFORMATION' });
+        if (!supported.feePaid && config.feePaid) warnings.push({ code: 'NO_FEE_PAID' });
       }
       if (status.institutionId !== '' && status.institutionId !== config.institutionId) {
         warnings.push({ code: 'INSTITUTION_MISMATCH', answered: status.institutionId, configured: config.institutionId });
       }
+      const supportedKeys = SUPPORTED_MESSAGES_ORDER.filter((key) => supported?.[key] === true);
       return {
         ok: true,
+        detected: findings.detected,
+        report: reportWords(findings.detected, config, supportedKeys, SUPPORTED_MESSAGES_ORDER),
         latencyMs,
         institutionId: status.institutionId,
         libraryName: status.libraryName ?? '',
         protocolVersion: status.protocolVersion,
         // Keys, in BX order: the screen names them in its language.
-        supportedMessages: SUPPORTED_MESSAGES_ORDER.filter((key) => supported?.[key] === true),
+        supportedMessages: supportedKeys,
         onlineStatus: status.onlineStatus,
         checkinOk: status.checkinOk,
         checkoutOk: status.checkoutOk,
@@ -252,7 +261,11 @@ export class IlsConnector {
         skip('DISABLED');
         continue;
       }
-      if ((input?.kind === 'checkout' && !config.operations.dispatchCheckout) || (input?.kind === 'checkin' && !config.operations.returnCheckin)) {
+      if (
+        (input?.kind === 'checkout' && !config.operations.dispatchCheckout) ||
+        (input?.kind === 'checkin' && !config.operations.returnCheckin) ||
+        (input?.kind === 'fee' && !config.feePaid)
+      ) {
         skip('OPERATION_OFF');
         continue;
       }
@@ -288,6 +301,11 @@ export class IlsConnector {
 
   retry(key: string): Promise<IlsOp | null> {
     return this.queue.retry(key);
+  }
+
+  /** Staff checked the library's system for a stuck op: it is there ('done') or must not be sent ('cancelled'), with their note. */
+  resolve(key: string, outcome: 'done' | 'cancelled', note: string): Promise<IlsOp | null> {
+    return this.queue.resolve(key, outcome, note.replace(/[\u0000-\u001f]/g, ' ').trim().slice(0, 500));
   }
 
   kick(): void {
@@ -338,6 +356,7 @@ export class IlsConnector {
         terminalPassword: config.terminalPassword,
         locationCode: config.locationCode,
         now: this.options.now,
+        fieldDelimiter: config.fieldDelimiter,
       }),
     );
   }

@@ -44,6 +44,8 @@ export interface Sip2ClientOptions {
   charset?: Sip2Charset;
   /** 'tolerant' also accepts replies summed over characters instead of bytes. Default 'bytes'. */
   checksumMode?: Sip2ChecksumMode;
+  /** Every received line, raw bytes without terminator (a connection test reads the character set from them). */
+  onLine?: (line: Buffer) => void;
   /** Called with the sum each checksummed reply matched (what a test-connection reports). */
   onChecksumStyle?: (style: Sip2ChecksumStyle) => void;
   /** Between variable fields; default '|'. */

@@ -416,6 +416,11 @@ export class Sip2Client {
       lines.push(Buffer.from(event.bytes.buffer, event.bytes.byteOffset, event.bytes.length));
     }
     for (const line of lines) {
+      try {
+        this.options.onLine?.(line);
+      } catch {
+        // An observer must not break circulation.
+      }
       this.log({ kind: 'receive', line: maskSip2Line(this.codec.decode(line)) });
       this.inbox.deliver(line);
     }

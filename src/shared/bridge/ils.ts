@@ -112,8 +112,24 @@ export interface IlsHealth {
 
 /** Things that work but will hurt; the screen words them in its language from the code and fields. */
 export type IlsTestWarning =
-  | { readonly code: 'NO_ITEM_INFORMATION' | 'NO_CHECKOUT' | 'NO_CHECKIN' | 'NO_PATRON_INFORMATION' }
-  | { readonly code: 'INSTITUTION_MISMATCH'; readonly answered: string; readonly configured: string };
+  | { readonly code: 'NO_ITEM_INFORMATION' | 'NO_CHECKOUT' | 'NO_CHECKIN' | 'NO_PATRON_INFORMATION' | 'NO_FEE_PAID' }
+  | { readonly code: 'INSTITUTION_MISMATCH'; readonly answered: string; readonly configured: string }
+  | { readonly code: 'CHARSET_MISMATCH'; readonly found: string; readonly configured: string }
+  | { readonly code: 'CHECKSUM_CHARACTERS' }
+  | { readonly code: 'ZONE_MISMATCH'; readonly offsetMinutes: number; readonly configured: string };
+
+/** What a connection test found out about the system's SIP2 port. */
+export interface IlsTestDetected {
+  /** The character set the replies' bytes fit ('ascii-only' when nothing told them apart; 'unknown-8bit' for neither UTF-8 nor Big5). */
+  readonly charset: 'utf-8' | 'big5' | 'ascii-only' | 'unknown-8bit';
+  /** What the replies' checksums summed: bytes (the standard), characters, or 'undetermined' (ASCII-only replies, or none checksummed). */
+  readonly checksum: 'bytes' | 'characters' | 'undetermined';
+  /** The system's clock as it sent it (98), raw; and how far it is from the desk's clock read in the configured zone. */
+  readonly systemTime: string;
+  readonly zoneOffsetMinutes: number | null;
+  /** The settings these findings suggest (only the ones that differ from the tested settings). */
+  readonly suggest: { readonly charset?: IlsCharset; readonly checksumMode?: 'tolerant' };
+}
 
 export type IlsTestResult =
   | {
@@ -133,6 +149,9 @@ export type IlsTestResult =
     readonly screenMessage: string;
     /** Things that work but will hurt (e.g. no Item Information: lost replies cannot be checked). */
     readonly warnings: readonly IlsTestWarning[];
+    readonly detected?: IlsTestDetected;
+    /** The findings in plain words, one line each, in both of the desk's languages. */
+    readonly report?: { readonly en: readonly string[]; readonly 'zh-TW': readonly string[] };
   }
   | { readonly ok: false; readonly code: string; readonly message: string };
 

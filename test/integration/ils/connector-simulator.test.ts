@@ -1,6 +1,8 @@
 // The ILS connector against the SIP2 simulator over real TCP on 127.0.0.1:
 // outages, refusals, corrupted checksums, lost replies, crashes, connection
-// tests and patron checks, asserted on the lines the ILS received.
+// tests and patron checks, asserted on the lines the ILS received. Every test
+// runs once per simulator profile (strict, closing, char-checksum, big5,
+// no-item-info), the desk configured as staff would for that server.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,7 +10,12 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { IlsConnector, parseIlsConfig } from '#main/ils';
 import type { IlsConfig, IlsConnectorOptions, IlsLogEntry, IlsTimers } from '#main/ils';
 import { Sip2ServerSimulator } from '#main/simulators/sip2-server';
-import { formatSipDate } from '#shared/sip2';
+import { formatSipDateIn, SUPPORTED_MESSAGES_ORDER } from '#shared/sip2';
+import { PROFILE_CASES, SERVER_ZONE } from '../sip2/profiles';
+import type { ProfileCase } from '../sip2/profiles';
+
+const sipDate = (date: Date): string => formatSipDateIn(date, SERVER_ZONE);
+let current: ProfileCase = PROFILE_CASES[0]!;
 
 const SIM_NOW = new Date(2024, 0, 31, 10, 15, 30);
 const T0 = SIM_NOW.getTime();
@@ -49,6 +56,7 @@ function config(overrides: Record<string, unknown> = {}): IlsConfig {
     terminalPassword: 'termpw',
     requestTimeoutMs: 2000,
     accounts: { NTL: 'ILL-NTL' },
+    ...current.settings,
     ...overrides,
   });
   if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
@@ -76,17 +84,18 @@ function at(offsetMs = 0): string {
 /** The circulation lines the ILS received, reduced to what the tests check. */
 function wire(): string[] {
   return sim.received.flatMap((line) => {
-    const checkout = /^11[YN]([YN]).{18}(.{18})AO[^|]*\|AA([^|]*)\|AB([^|]*)\|/.exec(line);
-    if (checkout) return [`11 ${checkout[3]} ${checkout[4]}${checkout[1] === 'Y' ? ` noblock due=${checkout[2]}` : ''}`];
-    const checkin = /^09([YN]).{18}(.{18})AP[^|]*\|AO[^|]*\|AB([^|]*)\|/.exec(line);
-    if (checkin) return [`09 ${checkin[3]}${checkin[1] === 'Y' ? ' noblock' : ''} returned=${checkin[2]}`];
+    // The no-block flag is Y/N, or 1/0 for a server that reads it as a digit.
+    const checkout = /^11[YN]([YN01]).{18}(.{18})AO[^|]*\|AA([^|]*)\|AB([^|]*)\|/.exec(line);
+    if (checkout) return [`11 ${checkout[3]} ${checkout[4]}${checkout[1] === 'Y' || checkout[1] === '1' ? ` noblock due=${checkout[2]}` : ''}`];
+    const checkin = /^09([YN01]).{18}(.{18})AP[^|]*\|AO[^|]*\|AB([^|]*)\|/.exec(line);
+    if (checkin) return [`09 ${checkin[3]}${checkin[1] === 'Y' || checkin[1] === '1' ? ' noblock' : ''} returned=${checkin[2]}`];
     const info = /^17.{18}AO[^|]*\|AB([^|]*)\|/.exec(line);
     if (info) return [`17 ${info[1]}`];
     return [];
   });
 }
 
-beforeEach(async () => {
+async function startSim(): Promise<void> {
   dir = mkdtempSync(join(tmpdir(), 'ils-connector-'));
   clockMs = T0;
   timers = new ManualTimers();
@@ -107,9 +116,13 @@ beforeEach(async () => {
       { id: 'I004', title: 'Book D' },
     ],
     now: () => SIM_NOW,
+    profile: current.profile,
   });
   port = await sim.start();
-});
+}
+
+/** Whether this profile's server answers Item Information (lost replies are reconciled) or leaves them to staff. */
+const has17 = (): boolean => sim.library.supports('itemInformation');
 
 afterEach(async () => {
   await Promise.all(connectors.splice(0).map((c) => c.close()));
@@ -120,6 +133,12 @@ afterEach(async () => {
   expect(text).not.toContain('deskpw');
   expect(text).not.toContain('termpw');
   expect(text).not.toContain('AD1234');
+});
+
+describe.each(PROFILE_CASES)('$profile server', (profileCase) => {
+beforeEach(async () => {
+  current = profileCase;
+  await startSim();
 });
 
 describe('ILS queue over SIP2', () => {
@@ -150,8 +169,8 @@ describe('ILS queue over SIP2', () => {
 
     expect(connector.list().map((op) => `${op.key}:${op.state}`)).toEqual(['e1:I001:checkout:done', 'e2:I003:checkin:done', 'e3:I002:checkout:done']);
     expect(wire()).toEqual([
-      `11 ILL-NTL I001 noblock due=${formatSipDate(new Date(dueDate))}`,
-      `09 I003 noblock returned=${formatSipDate(new Date(returnedAt))}`,
+      `11 ILL-NTL I001 noblock due=${sipDate(new Date(dueDate))}`,
+      `09 I003 noblock returned=${sipDate(new Date(returnedAt))}`,
       '11 P001 I002 noblock due=                  ',
     ]);
     expect(sim.library.loans.get('I001')).toMatchObject({ patronId: 'ILL-NTL', dueDate: new Date(dueDate) });
@@ -215,12 +234,22 @@ describe('ILS queue over SIP2', () => {
 
     connector.kick();
     await connector.idle();
-    expect(connector.get('a')).toMatchObject({ state: 'done', reconciled: true, attempts: 1 });
+    if (!has17()) {
+      // No Item Information: staff are asked, the queue is not blocked for good, health is not 'unreachable'.
+      expect(connector.get('a')).toMatchObject({ state: 'stuck', lastError: { code: 'NOT_SUPPORTED' } });
+      expect(connector.get('b')?.state).toBe('queued');
+      expect(connector.health()).toMatchObject({ stuck: 1 });
+      expect(connector.health().state).not.toBe('unreachable');
+      await connector.resolve('a', 'done', 'checked in Koha: on loan to P001');
+      await connector.idle();
+      expect(connector.get('a')).toMatchObject({ state: 'done', resolution: { outcome: 'done', note: 'checked in Koha: on loan to P001' } });
+    }
+    if (has17()) expect(connector.get('a')).toMatchObject({ state: 'done', reconciled: true, attempts: 1 });
     expect(connector.get('b')).toMatchObject({ state: 'done', reconciled: false });
     expect(wire().filter((line) => line.startsWith('11'))).toEqual(['11 P001 I001']);
-    expect(wire().map((line) => line.slice(0, 7))).toEqual(['11 P001', '17 I001', '09 I001']);
+    expect(wire().map((line) => line.slice(0, 7))).toEqual(has17() ? ['11 P001', '17 I001', '09 I001'] : ['11 P001', '09 I001']);
     // The patron's charged items were consulted (63 with the charged-items summary).
-    expect(sim.received.some((line) => /^63.{21} {2}Y/.test(line))).toBe(true);
+    if (has17()) expect(sim.received.some((line) => /^63.{21} {2}Y/.test(line))).toBe(true);
   });
 
   it('a lost checkin reply is reconciled: the item is no longer charged', async () => {
@@ -231,8 +260,13 @@ describe('ILS queue over SIP2', () => {
     await connector.idle();
     connector.kick();
     await connector.idle();
-    expect(connector.get('a')).toMatchObject({ state: 'done', reconciled: true });
-    expect(wire().map((line) => line.slice(0, 7))).toEqual(['09 I002', '17 I002']);
+    if (has17()) {
+      expect(connector.get('a')).toMatchObject({ state: 'done', reconciled: true });
+      expect(wire().map((line) => line.slice(0, 7))).toEqual(['09 I002', '17 I002']);
+    } else {
+      expect(connector.get('a')).toMatchObject({ state: 'stuck' });
+      expect(wire().map((line) => line.slice(0, 7))).toEqual(['09 I002']);
+    }
   });
 
   it('an op left "sending" by a crash is reconciled by a new connector on the same directory', async () => {
@@ -253,9 +287,14 @@ describe('ILS queue over SIP2', () => {
     const second = await open();
     expect(second.get('a')).toMatchObject({ state: 'queued', outcomeUnknown: true, lastError: { code: 'RESTARTED' } });
     await second.idle();
-    expect(second.get('a')).toMatchObject({ state: 'done', reconciled: true, attempts: 1 });
+    if (has17()) {
+      expect(second.get('a')).toMatchObject({ state: 'done', reconciled: true, attempts: 1 });
+      expect(wire()).toEqual(['11 P001 I001', '17 I001', '11 P001 I002']);
+    } else {
+      expect(second.get('a')).toMatchObject({ state: 'stuck', attempts: 1 });
+      expect(wire()).toEqual(['11 P001 I001', '11 P001 I002']);
+    }
     expect(second.get('b')?.state).toBe('done');
-    expect(wire()).toEqual(['11 P001 I001', '17 I001', '11 P001 I002']);
   });
 
   it('skips ops for operations that are off or libraries without an account, and everything when disabled', async () => {
@@ -331,19 +370,15 @@ describe('testConnection', () => {
       screenMessage: '',
     });
     if (!result.ok) throw new Error('unreachable');
-    expect(result.supportedMessages).toEqual([
-      'patronStatusRequest',
-      'checkout',
-      'checkin',
-      'scAcsStatus',
-      'requestScAcsResend',
-      'login',
-      'patronInformation',
-      'endPatronSession',
-      'renew',
-    ]);
-    // The simulator answers 17 but does not announce it in BX: the test says what that costs.
-    expect(result.warnings).toEqual([{ code: 'NO_ITEM_INFORMATION' }]);
+    expect(result.supportedMessages).toEqual(SUPPORTED_MESSAGES_ORDER.filter((m) => sim.profile.supportedMessages.includes(m)));
+    // A system without 17 (or 37) is named in the warnings: the test says what that costs.
+    const expected = [
+      ...(sim.library.supports('itemInformation') ? [] : [{ code: 'NO_ITEM_INFORMATION' }]),
+      ...(sim.library.supports('feePaid') ? [] : [{ code: 'NO_FEE_PAID' }]),
+    ];
+    expect(result.warnings).toEqual(expected);
+    // The library name is Chinese: the replies tell the character set, and (in tolerant mode) the checksum style.
+    expect(result.detected).toMatchObject({ charset: sim.profile.charset, checksum: sim.profile.checksum, zoneOffsetMinutes: 0, suggest: {} });
     expect(result.latencyMs).toBeGreaterThanOrEqual(0);
     expect(sim.stats.logins).toBe(1);
     expect(sim.received.map((line) => line.slice(0, 2))).toEqual(['93', '99']);
@@ -395,4 +430,5 @@ describe('validatePatron', () => {
     await connector.setConfig(config({ operations: { dispatchCheckout: true, returnCheckin: true, patronValidation: false } }));
     expect(await connector.validatePatron('P001', '1234')).toMatchObject({ reachable: false, reason: 'DISABLED', offlinePinRule: 'refuse' });
   });
+});
 });

@@ -1,15 +1,20 @@
-// The SIP2 client against the simulator over real TCP on 127.0.0.1.
+// The SIP2 client against the simulator over real TCP on 127.0.0.1, once for
+// every server profile (strict, closing, char-checksum, big5, no-item-info),
+// the client set up as staff would set it up for that server.
 import net from 'node:net';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { Sip2Client, Sip2ClientError } from '#node/sip2';
 import type { Sip2ClientErrorCode, Sip2ClientOptions, Sip2LogEvent } from '#node/sip2';
 import { Sip2ServerSimulator } from '#main/simulators/sip2-server';
 import type { Sip2ServerOptions } from '#main/simulators/sip2-server';
-import { formatSipDate } from '#shared/sip2';
+import { formatSipDateIn } from '#shared/sip2';
+import { PROFILE_CASES, SERVER_ZONE } from './profiles';
+import type { ProfileCase } from './profiles';
 
 const NOW = new Date(2024, 0, 31, 10, 15, 30);
 const now = (): Date => NOW;
-const DUE = formatSipDate(new Date(NOW.getTime() + 14 * 24 * 60 * 60 * 1000));
+const DUE = formatSipDateIn(new Date(NOW.getTime() + 14 * 24 * 60 * 60 * 1000), SERVER_ZONE);
+let current: ProfileCase = PROFILE_CASES[0]!;
 
 function simulatorOptions(overrides: Sip2ServerOptions = {}): Sip2ServerOptions {
   return {
@@ -25,6 +30,7 @@ function simulatorOptions(overrides: Sip2ServerOptions = {}): Sip2ServerOptions 
       { id: 'I003', title: 'Book C' },
     ],
     now,
+    profile: current.profile,
     ...overrides,
   };
 }
@@ -43,6 +49,7 @@ function client(overrides: Partial<Sip2ClientOptions> = {}): Sip2Client {
     requestTimeoutMs: 2000,
     logger: (event) => log.push(event),
     now,
+    ...current.client,
     ...overrides,
   });
   clients.push(created);
@@ -65,18 +72,19 @@ function sentLines(): string[] {
   return log.flatMap((event) => (event.kind === 'send' ? [event.line] : []));
 }
 
-beforeEach(async () => {
-  log = [];
-  sim = new Sip2ServerSimulator(simulatorOptions());
-  port = await sim.start();
-});
-
 afterEach(async () => {
   await Promise.all(clients.splice(0).map((c) => c.close()));
   await sim.stop();
 });
 
-describe('SIP2 client ↔ simulator', () => {
+describe.each(PROFILE_CASES)('SIP2 client ↔ simulator ($profile)', (profileCase) => {
+  beforeEach(async () => {
+    current = profileCase;
+    log = [];
+    sim = new Sip2ServerSimulator(simulatorOptions());
+    port = await sim.start();
+  });
+
   it('logs in and reads the ACS status; the logger sees masked lines only', async () => {
     const c = client();
     const login = await c.login();
@@ -89,7 +97,7 @@ describe('SIP2 client ↔ simulator', () => {
       checkoutOk: true,
       timeoutPeriod: 30,
       retriesAllowed: 3,
-      dateTimeSync: '20240131    101530',
+      dateTimeSync: formatSipDateIn(NOW, SERVER_ZONE),
       protocolVersion: '2.00',
       institutionId: 'SIMLIB',
       libraryName: 'Simulated Library',
@@ -100,6 +108,7 @@ describe('SIP2 client ↔ simulator', () => {
 
     expect(sentLines()[0]).toMatch(/^9300CNdesk1\|CO\*\*\*\*\|CPDESK-1\|AY0AZ[0-9A-F]{4}$/);
     expect(sentLines()[1]).toMatch(/^9900802\.00AY1AZ[0-9A-F]{4}$/);
+    expect(c.lastChecksumStyle).toBe('bytes');
     expect(JSON.stringify(log)).not.toContain('deskpw');
     expect(sim.received.join('\n')).not.toContain('deskpw');
   });
@@ -154,7 +163,7 @@ describe('SIP2 client ↔ simulator', () => {
     const c = client();
     await c.checkout('P001', 'I001');
     const renewed = await c.renew('P001', 'I001');
-    expect(renewed).toMatchObject({ ok: true, renewalOk: true, dueDate: formatSipDate(new Date(NOW.getTime() + 28 * 24 * 60 * 60 * 1000)) });
+    expect(renewed).toMatchObject({ ok: true, renewalOk: true, dueDate: formatSipDateIn(new Date(NOW.getTime() + 28 * 24 * 60 * 60 * 1000), SERVER_ZONE) });
     const notMine = await c.renew('P002', 'I001');
     expect(notMine).toMatchObject({ ok: false, screenMessage: ['Item is not checked out to this patron'] });
   });
@@ -216,10 +225,12 @@ describe('SIP2 client ↔ simulator', () => {
     await expectSip2Error(pending, 'CONNECTION_LOST');
     sim.setLatency(0);
     await sim.comeUp();
-    // The ILS did check the item out; only the reply was lost. Retrying shows it.
+    // The ILS did check the item out; only the reply was lost. Sending it again is a renewal on real servers
+    // (which is why the desk's queue checks with Item Information before it sends again).
     expect(sim.library.loans.get('I001')?.patronId).toBe('P001');
     const retry = await c.checkout('P001', 'I001');
-    expect(retry).toMatchObject({ ok: false, screenMessage: ['Item is already checked out to this patron'] });
+    expect(retry).toMatchObject({ ok: true, renewalOk: true });
+    expect(sim.library.loans.get('I001')?.renewals).toBe(1);
     expect(sim.stats.logins).toBe(2);
   });
 
@@ -287,7 +298,14 @@ describe('SIP2 client ↔ simulator', () => {
   });
 });
 
-describe('simulator on the wire', () => {
+describe('simulator on the wire (strict)', () => {
+  beforeEach(async () => {
+    current = PROFILE_CASES[0]!;
+    log = [];
+    sim = new Sip2ServerSimulator(simulatorOptions());
+    port = await sim.start();
+  });
+
   function exchange(lines: string[], replies: number): Promise<string> {
     return new Promise((resolve, reject) => {
       const socket = net.connect({ host: '127.0.0.1', port });
@@ -323,9 +341,9 @@ describe('simulator on the wire', () => {
     expect(sim.stats.resendsRequested).toBe(1);
   });
 
-  it('repeats its last reply on 97 and drops a connection that skips login', async () => {
+  it('sends its last reply again on 97 with sequence 0, as SIPServer does, and drops a connection that skips login', async () => {
     const reply = await exchange([`${withChecksum('9300CNdesk1|COdeskpw|AY1AZ')}\r`, '97AZFEF5\r'], 2);
-    expect(reply).toBe('941AY1AZFDFC\r941AY1AZFDFC\r');
+    expect(reply).toBe('941AY1AZFDFC\r941AY0AZFDFD\r');
 
     expect(await exchange(['2300020240131    101530AOSIMLIB|AAP001|AC|AD|\r'], 1)).toBe('');
     expect(sim.stats.droppedBeforeLogin).toBe(1);
