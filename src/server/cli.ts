@@ -29,6 +29,8 @@ const HELP = `Relay Desk central service
       stats-rebuild                               recompute the console's statistics from the whole event log
       console-account <USERNAME> [--role office|library] [--library CODE] [--name T]
                                                   a console sign-in; the password comes from CONSOLE_PASSWORD
+      portal-password <PATRON_ID>                 the patron portal password the consortium keeps (libraries without a
+                                                  SIP2 sign-in); the password comes from PORTAL_PASSWORD
     Virtual library cards:
       partner-card --name NAME --holder-id ID --organisation ORG --host CODE|'*' --until YYYY-MM-DD [--from YYYY-MM-DD] [--limit N]
       card <CARD_ID>                              the card, its QR text and the holder's page link
@@ -208,6 +210,10 @@ async function admin(command: string, argv: string[]): Promise<void> {
       return print(await call('POST', '/admin/console/accounts', {
         username: need(positionals[0], '<USERNAME>'), displayName: values.name ?? positionals[0], role: values.role ?? 'office',
         ...(values.library ? { libraryId: values.library } : {}), password: need(process.env['CONSOLE_PASSWORD'], 'CONSOLE_PASSWORD in the environment'),
+      }));
+    case 'portal-password':
+      return print(await call('POST', '/admin/portal/passwords', {
+        patronId: need(positionals[0], '<PATRON_ID>'), password: need(process.env['PORTAL_PASSWORD'], 'PORTAL_PASSWORD in the environment'),
       }));
     default:
       throw new Error(`unknown command "${command}"\n\n${HELP}`);
