@@ -28,7 +28,7 @@ describe('Bibliotheca framing', () => {
     expect(unwrap(decodeBibliothecaRequest(hex(NOTE_FRAME)))).toEqual({ cmd: 0x03, fields: hex('00 02 00 00 00 03'), startByte: 0xd6 });
     expect(unwrap(decodeBibliothecaReply(hex(NOTE_FRAME)))).toEqual({ cmd: 0x03, error: 0x00, fields: hex('02 00 00 00 03'), startByte: 0xd6 });
   });
-  it('uses start byte D5 for the model 810', () => {
+  it('encodes D5 frames (only the 810 hardware probe uses them)', () => {
     const bytes = unwrap(encodeBibliothecaRequest({ cmd: BIBLIOTHECA_CMD.VERSION, fields: new Uint8Array(0) }, { startByte: BIBLIOTHECA_START.MODEL_810 }));
     expect(toHex(bytes)).toBe('D5 00 03 11 64 20');
     expect(unwrap(decodeBibliothecaRequest(bytes)).startByte).toBe(0xd5);
