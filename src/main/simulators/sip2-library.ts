@@ -222,7 +222,7 @@ export class Sip2SimLibrary {
 
   private acsStatus(_request: ScStatusRequest): AcsStatusResponse {
     const supported = emptySupportedMessages();
-    for (const key of this.supportedList) supported[key] = true;
+    for (const key of this.options.announcedMessages ?? this.supportedList) supported[key] = true;
     return {
       type: 'acsStatus',
       onlineStatus: true,

@@ -36,6 +36,10 @@ export interface Sip2ServerProfile {
   /** Whether no-block transactions skip the system's checks. */
   readonly noBlock: 'honoured' | 'ignored';
   readonly supportedMessages: readonly (keyof SupportedMessages)[];
+  /** What BX claims, when a server claims more than it answers; default supportedMessages. */
+  readonly announcedMessages?: readonly (keyof SupportedMessages)[];
+  /** What BX claims, when a server claims more than it answers; default supportedMessages. */
+  readonly announcedMessages?: readonly (keyof SupportedMessages)[];
   /** Counts not kept by the system go out as four blanks. */
   readonly blankCounts: boolean;
   /** Zone of the system's clock (IANA); blank-zone dates are read in it. */

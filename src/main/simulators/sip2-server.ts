@@ -43,7 +43,7 @@ export interface Sip2SimAccount {
   password: string;
 }
 
-export interface Sip2ServerOptions extends Omit<Sip2SimLibraryOptions, 'noBlock' | 'supportedMessages' | 'blankCounts' | 'timeZone'> {
+export interface Sip2ServerOptions extends Omit<Sip2SimLibraryOptions, 'noBlock' | 'supportedMessages' | 'announcedMessages' | 'blankCounts' | 'timeZone'> {
   /** How the server behaves where real servers differ; default 'strict'. Single fields may be overridden. */
   profile?: Sip2ProfileName | Sip2ServerProfile;
   /** Overrides of the profile's fields (e.g. a short idleTimeoutMs in tests). */
@@ -130,6 +130,7 @@ export class Sip2ServerSimulator {
       ...options,
       noBlock: this.profile.noBlock,
       supportedMessages: this.profile.supportedMessages,
+      announcedMessages: this.profile.announcedMessages,
       blankCounts: this.profile.blankCounts,
       timeZone: this.profile.timeZone,
     });
