@@ -81,7 +81,7 @@ for (const backend of await backends()) {
     });
 
     it('sends every notice exactly once after kills before and during sending', async () => {
-      const base = db ? { DATABASE_URL: db.url } : {};
+      const base: Record<string, string> = db ? { DATABASE_URL: db.url } : {};
       // 1. No SMTP: the notices are queued, then the service dies.
       const a = await serve(dataDir, { ...base, ...fast });
       children.push(a);
