@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startService, type RunningService } from '#server/service';
 import { Sip2ServerSimulator } from '#main/simulators/sip2-server';
+import { PROFILE_CASES } from '../sip2/profiles';
 import type { IlsSettings } from '#shared/bridge/ils';
 import type { HomeCheck } from '#desk-core/home-check';
 import type { ActionResult } from '#desk-core/workflows';
@@ -24,7 +25,7 @@ const PATRONS = [
   { id: 'p-ok', card: '21021000000017', item: '31302000000104' },
 ] as const;
 
-describe('patron validation at the borrowing desk through its library system', () => {
+describe.each(PROFILE_CASES)('patron validation at the borrowing desk through its library system ($profile server)', (pc) => {
   let dir: string;
   let svc: RunningService;
   let sim: Sip2ServerSimulator;
@@ -36,7 +37,7 @@ describe('patron validation at the borrowing desk through its library system', (
     svc = await startService({ port: 0, dataDir: join(dir, 'service'), adminToken, inMemory: true, rateLimitPerMinute: 100_000 });
     const admin = new AdminClient(svc.url, adminToken);
     sim = new Sip2ServerSimulator({
-      institutionId: 'NKUST', libraryName: '高雄科技大學圖書館', accounts: [{ userId: 'relay', password: 's3cret' }],
+      institutionId: 'NKUST', libraryName: '高雄科技大學圖書館', accounts: [{ userId: 'relay', password: 's3cret' }], profile: pc.profile,
       // p-gone left the university: the consortium's records still list the card, the library's system does not.
       patrons: [{ id: PATRONS[0].card, pin: '1234', name: '林雅婷' }, { id: PATRONS[1].card, pin: '5678', name: '陳志明', blocked: true }],
       items: [],
@@ -57,6 +58,7 @@ describe('patron validation at the borrowing desk through its library system', (
       errorDetection: true, requestTimeoutMs: 3000,
       operations: { dispatchCheckout: false, returnCheckin: false, patronValidation: true },
       accounts: {}, offlinePinRule: 'refuse',
+      ...(pc.settings as Partial<IlsSettings>),
     };
     desk = await RemoteDesk.start({ serviceUrl: svc.url, deviceToken: d.token, deviceId: d.deviceId, libraryId: 'NKUST', role: 'staff' }, 'memory', { dataDir: join(dir, 'desk'), settings });
     await desk.call('awaitConverged', 30_000);

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startService, type RunningService } from '#server/service';
 import { Sip2ServerSimulator } from '#main/simulators/sip2-server';
+import { PROFILE_CASES } from '../sip2/profiles';
 import type { IlsSettings, IlsOpView } from '#shared/bridge/ils';
 import type { ActionResult, Routing } from '#desk-core/workflows';
 import type { Attention } from '#desk-core/queries';
@@ -21,7 +22,7 @@ const ITEMS = ['31302000000011', '31302000000029', '31302000000037'];
 const REFUSED = ITEMS[2]!;
 const ACCOUNT = 'ILL-NKUST';
 
-describe('a lender desk with its library system on SIP2', () => {
+describe.each(PROFILE_CASES)('a lender desk with its library system on SIP2 ($profile server)', (pc) => {
   let dir: string;
   let svc: RunningService;
   let sim: Sip2ServerSimulator;
@@ -36,7 +37,7 @@ describe('a lender desk with its library system on SIP2', () => {
     svc = await startService({ port: 0, dataDir: join(dir, 'service'), adminToken, inMemory: true, rateLimitPerMinute: 100_000 });
     admin = new AdminClient(svc.url, adminToken);
     sim = new Sip2ServerSimulator({
-      institutionId: 'NPTU', libraryName: '屏東大學圖書館', accounts: [{ userId: 'relay', password: 's3cret' }],
+      institutionId: 'NPTU', libraryName: '屏東大學圖書館', accounts: [{ userId: 'relay', password: 's3cret' }], profile: pc.profile,
       patrons: [{ id: ACCOUNT, pin: '0000', name: '高雄科大館際合作' }],
       items: ITEMS.map((id, i) => ({ id, title: `館藏 ${i + 1}` })),
     });
@@ -51,6 +52,7 @@ describe('a lender desk with its library system on SIP2', () => {
       errorDetection: true, requestTimeoutMs: 5000,
       operations: { dispatchCheckout: true, returnCheckin: true, patronValidation: true },
       accounts: { NKUST: ACCOUNT }, offlinePinRule: 'refuse',
+      ...(pc.settings as Partial<IlsSettings>),
     };
     desk = await RemoteDesk.start({ serviceUrl: svc.url, deviceToken: d.token, deviceId: d.deviceId, libraryId: 'NPTU', role: 'staff' }, 'memory', { dataDir: join(dir, 'desk'), settings });
     await desk.call('awaitConverged', 30_000);

@@ -132,11 +132,18 @@ class FakeIls implements IlsTransport {
     });
   }
 
+  /** What Item Information answers instead of the loans' truth (e.g. 01 for a barcode the ILS does not know). */
+  statusOverride: IlsItemStatus | null = null;
+  /** The ILS has no Item Information (BX says so). */
+  no17 = false;
+
   async itemStatus(itemId: string): Promise<IlsItemStatus> {
     this.reachable();
+    if (this.no17) throw new IlsTransportError('unsupported', 'NOT_SUPPORTED', 'no Item Information (17)');
     this.calls.push(`17 ${itemId}`);
+    if (this.statusOverride !== null) return this.statusOverride;
     const charged = this.loans.has(itemId);
-    return { charged, circulationStatus: charged ? '04' : '03' };
+    return { charged, circulationStatus: charged ? '04' : '03', evidence: charged ? 'charged' : 'not-charged' };
   }
 
   async chargedItems(patronId: string): Promise<readonly string[] | null> {
@@ -539,5 +546,73 @@ describe('IlsQueue: transport, health, events, compaction', () => {
     const queue = await openQueue(null);
     await queue.close();
     await expect(queue.enqueue([checkout('a', 'I1')])).rejects.toThrow('ILS queue is closed');
+  });
+});
+
+describe('IlsQueue: lost replies the ILS cannot settle go to staff (issue 19)', () => {
+  it('an unknown barcode (01) after a lost checkin reply is not "checked in": the op is stuck, not done', async () => {
+    const ils = new FakeIls();
+    ils.loans.set('I1', 'P1');
+    const queue = await openQueue(ils);
+    ils.loseReplies = 1;
+    await queue.enqueue([checkin('a', 'I1')]);
+    await queue.idle();
+    ils.statusOverride = { circulationStatus: '01', charged: false, evidence: 'unknown', screenMessage: 'Item not found' };
+    timers.fire();
+    await queue.idle();
+    expect(queue.get('a')).toMatchObject({ state: 'stuck', reconciled: false, lastError: { code: 'UNDETERMINED' } });
+    expect(queue.get('a')?.lastError?.message).toContain('01 (Item not found)');
+    expect(queue.health()).toMatchObject({ stuck: 1 });
+  });
+
+  it('no Item Information: stuck at once, the queue goes on with other items, the same item waits behind it', async () => {
+    const ils = new FakeIls();
+    ils.no17 = true;
+    const queue = await openQueue(ils);
+    ils.loseReplies = 1;
+    await queue.enqueue([checkout('a', 'I1'), checkin('b', 'I1'), checkout('c', 'I2')]);
+    await queue.idle();
+    timers.fire();
+    await queue.idle();
+    expect(states(queue)).toEqual(['a:stuck', 'b:queued', 'c:done']);
+    expect(queue.health().state).not.toBe('unreachable');
+    expect(ils.calls).toEqual(['11 ILL-NTL I1', '11 ILL-NTL I2']);
+
+    // The stuck op survives a restart as stuck.
+    await queue.close();
+    const again = await openQueue(ils);
+    expect(again.get('a')?.state).toBe('stuck');
+
+    // Staff checked the library's system: the checkout is there.
+    const resolved = await again.resolve('a', 'done', 'seen in the ILS');
+    expect(resolved).toMatchObject({ state: 'done', resolution: { outcome: 'done', note: 'seen in the ILS' } });
+    await again.idle();
+    expect(again.get('b')?.state).toBe('done');
+    expect(ils.calls).toEqual(['11 ILL-NTL I1', '11 ILL-NTL I2', '09 I1']);
+  });
+
+  it('retry on a stuck op checks again; cancel with a note leaves it unsent for good', async () => {
+    const ils = new FakeIls();
+    ils.no17 = true;
+    const queue = await openQueue(ils);
+    ils.loseReplies = 1;
+    await queue.enqueue([checkout('a', 'I1')]);
+    await queue.idle();
+    timers.fire();
+    await queue.idle();
+    expect(queue.get('a')?.state).toBe('stuck');
+    ils.no17 = false;
+    await queue.retry('a');
+    await queue.idle();
+    expect(queue.get('a')).toMatchObject({ state: 'done', reconciled: true });
+
+    ils.no17 = true;
+    ils.loseReplies = 1;
+    await queue.enqueue([checkout('x', 'I3')]);
+    await queue.idle();
+    timers.fire();
+    await queue.idle();
+    expect((await queue.resolve('x', 'cancelled', 'never lent'))?.state).toBe('cancelled');
+    expect(queue.get('x')).toMatchObject({ resolution: { outcome: 'cancelled', note: 'never lent' }, outcomeUnknown: false });
   });
 });
