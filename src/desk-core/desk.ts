@@ -9,6 +9,7 @@ import { isRecordCollection, type RecordCollection, type RecordTypes } from '#sh
 import { SYNC_PATHS, type StatusResponse } from '#shared/sync/protocol';
 import { openDeskReplica, type DeskReplica, type ReplicaPart } from './sync/replica';
 import type { RecordDoc } from './sync/http-replication';
+import type { RecordPageRow } from './sync/record-stream';
 import { OptimisticView } from './optimistic-view';
 import { CLOCK_WARNING_MS, SyncMonitor, type SyncStatus } from './sync-monitor';
 import { IlsSync, type IlsPort } from './ils-sync';
@@ -174,10 +175,19 @@ export class Desk {
   /** Fill the view from storage, then follow every change the replica makes. */
   private async loadAndWatch(): Promise<void> {
     const { records, events } = this.replica;
-    for (const d of await records.find().exec()) this.absorbRecord(d.toJSON(true) as RecordDoc, false);
+    // The page log replayed in write order: a later copy of a record replaces an earlier one.
+    for (const page of await records.find({ selector: {}, sort: [{ key: 'asc' }] }).exec()) {
+      for (const row of (page.toJSON() as unknown as RecordPageRow).rows) this.absorbRecord(row, false);
+    }
     for (const d of await events.find().exec()) this.absorbEvent(d.toJSON(true) as Record<string, unknown>);
     this.subscriptions.push(records.eventBulks$.subscribe((bulk) => {
-      for (const ev of bulk.events) this.absorbRecord(ev.documentData as unknown as RecordDoc, ev.operation === 'DELETE');
+      for (const ev of bulk.events) {
+        // A removed page or a folded one changes nothing the desk shows: folding keeps the current copies.
+        const page = ev.documentData as unknown as RecordPageRow;
+        // The checkpoint (a local document) comes through here too: it has no rows.
+        if (ev.operation === 'DELETE' || page.compacted || !Array.isArray(page.rows)) continue;
+        for (const row of page.rows) this.absorbRecord(row, false);
+      }
     }));
     this.subscriptions.push(events.eventBulks$.subscribe((bulk) => {
       for (const ev of bulk.events) this.absorbEvent(ev.documentData as Record<string, unknown>);

@@ -1,14 +1,15 @@
 // The desk's local replica: one RxDB database with two collections — every
-// record the device may read in `records` (keyed by collection and id, pulled
-// as one stream with one checkpoint: record-stream.ts) and the desk's own
+// record the device may read in `record_pages` (a log of pages, pulled as one
+// stream with one checkpoint: record-stream.ts) and the desk's own
 // `events` (RxDB's replication protocol: pushed, and pulled back with their
 // outcome). The storage is a parameter: Dexie
 // (IndexedDB) in the desk, the memory storage or Dexie on fake-indexeddb in
 // Node tests.
 //
 // Upgrade in place: a database from before the one record stream holds a
-// collection per record type. Those are removed on open (their records are
-// pulled again into `records`); `events` keeps its name, schema and
+// collection per record type, and one from before the page log a `records`
+// collection with a row per record. Those are removed on open (their records
+// are pulled again into `record_pages`); `events` keeps its name, schema and
 // replication identifier, so its unsent events and its push checkpoint survive
 // and nothing is re-scanned or sent twice.
 import type { Observable } from 'rxjs';
@@ -19,8 +20,8 @@ import { replicateRxCollection } from 'rxdb/plugins/replication';
 import { isRecordCollection } from '#shared/domain/records';
 import { rxSchemaFor } from '#shared/domain/rx-schemas';
 import { DESK_PULL_PAGE, MAX_PUSH_ROWS } from '#shared/sync/protocol';
-import { DeviceStream, pullEventsHandler, pullRecordsHandler, pushHandler, type Checkpoint, type RecordDoc, type SyncEndpoint } from './http-replication';
-import { RecordStream } from './record-stream';
+import { DeviceStream, pullEventsHandler, pullRecordsHandler, pushHandler, type Checkpoint, type SyncEndpoint } from './http-replication';
+import { RecordStream, type RecordPageRow } from './record-stream';
 import { eventMigrationStrategies, eventsReplicationIdentifier, recordsMigrationStrategies, recordsReplicationIdentifier, recordsSchemaVersion } from './migrations';
 
 addRxPlugin(RxDBMigrationSchemaPlugin);
@@ -40,7 +41,7 @@ export interface Replication {
 
 export interface DeskReplica {
   db: RxDatabase;
-  records: RxCollection<RecordDoc>;
+  records: RxCollection<RecordPageRow>;
   events: RxCollection;
   replications: Map<ReplicaPart, Replication>;
   stream: DeviceStream;
@@ -60,26 +61,29 @@ export interface ReplicaOptions {
   replicate?: boolean;
 }
 
-/** The `records` collection: the service's documents, opaque to RxDB (each was validated by the service). */
+/** The `record_pages` collection: pages of the service's documents, opaque to RxDB (each was validated by the service). */
 export function recordsRxSchema(version = recordsSchemaVersion()) {
   return {
     version,
     primaryKey: 'key',
     type: 'object',
     properties: {
-      key: { type: 'string', maxLength: 300 },
-      kind: { type: 'string', maxLength: 40 },
-      doc: { type: 'object' },
+      key: { type: 'string', maxLength: 20 },
+      rows: { type: 'array', items: { type: 'object' } },
+      compacted: { type: 'boolean' },
     },
-    required: ['key', 'kind', 'doc'],
+    required: ['key', 'rows', 'compacted'],
     additionalProperties: false,
   } as const;
 }
 
+/** The collection names of older layouts: a collection per record type, then one row per record. */
+const OLD_RECORD_STORES = new Set(['records']);
+
 /** Remove the per-collection record stores of the layout before the one record stream; returns their names. */
 async function removeOldLayout(db: RxDatabase): Promise<string[]> {
   const metas = await getAllCollectionDocuments(db.internalStore);
-  const old = [...new Set(metas.map((m) => m.data.name).filter((n) => isRecordCollection(n)))];
+  const old = [...new Set(metas.map((m) => m.data.name).filter((n) => isRecordCollection(n) || OLD_RECORD_STORES.has(n)))];
   for (const name of old) {
     // Also removes each collection's replication meta stores (its pull checkpoint).
     await removeCollectionStorages(db.storage, db.internalStore, db.token, db.name, name, false, undefined, db.hashFunction);
@@ -93,12 +97,12 @@ export async function openDeskReplica(opts: ReplicaOptions): Promise<DeskReplica
   const upgradedFrom = await removeOldLayout(db);
   const version = recordsSchemaVersion();
   const added = await db.addCollections({
-    records: { schema: recordsRxSchema(version) as never, migrationStrategies: recordsMigrationStrategies(version), localDocuments: true },
+    record_pages: { schema: recordsRxSchema(version) as never, migrationStrategies: recordsMigrationStrategies(version), localDocuments: true },
     // The service's copy of an event always wins (RxDB's default handler takes the master's state):
     // a push of an event it already has is answered with that copy as a conflict.
     events: { schema: rxSchemaFor('events') as never, migrationStrategies: eventMigrationStrategies(), conflictHandler: defaultConflictHandler },
   });
-  const records = added.records as RxCollection<RecordDoc>;
+  const records = added.record_pages as RxCollection<RecordPageRow>;
   const events = added.events as RxCollection;
   const stream = new DeviceStream(opts.endpoint);
   const replications = new Map<ReplicaPart, Replication>();

@@ -106,7 +106,7 @@ describe('a desk with the per-collection replica upgrades in place', () => {
     // 3. Only the new layout is left in the database.
     const db = await createRxDatabase({ name, storage, multiInstance: false, closeDuplicates: true });
     try {
-      expect([...new Set((await getAllCollectionDocuments(db.internalStore)).map((m) => m.data.name))].sort()).toEqual(['events', 'records']);
+      expect([...new Set((await getAllCollectionDocuments(db.internalStore)).map((m) => m.data.name))].sort()).toEqual(['events', 'record_pages']);
     } finally {
       await db.close();
     }

@@ -12,17 +12,18 @@ import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
 import { openDeskReplica, type DeskReplica } from '#desk-core/sync/replica';
 import type { RecordDoc } from '#desk-core/sync/http-replication';
+import { readCurrent } from '#desk-core/sync/record-stream';
 import { COLLECTION_SCHEMAS, type RecordCollection } from '#shared/domain/records';
 import { until } from '#test/support/until';
 
-/** The documents of one record collection in the desk's `records`. */
+/** The documents of one record collection in the desk's page log, as the desk shows them. */
 async function docsOf<T = Record<string, unknown>>(r: DeskReplica, collection: RecordCollection): Promise<T[]> {
-  return (await r.records.find({ selector: { kind: collection } }).exec()).map((d) => d.toJSON().doc as T);
+  return [...(await readCurrent(r.records)).values()].filter((d) => d.kind === collection).map((d) => d.doc as T);
 }
 
 async function recordOf<T = Record<string, unknown>>(r: DeskReplica, collection: RecordCollection, id: string): Promise<T | null> {
-  const d = await r.records.findOne(`${collection}|${id}`).exec();
-  return d ? (d.toJSON().doc as T) : null;
+  const d = (await readCurrent(r.records)).get(`${collection}|${id}`);
+  return d ? (d.doc as T) : null;
 }
 
 for (const backend of await backends()) {
@@ -59,7 +60,7 @@ for (const backend of await backends()) {
       expect(events).toHaveLength(0);
       // Every record is valid against its own collection's schema (the desk's collection holds them as opaque documents).
       const ajv = addFormats(new Ajv({ allErrors: true, strict: false }));
-      const all = (await lender.records.find().exec()).map((d) => d.toJSON() as unknown as RecordDoc);
+      const all: RecordDoc[] = [...(await readCurrent(lender.records)).values()];
       expect(all.length).toBeGreaterThan(40);
       for (const r of all) {
         const valid = ajv.validate(COLLECTION_SCHEMAS[r.kind], r.doc);

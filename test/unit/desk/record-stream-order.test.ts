@@ -9,7 +9,7 @@ import { addRxPlugin, createRxDatabase, type RxCollection, type RxDatabase } fro
 import { RxDBLocalDocumentsPlugin } from 'rxdb/plugins/local-documents';
 import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
 import { recordsRxSchema } from '#desk-core/sync/replica';
-import { RecordStream, type RecordPage } from '#desk-core/sync/record-stream';
+import { COMPACT_AT, RecordStream, replayPages, type RecordPage, type RecordPageRow } from '#desk-core/sync/record-stream';
 import type { RecordDoc, StreamEmission } from '#desk-core/sync/http-replication';
 import type { Checkpoint } from '#shared/sync/protocol';
 
@@ -26,13 +26,13 @@ afterEach(async () => {
 
 async function setUp(pages: RecordPage[]) {
   db = await createRxDatabase({ name: `rs-${Math.random().toString(36).slice(2)}`, storage: getRxStorageMemory(), multiInstance: false });
-  const { records } = await db.addCollections({ records: { schema: recordsRxSchema() as never, localDocuments: true } });
+  const { record_pages: records } = await db.addCollections({ record_pages: { schema: recordsRxSchema() as never, localDocuments: true } });
   const stream$ = new Subject<StreamEmission<RecordDoc>>();
   let release: () => void = () => undefined;
   const gate = new Promise<void>((r) => (release = r));
   const served: Array<Checkpoint | undefined> = [];
   const rs = new RecordStream({
-    records: records as RxCollection<RecordDoc>,
+    records: records as RxCollection<RecordPageRow>,
     pull: async (checkpoint) => {
       served.push(checkpoint);
       await gate; // the pull is slow: live changes arrive while it runs
@@ -44,12 +44,17 @@ async function setUp(pages: RecordPage[]) {
     batchSize: 1000,
     retryTimeMs: 10,
   });
-  return { records: records as RxCollection<RecordDoc>, stream$, rs, release, served };
+  return { records: records as RxCollection<RecordPageRow>, stream$, rs, release, served };
 }
 
-async function stateOf(records: RxCollection<RecordDoc>, key: string): Promise<unknown> {
-  const doc = await records.findOne(key).exec();
-  return doc?.get('doc').state;
+/** A record as the desk would show it: the page log replayed. */
+async function current(records: RxCollection<RecordPageRow>): Promise<Map<string, RecordDoc>> {
+  const pages = await records.find({ selector: {}, sort: [{ key: 'asc' }] }).exec();
+  return replayPages(pages.map((p) => p.toJSON() as unknown as RecordPageRow));
+}
+
+async function stateOf(records: RxCollection<RecordPageRow>, key: string): Promise<unknown> {
+  return (await current(records)).get(key)?.doc['state'];
 }
 
 describe('the record stream', () => {
@@ -96,5 +101,26 @@ describe('the record stream', () => {
     await again.awaitInSync();
     expect(await stateOf(first.records, 'holds|h-1')).toBe('picked_up');
     await again.cancel();
+  });
+
+  it('folds a long log into a few rows of current copies, and the replay is unchanged', async () => {
+    const { records, stream$, rs, release } = await setUp([]);
+    release();
+    rs.start();
+    await rs.awaitInSync();
+    // Many small changes: a hold going back and forth, loans coming and one deleted.
+    for (let i = 1; i <= COMPACT_AT + 5; i++) {
+      const loanI: RecordDoc = { key: `loans|l-${i % 7}`, kind: 'loans', doc: { id: `l-${i % 7}`, state: `s${i}` }, _deleted: i % 7 === 3 && i > COMPACT_AT - 10 };
+      stream$.next({ documents: [hold(i % 2 ? 'waiting' : 'picked_up'), loanI], checkpoint: { seq: 100 + i } });
+    }
+    await rs.awaitInSync();
+    const rows = await records.find().exec();
+    expect(rows.length).toBeLessThan(20);
+    const now = await current(records);
+    expect(now.get('holds|h-1')?.doc['state']).toBe((COMPACT_AT + 5) % 2 ? 'waiting' : 'picked_up');
+    expect(now.has('loans|l-3')).toBe(false);
+    expect(now.get(`loans|l-${(COMPACT_AT + 5) % 7}`)?.doc['state']).toBe(`s${COMPACT_AT + 5}`);
+    expect((await records.getLocal<Checkpoint>('cp'))?.get('seq')).toBe(100 + COMPACT_AT + 5);
+    await rs.cancel();
   });
 });
