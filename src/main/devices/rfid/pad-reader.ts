@@ -17,6 +17,7 @@ import type { SetCompleteness } from './set-completeness';
 import { decodeTagMemory, securityOf } from './tag-data/tag-decode';
 import type { TagDataError, TagInfo } from './tag-data/tag-decode';
 import { TypedEmitter } from '#main/link/typed-emitter';
+import type { Result } from '#shared/codecs/result';
 
 export interface PadReaderOptions {
   readonly kind: PadKind;
@@ -225,6 +226,23 @@ export class PadReader {
     const outcomes: SecurityOutcome[] = [];
     for (const uid of uids) outcomes.push(await this.secureOne(uid, secured));
     return outcomes;
+  }
+
+  /** Writes whole blocks of a tag's memory (memory order; the driver converts for its pad), then reads the tag again. */
+  async writeBlocks(uid: string, firstBlock: number, data: Uint8Array): Promise<Result<true, PadError>> {
+    const session = this.session;
+    if (!session?.alive) return { ok: false, error: padError('DISCONNECTED', 'the pad is not connected') };
+    const written = await session.driver.writeBlocks(uid, firstBlock, data);
+    if (written.ok) this.reread(uid);
+    return written;
+  }
+
+  /** Locks blocks for good, on pads whose protocol has a lock command. */
+  async lockBlocks(uid: string, firstBlock: number, blockCount: number): Promise<Result<true, PadError>> {
+    const session = this.session;
+    if (!session?.alive) return { ok: false, error: padError('DISCONNECTED', 'the pad is not connected') };
+    if (!session.driver.lockBlocks) return { ok: false, error: padError('BAD_REQUEST', `the ${this.kind} pad protocol has no block lock command`) };
+    return session.driver.lockBlocks(uid, firstBlock, blockCount);
   }
 
   private async secureOne(uid: string, secured: boolean): Promise<SecurityOutcome> {
