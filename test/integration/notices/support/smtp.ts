@@ -83,7 +83,7 @@ export class TestSmtp {
           });
         } else {
           const head = raw.toString('latin1', 0, Math.min(raw.length, 4096));
-          this.received.push({ messageId: /^Message-ID: (.*)$/im.exec(head)?.[1]?.trim() ?? '', from: '', fromName: '', to, subject: '', text: '', kind: '' });
+          this.received.push({ messageId: /^Message-ID:\s*(\S+)/im.exec(head)?.[1] ?? '', from: '', fromName: '', to, subject: '', text: '', kind: '' });
         }
         callback();
         this.notify();
