@@ -63,4 +63,12 @@ export const PORTAL_MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 1602,
+    name: 'patron portal: the character set of a library\'s SIP2 connection',
+    sql: `
+      -- UTF-8, Big5 (older Taiwanese systems), CP850, Latin-1 or ASCII: the bytes a PIN and its checksum are sent in.
+      alter table portal_sip2_settings add column charset text not null default 'utf-8';
+    `,
+  },
 ];

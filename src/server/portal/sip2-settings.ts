@@ -5,6 +5,7 @@ import type { Sql } from '#server/db/database';
 import { ApiError } from '#server/http/errors';
 import { allowOnly, requireObject } from '#server/http/input';
 import { codePointLength } from '#shared/text/unicode';
+import { SIP2_CHARSETS, type Sip2Charset } from '#node/sip2/charset';
 
 export interface Sip2Settings {
   libraryId: string;
@@ -17,16 +18,19 @@ export interface Sip2Settings {
   locationCode: string;
   timeoutMs: number;
   enabled: boolean;
+  /** The bytes the connection speaks (a PIN in Big5 is not its UTF-8 bytes). */
+  charset: Sip2Charset;
 }
 
 /** What the API answers: everything but the password, and whether one is set. */
 export type Sip2SettingsView = Omit<Sip2Settings, 'loginPassword'> & { loginPasswordSet: boolean; updatedAt: string };
 
-interface Row { library_id: string; host: string; port: number; tls: boolean; institution_id: string; login_user: string; login_password: string; location_code: string; timeout_ms: number; enabled: boolean; updated_at: Date | string }
+interface Row { library_id: string; host: string; port: number; tls: boolean; institution_id: string; login_user: string; login_password: string; location_code: string; timeout_ms: number; enabled: boolean; charset: string; updated_at: Date | string }
 
 const toSettings = (r: Row): Sip2Settings => ({
   libraryId: r.library_id, host: r.host, port: r.port, tls: r.tls, institutionId: r.institution_id, loginUser: r.login_user,
   loginPassword: r.login_password, locationCode: r.location_code, timeoutMs: r.timeout_ms, enabled: r.enabled,
+  charset: (SIP2_CHARSETS as readonly string[]).includes(r.charset) ? (r.charset as Sip2Charset) : 'utf-8',
 });
 
 export function viewOf(s: Sip2Settings, updatedAt: string): Sip2SettingsView {
@@ -47,18 +51,18 @@ export async function sip2Libraries(db: Sql): Promise<Set<string>> {
 
 export async function putSip2Settings(db: Sql, s: Sip2Settings): Promise<Sip2SettingsView> {
   const { rows } = await db.query<Row>(
-    `insert into portal_sip2_settings (library_id, host, port, tls, institution_id, login_user, login_password, location_code, timeout_ms, enabled, updated_at)
-     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, now())
+    `insert into portal_sip2_settings (library_id, host, port, tls, institution_id, login_user, login_password, location_code, timeout_ms, enabled, charset, updated_at)
+     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, now())
      on conflict (library_id) do update set host = excluded.host, port = excluded.port, tls = excluded.tls, institution_id = excluded.institution_id,
        login_user = excluded.login_user, login_password = excluded.login_password, location_code = excluded.location_code,
-       timeout_ms = excluded.timeout_ms, enabled = excluded.enabled, updated_at = now()
+       timeout_ms = excluded.timeout_ms, enabled = excluded.enabled, charset = excluded.charset, updated_at = now()
      returning *`,
-    [s.libraryId, s.host, s.port, s.tls, s.institutionId, s.loginUser, s.loginPassword, s.locationCode, s.timeoutMs, s.enabled],
+    [s.libraryId, s.host, s.port, s.tls, s.institutionId, s.loginUser, s.loginPassword, s.locationCode, s.timeoutMs, s.enabled, s.charset],
   );
   return viewOf(toSettings(rows[0]!), new Date(rows[0]!.updated_at).toISOString());
 }
 
-const FIELDS = ['host', 'port', 'tls', 'institutionId', 'loginUser', 'loginPassword', 'locationCode', 'timeoutMs', 'enabled'] as const;
+const FIELDS = ['host', 'port', 'tls', 'institutionId', 'loginUser', 'loginPassword', 'locationCode', 'timeoutMs', 'enabled', 'charset'] as const;
 const HOST = /^[A-Za-z0-9.-]{1,253}$|^\[?[0-9A-Fa-f:.]{2,45}\]?$/;
 // SIP2 fields end at '|' and messages at CR/LF: such a character would break the message.
 const SIP2_TEXT = /^[^|\r\n]*$/;
@@ -85,8 +89,10 @@ export function parseSip2Settings(libraryId: string, body: unknown, base: Sip2Se
     if (typeof v !== 'boolean') throw new ApiError(400, 'VALIDATION_FAILED', `/${field}: true or false`);
     return v;
   };
+  const charset = o['charset'] ?? base?.charset ?? 'utf-8';
+  if (typeof charset !== 'string' || !(SIP2_CHARSETS as readonly string[]).includes(charset)) throw new ApiError(400, 'VALIDATION_FAILED', `/charset: one of ${SIP2_CHARSETS.join(', ')}`);
   return {
-    libraryId, host, port, timeoutMs,
+    libraryId, host, port, timeoutMs, charset: charset as Sip2Charset,
     tls: bool('tls', base?.tls ?? false),
     enabled: bool('enabled', base?.enabled ?? true),
     institutionId: sipText(o, 'institutionId', 64, base?.institutionId ?? ''),

@@ -26,6 +26,7 @@ export async function verifyWithSip2(settings: Sip2Settings, account: string, pi
     requestTimeoutMs: settings.timeoutMs,
     connectTimeoutMs: Math.min(settings.timeoutMs, CONNECT_TIMEOUT_MS),
     maxResends: 1,
+    charset: settings.charset,
   });
   try {
     if (settings.loginUser !== '') await client.login();

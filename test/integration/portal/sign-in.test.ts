@@ -10,6 +10,7 @@ import { backends, startTestService } from '#test/support/service';
 import { AdminClient, http, type DeskClient } from '#test/support/client';
 import { Sip2ServerSimulator } from '#main/simulators/sip2-server';
 import { PORTAL_PATHS, type PortalLibrary } from '#shared/portal/wire';
+import { accountKey } from '#server/portal/sign-in-limits';
 import { call, cookieValue, Patron, type ErrorAnswer } from './support/portal-client';
 
 const PASSWORD = 'correct horse battery';
@@ -58,7 +59,7 @@ for (const backend of await backends()) {
       expect(res.body.libraries.find((l) => l.id === 'NKUST')).toEqual({ id: 'NKUST', name: '高雄科技大學', signIn: 'sip2' });
       expect(res.body.libraries.find((l) => l.id === 'NPTU')?.signIn).toBe('password');
       const settings = await admin.call<Record<string, unknown>>('GET', '/admin/portal/sip2/NKUST');
-      expect(settings).toMatchObject({ host: '127.0.0.1', loginUser: 'relay', loginPasswordSet: true });
+      expect(settings).toMatchObject({ host: '127.0.0.1', loginUser: 'relay', loginPasswordSet: true, charset: 'utf-8' });
       expect(JSON.stringify(settings)).not.toContain('sip-login-secret');
       expect((await http(svc.url, 'GET', '/admin/portal/sip2/NKUST')).status).toBe(401);
       expect((await http<ErrorAnswer>(svc.url, 'PUT', '/admin/portal/sip2/NKUST', { token: svc.adminToken, body: { host: 'x|y', port: 1 } })).body.error.code).toBe('VALIDATION_FAILED');
@@ -197,7 +198,17 @@ for (const backend of await backends()) {
         await sim.comeUp();
       }
       expect((await p.signIn('NKUST', SIP_CARD, SIP_PIN, from())).status).toBe(200);
-    });
+      // A system too slow to answer within the settings' timeout is the same: unreachable, no failure counted.
+      sim.setLatency(2500);
+      try {
+        const slow = await p.signIn('NKUST', SIP_CARD, SIP_PIN, from());
+        expect([slow.status, slow.body.error.code]).toEqual([503, 'LIBRARY_SYSTEM_UNREACHABLE']);
+      } finally {
+        sim.setLatency(0);
+      }
+      expect((await svc.db.query(`select 1 from portal_sign_in_failures where kind = 'account' and key = $1`, [accountKey('NKUST', SIP_CARD)])).rows).toHaveLength(0);
+      expect((await p.signIn('NKUST', SIP_CARD, SIP_PIN, from())).status).toBe(200);
+    }, 30_000);
 
     it('no fixation: a cookie sent to sign-in is never adopted, and an existing session sent with it ends', async () => {
       const planted = new Patron(svc.url);

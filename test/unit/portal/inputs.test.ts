@@ -35,7 +35,8 @@ describe('parsePreferences', () => {
 describe('parseSip2Settings', () => {
   it('fills defaults, keeps the stored password when none is sent', () => {
     const first = parseSip2Settings('NKUST', { host: 'sip.nkust.edu.tw', port: 6001, loginUser: 'relay', loginPassword: 'pw' }, null);
-    expect(first).toMatchObject({ libraryId: 'NKUST', tls: false, enabled: true, timeoutMs: 5000, loginPassword: 'pw' });
+    expect(first).toMatchObject({ libraryId: 'NKUST', tls: false, enabled: true, timeoutMs: 5000, loginPassword: 'pw', charset: 'utf-8' });
+    expect(parseSip2Settings('NKUST', { charset: 'big5' }, first).charset).toBe('big5');
     expect(parseSip2Settings('NKUST', { timeoutMs: 3000 }, first)).toMatchObject({ host: 'sip.nkust.edu.tw', loginPassword: 'pw', timeoutMs: 3000 });
   });
   it('refuses what would break a SIP2 message or a connection', () => {
@@ -44,5 +45,6 @@ describe('parseSip2Settings', () => {
     expect(code(() => parseSip2Settings('NKUST', { host: 'h', port: 1, loginPassword: 'a|b' }, null))).toMatch(/\/loginPassword/);
     expect(code(() => parseSip2Settings('NKUST', { host: 'h', port: 1, timeoutMs: 10 }, null))).toMatch(/\/timeoutMs/);
     expect(code(() => parseSip2Settings('NKUST', { host: 'h', port: 1, tls: 'yes' }, null))).toMatch(/\/tls/);
+    expect(code(() => parseSip2Settings('NKUST', { host: 'h', port: 1, charset: 'ebcdic' }, null))).toMatch(/\/charset/);
   });
 });
