@@ -63,7 +63,9 @@ describe.skipIf(!!socatMissing)('printing over a pseudo-terminal (printer device
       const [doc] = await sim.waitForDocuments(1);
       expect(doc!.lines).toContain(HOLD.title);
       expect(doc!.text).toMatch(/讀者 +王○明/);
-      expect(doc!.barcodes).toEqual([{ symbology: 'code128', data: HOLD.itemBarcode }]);
+      expect(doc!.barcodes).toMatchObject([{ symbology: 'code128', data: HOLD.itemBarcode }]);
+      // A numeric item barcode prints in code set C, two digits a symbol character.
+      expect(doc!.barcodes[0]!.codeSets).toMatch(/^C/);
 
       sim.setPaper('out');
       await printer.driver.waitForStatus((s) => s.condition === 'paper_out');

@@ -71,7 +71,9 @@ describe('printing over TCP to the simulator', () => {
     expect(doc!.text).toMatch(/讀者 +王○明/);
     expect(doc!.text).toMatch(/取書期限 +2025-03-11（二）/);
     expect(doc!.text).not.toContain('王小明');
-    expect(doc!.barcodes).toEqual([{ symbology: 'code128', data: HOLD.itemBarcode }]);
+    expect(doc!.barcodes).toMatchObject([{ symbology: 'code128', data: HOLD.itemBarcode }]);
+    // A numeric item barcode prints in code set C, two digits a symbol character.
+    expect(doc!.barcodes[0]!.codeSets).toMatch(/^C/);
     expect(doc!.unknownCommands).toBe(0);
     expect(doc!.cut).toBe('full');
     expect(sim.stats.transmitStatusReplies).toBe(1);
@@ -85,7 +87,7 @@ describe('printing over TCP to the simulator', () => {
     const [doc] = await sim.waitForDocuments(1);
     expect(doc!.lines).toContain('NTTU');
     expect(doc!.lines).toContain('國立臺東專科學校');
-    expect(doc!.barcodes).toEqual([{ symbology: 'code128', data: 'PARCEL-0042' }]);
+    expect(doc!.barcodes).toMatchObject([{ symbology: 'code128', data: 'PARCEL-0042', codeSets: 'BC' }]);
   });
 
   it('out of paper: the job waits queued, and after refill prints exactly once', async () => {

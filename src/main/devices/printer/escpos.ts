@@ -7,6 +7,7 @@
 
 import { concatBytes } from '#main/devices/bytes/hex';
 import { err, ok } from '#shared/codecs/result';
+import { encodeCode128 } from './code128';
 import type { CodecError, Result } from '#shared/codecs/result';
 import { utf8Encode } from '#main/devices/bytes/text';
 
@@ -103,13 +104,9 @@ export function barcodeData(symbology: BarcodeSymbology, data: string): Result<U
       break;
     }
     case 'code128': {
-      for (let i = 0; i < data.length; i++) {
-        const c = data.charCodeAt(i);
-        if (c < 0x20 || c > 0x7e) return err('BAD_BARCODE', `character U+${c.toString(16).toUpperCase().padStart(4, '0')} at position ${i} is not printable Code 128 set B`);
-      }
-      // "{" introduces a code set switch; a literal one is sent doubled.
-      payload = '{B' + data.replace(/\{/g, '{{');
-      break;
+      // Sets B and C chosen per ISO/IEC 15417 Annex E: digit runs in C, two digits a symbol character.
+      const encoded = encodeCode128(data);
+      return encoded.ok ? ok(encoded.value.escpos) : err('BAD_BARCODE', encoded.error.message);
     }
   }
   if (payload.length > 255) return err('BAD_BARCODE', `${symbology} data is ${payload.length} bytes; at most 255 fit`);

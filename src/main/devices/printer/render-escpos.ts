@@ -8,6 +8,7 @@
 // the code page, barcode data outside the symbology, a barcode wider than
 // the paper) is printed as text or '?' and listed in `warnings`.
 import { barcodeData, EscPosBuilder } from './escpos';
+import { encodeCode128 } from './code128';
 import type { EscPosAlign } from './escpos';
 import { justifyPair, textColumns, wrapColumns } from '#shared/slips/layout';
 import { COPY_MARK } from '#shared/slips/model';
@@ -57,11 +58,13 @@ const clampInt = (n: unknown, min: number, max: number, fallback: number): numbe
   typeof n === 'number' && Number.isFinite(n) ? Math.max(min, Math.min(max, Math.round(n))) : fallback;
 
 /** Bar modules of a symbol (quiet zones not counted): the printer drops a barcode wider than its print area. */
-export function barcodeModules(block: Pick<SlipBarcodeBlock, 'symbology'>, payloadLength: number): number {
+export function barcodeModules(block: Pick<SlipBarcodeBlock, 'symbology' | 'data'>, payloadLength: number): number {
   switch (block.symbology) {
-    case 'code128':
-      // The payload's 2-byte "{B" selector stands in for start and check (11 modules each); stop is 13.
-      return 11 * payloadLength + 13;
+    case 'code128': {
+      // Start, data, code set switches and check are 11 modules each, the stop 13 (code128.ts).
+      const encoded = encodeCode128(block.data);
+      return encoded.ok ? encoded.value.modules : 11 * payloadLength + 13;
+    }
     case 'code39':
       // 13 modules per character at a 2.5:1 ratio, plus the gap, with '*' start and stop.
       return (payloadLength + 2) * 16;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { autoStatusBackRequest, barcodeData, EscPosBuilder, realTimeStatusRequest } from '#main/devices/printer/escpos';
+import { encodeCode128 } from '#main/devices/printer/code128';
 import type { EscPosTextEncoding } from '#main/devices/printer/escpos';
 import { decodeEscPos } from '#main/devices/printer/escpos-decoder';
 import type { EscPosToken } from '#main/devices/printer/escpos-decoder';
@@ -71,7 +72,7 @@ describe('ESC/POS builder', () => {
     expect(expectError(new EscPosBuilder().size(9, 1).feed(300).build(), 'BAD_ARGUMENT').message).toBe('size must be 1–8 × 1–8, got 9 × 1');
     expect(expectError(new EscPosBuilder().barcode('code39', 'abc').build(), 'BAD_BARCODE').message).toContain('outside Code 39');
     expectError(new EscPosBuilder().barcode('codabar', 'A12X4A').build(), 'BAD_BARCODE');
-    expect(expectError(new EscPosBuilder().barcode('code128', 'a\tb').build(), 'BAD_BARCODE').message).toBe('character U+0009 at position 1 is not printable Code 128 set B');
+    expect(expectError(new EscPosBuilder().barcode('code128', 'a\tb').build(), 'BAD_BARCODE').message).toBe('character U+0009 at position 1 is not printable ASCII (Code 128 sets B and C)');
     expectError(new EscPosBuilder().barcode('code39', '1', { width: 7 }).build(), 'BAD_ARGUMENT');
     expectError(new EscPosBuilder().qr('').build(), 'BAD_ARGUMENT');
     expectError(new EscPosBuilder().qr('\uD800').build(), 'BAD_TEXT');
@@ -138,7 +139,7 @@ function expected(op: Op): string[] {
     case 'line': return ['lineFeed:'];
     case 'cut': return [`cut:${hx([op.full ? 0x41 : 0x42, op.n])}`];
     case 'feed': return [`feedLines:${hx([op.n])}`];
-    case 'code128': return [`barcode:73/${hx(Array.from('{B' + op.data.replace(/\{/g, '{{'), (c) => c.charCodeAt(0)))}`];
+    case 'code128': return [`barcode:73/${hx(Array.from(unwrap(encodeCode128(op.data)).escpos))}`];
     case 'qr': {
       const data = new TextEncoder().encode(op.data);
       return ['qrModel:31 41 32 00', `qrSize:31 43 ${hx([op.size])}`, 'qrErrorCorrection:31 45 31', `qrStore:31 50 30/${hx(data)}`, 'qrPrint:31 51 30'];
