@@ -19,7 +19,7 @@ import { describeSmtpError, messageIdFor, type MailTransport, type OutgoingMail 
 import { skipReason } from './queue';
 import { loadDirectory, type LibraryDirectory } from './records-context';
 import type { NoticeSettings } from './settings';
-import { render, templateFor } from './templates';
+import { render, templatesForLibraries } from './templates';
 import { reasonText } from './reason-text';
 
 interface ClaimedRow {
@@ -59,27 +59,30 @@ export async function claimNotices(db: Database, limit: number, leaseMs: number)
 
 interface SendContext {
   dir: LibraryDirectory;
+  template: Awaited<ReturnType<typeof templatesForLibraries>>;
   senders: Map<string, { from_name: string; from_address: string }>;
   contacts: Map<string, { email: string | null; language: NoticeLanguage; opted_out: string[] }>;
 }
 
 async function loadSendContext(db: Database, rows: readonly ClaimedRow[]): Promise<SendContext> {
   const dir = await loadDirectory(db);
+  const libraryIds = [...new Set(rows.map((r) => r.library_id))];
+  const template = await templatesForLibraries(db, libraryIds);
   const { rows: senders } = await db.query<{ library_id: string; from_name: string; from_address: string }>(
     'select library_id, from_name, from_address from notice_senders where library_id = any($1::text[])',
-    [[...new Set(rows.map((r) => r.library_id))]],
+    [libraryIds],
   );
   // Read at send time, never copied into the queue: an address changed since queueing is the one used.
   const { rows: contacts } = await db.query<{ patron_id: string; email: string | null; language: NoticeLanguage; opted_out: string[] }>(
     'select patron_id, email, language, opted_out from notice_contacts where patron_id = any($1::text[])',
     [[...new Set(rows.map((r) => r.patron_id))]],
   );
-  return { dir, senders: new Map(senders.map((s) => [s.library_id, s])), contacts: new Map(contacts.map((c) => [c.patron_id, c])) };
+  return { dir, template, senders: new Map(senders.map((s) => [s.library_id, s])), contacts: new Map(contacts.map((c) => [c.patron_id, c])) };
 }
 
 /** The message for one claimed notice, in the patron's language, from the library's sender. */
-export async function composeMail(db: Database, row: ClaimedRow, to: string, language: NoticeLanguage, ctx: SendContext, s: SenderSettings): Promise<OutgoingMail> {
-  const template = await templateFor(db, row.library_id, row.kind, language);
+export function composeMail(row: ClaimedRow, to: string, language: NoticeLanguage, ctx: SendContext, s: SenderSettings): OutgoingMail {
+  const template = ctx.template(row.library_id, row.kind, language);
   const library = ctx.dir.libraryName(row.library_id, language);
   const vars = { ...row.vars, library, ...(typeof row.vars['reason'] === 'string' ? { reason: reasonText(row.vars['reason'], language) } : {}) };
   const sender = ctx.senders.get(row.library_id);
@@ -108,7 +111,7 @@ async function sendOne(db: Database, transport: MailTransport, row: ClaimedRow, 
   }
   let error: string | null = null;
   try {
-    await transport.send(await composeMail(db, row, contact.email, contact.language, ctx, s));
+    await transport.send(composeMail(row, contact.email, contact.language, ctx, s));
   } catch (err) {
     error = describeSmtpError(err);
   }

@@ -22,14 +22,14 @@ export function unknownPlaceholders(text: string): string[] {
   return [...text.matchAll(PLACEHOLDER_RE)].map((m) => m[1]!).filter((n) => !known.has(n));
 }
 
-export async function templateFor(db: Sql, libraryId: string, kind: NoticeKind, language: NoticeLanguage): Promise<NoticeTemplate> {
-  // The library's own row sorts before the consortium's ('' after any code).
-  const { rows } = await db.query<{ subject: string; body: string }>(
-    `select subject, body from notice_templates where (library_id = $1 or library_id is null) and kind = $2 and language = $3
-      order by library_id is null limit 1`,
-    [libraryId, kind, language],
+/** Every saved template that could apply to these libraries, for choosing in memory (the sender's round). */
+export async function templatesForLibraries(db: Sql, libraryIds: readonly string[]): Promise<(libraryId: string, kind: NoticeKind, language: NoticeLanguage) => NoticeTemplate> {
+  const { rows } = await db.query<{ library_id: string | null; kind: NoticeKind; language: NoticeLanguage; subject: string; body: string }>(
+    'select library_id, kind, language, subject, body from notice_templates where library_id is null or library_id = any($1::text[])',
+    [libraryIds],
   );
-  return rows[0] ?? DEFAULT_TEMPLATES[kind][language];
+  const saved = new Map(rows.map((r) => [`${r.library_id ?? ''}|${r.kind}|${r.language}`, { subject: r.subject, body: r.body }]));
+  return (libraryId, kind, language) => saved.get(`${libraryId}|${kind}|${language}`) ?? saved.get(`|${kind}|${language}`) ?? DEFAULT_TEMPLATES[kind][language];
 }
 
 export interface TemplateRow { libraryId: string | null; kind: NoticeKind; language: NoticeLanguage; subject: string; body: string; updatedAt: string }
