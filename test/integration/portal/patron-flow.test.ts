@@ -184,6 +184,22 @@ for (const backend of await backends()) {
       expect((await pa.get<PortalRequest>(portalPath(PORTAL_PATHS.request, requestA.id))).body.dueOn).toBe(granted.body.dueOn);
     });
 
+    it('notified: true once a notice about the request\'s current step was sent (not one about an earlier step)', async () => {
+      const notified = async () => (await pa.get<PortalRequest>(portalPath(PORTAL_PATHS.request, requestA.id))).body.notified;
+      // Delivery is the notices feature's; here its table is written as a sent notice would leave it.
+      const sent = (kind: string) => svc.db.query(
+        `insert into notices (id, dedupe_key, kind, patron_id, library_id, request_id, state, sent_at) values ($1, $1, $2, 'p-a', 'NPTU', $3, 'sent', now())`,
+        [`test-${kind}-${requestA.id}`, kind, requestA.id],
+      );
+      await svc.db.query(`delete from notices where request_id = $1`, [requestA.id]);
+      expect(await notified()).toBe(false);
+      await sent('ready_for_pickup'); // the hold shelf: no longer the current step (it is out on loan)
+      expect(await notified()).toBe(false);
+      await sent('due_soon');
+      expect(await notified()).toBe(true);
+      expect((await pb.get<{ requests: PortalRequest[] }>(PORTAL_PATHS.requests)).body.requests.every((r) => !r.notified)).toBe(true);
+    });
+
     it('account: loans, holds, fines and virtual cards are the patron\'s own; patron B sees none of A\'s', async () => {
       const issued = await http<{ card: { id: string } }>(svc.url, 'POST', '/api/cards', { token: nptu.token, body: { patronId: 'p-a', hostLibraryId: 'NKUST' } });
       expect(issued.status).toBe(200);
