@@ -3,7 +3,7 @@
 // in production (review, pull slip, pack, seal, dispatch, receive onto the
 // hold shelf, check out), as test/integration/portal/patron-flow.test.ts does.
 import { expect } from '@playwright/test';
-import { AdminClient, type DeskClient } from '#test/support/client';
+import type { AdminClient, DeskClient } from '#test/support/client';
 import { until } from '#test/support/until';
 import type { RequestRecord } from '#shared/domain/records';
 
