@@ -3,6 +3,8 @@
 import type { Database } from './database';
 import { PORTAL_MIGRATIONS } from '#server/portal/migrations';
 import { NOTICE_MIGRATIONS } from '#server/notices/migrations';
+import { EXCHANGE_MIGRATIONS } from '#server/exchange/migrations';
+import { EBOOK_MIGRATIONS } from '#server/ebooks/migrations';
 
 export interface Migration {
   readonly version: number;
@@ -317,6 +319,8 @@ export const MIGRATIONS: readonly Migration[] = [
   // Feature folders keep their own tables' migrations.
   ...PORTAL_MIGRATIONS,
   ...NOTICE_MIGRATIONS,
+  ...EXCHANGE_MIGRATIONS,
+  ...EBOOK_MIGRATIONS,
 ];
 
 const LOCK_KEY = 727_001;

@@ -26,6 +26,8 @@ import { startStats } from '#server/stats/routes';
 import { startConsole } from '#server/console/index';
 import { startPortal } from '#server/portal/index';
 import { startNotices } from '#server/notices/index';
+import { startExchange } from '#server/exchange/index';
+import { startEbooks } from '#server/ebooks/index';
 
 export interface AppOptions {
   db: Database;
@@ -84,6 +86,8 @@ const FEATURES = {
   stats: (app, c) => startStats(app, c.db, c.requireAdmin),
   console: (app, c) => startConsole(app, c.db, c.requireAdmin, c.cards),
   notices: (app, c) => startNotices(app, c),
+  exchange: (app, c) => startExchange(app, c),
+  ebooks: (app, c) => startEbooks(app, c),
   portal: (app, c) => startPortal(app, c),
 } satisfies Record<string, (app: FastifyInstance, context: FeatureContext) => void>;
 

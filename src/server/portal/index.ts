@@ -9,6 +9,8 @@ import { registerPortalPages } from './pages';
 import { registerPortalAdminRoutes } from './routes-admin';
 import { registerPatronRoutes } from './routes-patron';
 import { registerSessionRoutes } from './routes-session';
+import { registerExchangePortalRoutes } from '#server/exchange/index';
+import { registerEbookPortalRoutes } from '#server/ebooks/index';
 
 export function startPortal(app: FastifyInstance, c: FeatureContext): void {
   registerPortalAdminRoutes(app, c.db, c.requireAdmin);
@@ -20,6 +22,9 @@ export function startPortal(app: FastifyInstance, c: FeatureContext): void {
     const signedIn = requirePatron(c.db);
     registerSessionRoutes(scope, c.db, signedIn, { publicUrl: c.options.publicUrl ?? (process.env['PUBLIC_URL'] || undefined) });
     registerPatronRoutes(scope, c.db, c.cards, signedIn);
+    // The portal's other services, each from its own feature folder.
+    registerExchangePortalRoutes(scope, c, signedIn);
+    registerEbookPortalRoutes(scope, c, signedIn);
     registerPortalPages(scope);
   });
 }
