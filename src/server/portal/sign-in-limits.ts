@@ -35,6 +35,8 @@ export async function blockedNow(db: Sql, key: string, address: string, now = ne
 export async function recordFailure(db: Sql, key: string, address: string, now = new Date()): Promise<Blocked | null> {
   const at = now.toISOString();
   await db.query(`insert into portal_sign_in_failures (kind, key, at) values ('account', $1, $3), ('address', $2, $3)`, [key, address, at]);
+  // Bound the table: rows older than the window count for nothing.
+  await db.query(`delete from portal_sign_in_failures where at < $1::timestamptz - make_interval(mins => $2)`, [at, WINDOW_MINUTES]);
   const { rows } = await db.query<{ n: string | number }>(
     `select count(*) as n from portal_sign_in_failures where kind = 'account' and key = $1 and at > $2::timestamptz - make_interval(mins => $3)`,
     [key, at, WINDOW_MINUTES],
@@ -44,8 +46,6 @@ export async function recordFailure(db: Sql, key: string, address: string, now =
   await db.query('insert into portal_account_locks (key, until) values ($1, $2) on conflict (key) do update set until = excluded.until', [key, until]);
   // The lock starts a fresh count: after it ends, the next five failures lock again.
   await db.query(`delete from portal_sign_in_failures where kind = 'account' and key = $1`, [key]);
-  // Bound the table: rows older than the window count for nothing.
-  await db.query(`delete from portal_sign_in_failures where at < $1::timestamptz - make_interval(mins => $2)`, [at, WINDOW_MINUTES]);
   return { kind: 'account', until };
 }
 

@@ -141,6 +141,15 @@ async function renewalAnswers(db: Sql, patronId: string): Promise<Map<string, Re
   return new Map(rows.map((r) => [r.loan_id, { state: r.state, dueOn: r.due_on, reason: r.reason, decidedBy: r.decided_by }]));
 }
 
+/** The card's page link; '' when this service cannot make page links (its card-page secret is sealed under another key): the rest of the account still shows. */
+function cardUrl(cards: CardService, id: string): string {
+  try {
+    return cards.pagePath(id);
+  } catch {
+    return '';
+  }
+}
+
 export async function accountOf(db: Sql, cards: CardService, patron: PatronRecord, nowMs = Date.now()): Promise<PortalAccount> {
   const pols = await policies(db);
   const [loans, holds, fines, cardRecords, renewals] = await Promise.all([
@@ -175,6 +184,6 @@ export async function accountOf(db: Sql, cards: CardService, patron: PatronRecor
     loans: portalLoans,
     holds: holds.map((h) => ({ id: h.id, title: h.title, libraryId: h.libraryId, shelfSpot: h.shelfSpot, pickupBy: h.pickupBy })),
     fines: { total: fineItems.reduce((s, f) => s + f.amount, 0), items: fineItems },
-    cards: cardRecords.filter((c) => c.validUntil >= today).map((c) => ({ id: c.id, hostLibraryId: c.hostLibraryId, validUntil: c.validUntil, url: cards.pagePath(c.id) })),
+    cards: cardRecords.filter((c) => c.validUntil >= today).map((c) => ({ id: c.id, hostLibraryId: c.hostLibraryId, validUntil: c.validUntil, url: cardUrl(cards, c.id) })),
   };
 }
