@@ -37,6 +37,7 @@ export async function recordFailure(db: Sql, key: string, address: string, now =
   await db.query(`insert into portal_sign_in_failures (kind, key, at) values ('account', $1, $3), ('address', $2, $3)`, [key, address, at]);
   // Bound the table: rows older than the window count for nothing.
   await db.query(`delete from portal_sign_in_failures where at < $1::timestamptz - make_interval(mins => $2)`, [at, WINDOW_MINUTES]);
+  await db.query('delete from portal_account_locks where until < $1', [at]);
   const { rows } = await db.query<{ n: string | number }>(
     `select count(*) as n from portal_sign_in_failures where kind = 'account' and key = $1 and at > $2::timestamptz - make_interval(mins => $3)`,
     [key, at, WINDOW_MINUTES],
