@@ -24,7 +24,7 @@ const ilsListeners = new Set<() => void>();
 function ilsPort(service: IlsService): IlsPort {
   return {
     enqueue: async (ops) => void (await service.enqueue(ops)),
-    refusals: async () => service.ops(['refused'], 1000).map((o) => ({ key: o.key, kind: o.kind, itemId: o.itemId, screenMessage: o.screenMessage })),
+    refusals: async () => service.ops(['refused'], 1000).flatMap((o) => (o.kind === 'fee' ? [] : [{ key: o.key, kind: o.kind, itemId: o.itemId, screenMessage: o.screenMessage }])),
     ack: async (key) => void (await service.ack(key)),
     onChange(l) {
       ilsListeners.add(l);

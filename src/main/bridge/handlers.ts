@@ -22,6 +22,8 @@ export interface IlsService {
   ops(states?: readonly IlsOpState[], limit?: number): IlsOpView[];
   ack(key: string): Promise<IlsOpState | null>;
   retry(key: string): Promise<IlsOpState | null>;
+  /** A stuck op: staff checked the library's system (done) or decided it must not be sent (cancelled). */
+  resolve(key: string, outcome: 'done' | 'cancelled', note: string): Promise<IlsOpState | null>;
   validatePatron(patronId: string, pin?: string): Promise<IlsPatronCheck>;
   health(): IlsHealth;
 }
@@ -61,6 +63,7 @@ export function createHandlers(ctx: BridgeContext): BridgeHandlers {
     'ils.ops': async ({ states, limit }) => ({ ops: ctx.ils.ops(states as IlsOpState[] | undefined, limit), health: ctx.ils.health() }),
     'ils.ack': async ({ key }) => ({ state: await ctx.ils.ack(key) }),
     'ils.retry': async ({ key }) => ({ state: await ctx.ils.retry(key) }),
+    'ils.resolve': async ({ key, outcome, note }) => ({ state: await ctx.ils.resolve(key, outcome, note) }),
     'ils.validatePatron': async ({ patronId, pin }) => ctx.ils.validatePatron(patronId, pin),
   };
 }

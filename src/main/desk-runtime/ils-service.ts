@@ -18,11 +18,14 @@ function toView(c: RedactedIlsConfig): IlsSettingsView {
 }
 
 function toBridgeHealth(h: IlsHealth): BridgeIlsHealth {
-  return { state: h.state, since: h.since, lastError: h.lastError, queued: h.queued, refused: h.refused };
+  return { state: h.state, since: h.since, lastError: h.lastError, queued: h.queued, refused: h.refused, stuck: h.stuck };
 }
 
 function toOpView(o: IlsOp): IlsOpView {
-  return { key: o.key, kind: o.kind, itemId: o.itemId, state: o.state, screenMessage: o.screenMessage, attempts: o.attempts, updatedAt: o.updatedAt };
+  return {
+    key: o.key, kind: o.kind, itemId: o.itemId, state: o.state, screenMessage: o.screenMessage, attempts: o.attempts, updatedAt: o.updatedAt,
+    problem: o.lastError?.message ?? null, ...(o.resolution ? { note: o.resolution.note } : {}),
+  };
 }
 
 async function loadSaved(file: string): Promise<IlsConfig> {
@@ -74,6 +77,11 @@ export async function openIlsService(opts: { dataDir: string; libraryId: () => s
       const results = await connector.enqueue(ops.map((o) => ({
         key: o.key, kind: o.kind, itemId: o.itemId, at: o.at, eventId: o.eventId, libraryId: opts.libraryId(),
         ...(o.borrowerLibraryId ? { borrowingLibraryCode: o.borrowerLibraryId } : {}),
+        // The desk's due date goes with a checkout that reaches the system late (no-block), fees with their amount.
+        ...(o.dueDate ? { dueDate: o.dueDate } : {}),
+        ...(o.patronId ? { patronId: o.patronId } : {}),
+        ...(o.amount ? { amount: o.amount } : {}),
+        ...(o.currency ? { currency: o.currency } : {}),
       })));
       const count = (s: string) => results.filter((r) => r.status === s).length;
       return { accepted: count('queued'), duplicates: count('duplicate'), skipped: count('skipped') + count('invalid') };
@@ -81,6 +89,7 @@ export async function openIlsService(opts: { dataDir: string; libraryId: () => s
     ops: (states, limit) => connector.list({ ...(states ? { states: [...states] } : {}), ...(limit ? { limit } : {}) }).map(toOpView),
     ack: async (key) => (await connector.ack(key))?.state ?? null,
     retry: async (key) => (await connector.retry(key))?.state ?? null,
+    resolve: async (key, outcome, note) => (await connector.resolve(key, outcome, note))?.state ?? null,
     async validatePatron(patronId, pin) {
       const r = await connector.validatePatron(patronId, pin);
       if (!r.reachable) return { reachable: false, code: r.reason, reason: r.message || r.reason, offlinePinRule: r.offlinePinRule };

@@ -71,8 +71,6 @@ export interface Sip2SimLibraryOptions {
   supportedMessages?: readonly (keyof SupportedMessages)[];
   /** What BX claims, when it claims more than the server answers; default supportedMessages. */
   announcedMessages?: readonly (keyof SupportedMessages)[];
-  /** What BX claims, when it claims more than the server answers; default supportedMessages. */
-  announcedMessages?: readonly (keyof SupportedMessages)[];
   /** Send BH/BV on 24/64 even when the patron owes nothing (the old simulator did; real servers leave them out). */
   feeFieldsAlways?: boolean;
   /** Counts the system does not keep (holds, recalls, unavailable holds) go out as four blanks, as Symphony and Sierra send them. */

@@ -38,8 +38,6 @@ export interface Sip2ServerProfile {
   readonly supportedMessages: readonly (keyof SupportedMessages)[];
   /** What BX claims, when a server claims more than it answers; default supportedMessages. */
   readonly announcedMessages?: readonly (keyof SupportedMessages)[];
-  /** What BX claims, when a server claims more than it answers; default supportedMessages. */
-  readonly announcedMessages?: readonly (keyof SupportedMessages)[];
   /** Counts not kept by the system go out as four blanks. */
   readonly blankCounts: boolean;
   /** Zone of the system's clock (IANA); blank-zone dates are read in it. */

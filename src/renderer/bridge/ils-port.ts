@@ -11,7 +11,8 @@ export function bridgeIlsPort(bridge: Bridge): IlsPort {
     },
     async refusals(): Promise<IlsRefusal[]> {
       const { ops } = await bridge['ils.ops']({ states: ['refused'], limit: 1000 });
-      return ops.map((o) => ({ key: o.key, kind: o.kind, itemId: o.itemId, screenMessage: o.screenMessage }));
+      // Fee payments the system refused are shown on the ILS settings screen; the desk's exceptions are for items.
+      return ops.flatMap((o) => (o.kind === 'fee' ? [] : [{ key: o.key, kind: o.kind, itemId: o.itemId, screenMessage: o.screenMessage }]));
     },
     async ack(key) {
       await bridge['ils.ack']({ key });

@@ -109,11 +109,17 @@ export const REQUEST_INPUT_SCHEMAS = {
   'ils.test': Type.Object({ settings: Type.Optional(IlsSettingsSchema) }, { additionalProperties: false }),
   'ils.enqueue': Type.Object({ ops: Type.Array(IlsOpInputSchema, { maxItems: 2000 }) }, { additionalProperties: false }),
   'ils.ops': Type.Object({
-    states: Type.Optional(Type.Array(Type.Union(['queued', 'sending', 'done', 'refused', 'reported'].map((s) => Type.Literal(s))), { maxItems: 5 })),
+    states: Type.Optional(Type.Array(Type.Union(['queued', 'sending', 'done', 'refused', 'reported', 'stuck', 'cancelled'].map((s) => Type.Literal(s))), { maxItems: 7 })),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
   }, { additionalProperties: false }),
   'ils.ack': Type.Object({ key: IlsOpInputSchema.properties.key }, { additionalProperties: false }),
   'ils.retry': Type.Object({ key: IlsOpInputSchema.properties.key }, { additionalProperties: false }),
+  /** Staff checked the library's system for a stuck op: it is there ('done') or must not be sent ('cancelled'), with their note. */
+  'ils.resolve': Type.Object({
+    key: IlsOpInputSchema.properties.key,
+    outcome: Type.Union([Type.Literal('done'), Type.Literal('cancelled')]),
+    note: Type.String({ minLength: 1, maxLength: 500 }),
+  }, { additionalProperties: false }),
   'ils.validatePatron': Type.Object({ patronId: Type.String({ minLength: 1, maxLength: 64 }), pin: Type.Optional(Type.String({ maxLength: 64 })) }, { additionalProperties: false }),
 } as const satisfies Record<RequestName, TSchema>;
 
@@ -223,6 +229,7 @@ export interface RequestOutputs {
   'ils.ops': { readonly ops: readonly IlsOpView[]; readonly health: IlsHealth };
   'ils.ack': { readonly state: IlsOpState | null };
   'ils.retry': { readonly state: IlsOpState | null };
+  'ils.resolve': { readonly state: IlsOpState | null };
   'ils.validatePatron': IlsPatronCheck;
 }
 export type RequestOutput<K extends RequestName> = RequestOutputs[K];

@@ -19,6 +19,7 @@ export const DESK_REQUESTS = [
   'ils.ops',
   'ils.ack',
   'ils.retry',
+  'ils.resolve',
   'ils.validatePatron',
 ] as const;
 

@@ -29,6 +29,7 @@ const CASES: Record<RequestName, { good: unknown; bad: Array<[unknown, RegExp]> 
   'ils.ops': { good: { states: ['refused'] }, bad: [[{ states: ['lost'] }, /\/states\/0/], [{ limit: 0 }, /\/limit/]] },
   'ils.ack': { good: { key: 'k1' }, bad: [[{}, /missing field "key"/], [{ key: 'a b' }, /\/key/]] },
   'ils.retry': { good: { key: 'k1' }, bad: [[{ key: '' }, /\/key/]] },
+  'ils.resolve': { good: { key: 'k1', outcome: 'done', note: '已在館藏系統查證' }, bad: [[{ key: 'k1', outcome: 'maybe', note: 'x' }, /\/outcome/], [{ key: 'k1', outcome: 'done', note: '' }, /\/note/]] },
   'ils.validatePatron': { good: { patronId: 'P1', pin: '1234' }, bad: [[{ pin: '1' }, /missing field "patronId"/], [{ patronId: '' }, /\/patronId/]] },
   'desk.config': { good: {}, bad: [[{ x: 1 }, /unknown field "x"/], [null, /must be object/], [[], /must be object/]] },
   'devices.list': { good: {}, bad: [[{ all: true }, /unknown field "all"/], ['list', /must be object/]] },
