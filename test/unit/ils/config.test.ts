@@ -42,7 +42,30 @@ describe('parseIlsConfig', () => {
 
   it('accepts a complete configuration as given (trimming text fields)', () => {
     const value = parsed({ ...GOOD, host: '  sip.library.example.tw ', institutionId: ' TPML ' });
-    expect(value).toEqual({ ...GOOD, host: 'sip.library.example.tw', institutionId: 'TPML' });
+    expect(value).toEqual({
+      ...GOOD,
+      host: 'sip.library.example.tw',
+      institutionId: 'TPML',
+      // Settings a complete configuration from before issue 19 leaves out take the consortium's defaults.
+      charset: 'utf-8',
+      checksumMode: 'bytes',
+      fieldDelimiter: '|',
+      timeZone: 'Asia/Taipei',
+      noBlockFlag: 'YN',
+      feePaid: true,
+    });
+  });
+
+  it('checks the connection settings issue 19 added: charset, checksum mode, delimiter, zone, no-block flag', () => {
+    expect(parsed({ ...GOOD, charset: 'big5', checksumMode: 'tolerant', fieldDelimiter: '^', timeZone: 'Asia/Taipei', noBlockFlag: '10' })).toMatchObject({
+      charset: 'big5',
+      checksumMode: 'tolerant',
+      fieldDelimiter: '^',
+      noBlockFlag: '10',
+    });
+    const found = errors({ ...GOOD, charset: 'gb2312', checksumMode: 'loose', fieldDelimiter: 'A', timeZone: 'Mars/Olympus', noBlockFlag: 'Y' });
+    expect(Object.keys(found).sort()).toEqual(['charset', 'checksumMode', 'fieldDelimiter', 'noBlockFlag', 'timeZone']);
+    expect(found['timeZone']).toMatch(/time zone/);
   });
 
   it('accepts IP addresses, bracketed IPv6 and host names', () => {
