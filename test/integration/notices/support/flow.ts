@@ -4,14 +4,14 @@ import type { AdminClient, DeskClient } from '#test/support/client';
 import type { NoticeService } from '#server/notices/index';
 
 /** Start a test service with notice settings in the environment (read once, when the app is built). */
-export async function startNoticeService(backend: Backend, env: Record<string, string>): Promise<Awaited<ReturnType<typeof startTestService>> & { notices: NoticeService }> {
+export async function startNoticeService(backend: Backend, env: Record<string, string>, databaseUrl?: string): Promise<Awaited<ReturnType<typeof startTestService>> & { notices: NoticeService }> {
   const saved: Record<string, string | undefined> = {};
   for (const [k, v] of Object.entries(env)) {
     saved[k] = process.env[k];
     process.env[k] = v;
   }
   try {
-    const svc = await startTestService(backend);
+    const svc = await startTestService(backend, databaseUrl ? { databaseUrl } : {});
     return Object.assign(svc, { notices: svc.relay.app.notices });
   } finally {
     for (const [k, v] of Object.entries(saved)) {
