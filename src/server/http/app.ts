@@ -20,6 +20,7 @@ import { registerPairingRoutes } from '#server/pairing/routes';
 import { registerCardRoutes } from '#server/cards/routes';
 import { CardService } from '#server/cards/card-service';
 import { currentSeq } from '#server/records/records-repo';
+import { startPlannerStats } from '#server/records/planner-stats';
 import { registerCatalogueRoutes } from '#server/catalogue/routes';
 import { registerRequestRoutes } from '#server/requests/routes';
 import { startStats } from '#server/stats/routes';
@@ -77,6 +78,7 @@ export interface FeatureContext {
  * under src/server plus one line here. Registered in this order.
  */
 const FEATURES = {
+  records: (app, c) => startPlannerStats(app, c.db),
   pairing: (app, c) => registerPairingRoutes(app, c.db),
   sync: (app, c) => registerReplicationRoutes(app, c.db, c.feed, c.requireDevice, c.options.eventTimeBounds ? { timeBounds: c.options.eventTimeBounds } : {}),
   admin: (app, c) => registerAdminRoutes(app, c.db, c.requireAdmin),
@@ -121,7 +123,8 @@ export async function buildApp(opts: AppOptions): Promise<RelayApp> {
     delegator: (req, cb) => {
       const path = req.url ?? '';
       const desk = path.startsWith('/replication/') || path.startsWith('/api/cards') || path === '/me' || path === '/pair' || path === '/health'
-        || path.startsWith('/api/catalogue/') || path.startsWith('/api/requests'); // the desk's catalogue search and title requests
+        || path.startsWith('/api/catalogue/') || path.startsWith('/api/requests') // the desk's catalogue search and title requests
+        || path.startsWith('/api/notices'); // whether a patron was notified (notices/routes.ts)
       cb(null, desk ? { origin: '*', methods: ['GET', 'POST'], allowedHeaders: ['authorization', 'content-type'], maxAge: 600 } : { origin: false });
     },
   });
