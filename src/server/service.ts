@@ -26,6 +26,8 @@ export interface ServiceOptions {
   eventTimeBounds?: TimeBounds | undefined;
   /** Keep PGlite in memory (tests) instead of in dataDir. */
   inMemory?: boolean;
+  /** See AppOptions.exchangeNow. */
+  exchangeNow?: () => number;
 }
 
 export interface RunningService {
@@ -57,7 +59,7 @@ export async function startService(opts: ServiceOptions = {}): Promise<RunningSe
   const adminToken = opts.inMemory ? (opts.adminToken ?? `rda_${randomBytes(24).toString('base64url')}`) : await resolveAdminToken(dataDir, opts.adminToken);
   await bootstrapDirectory(db);
   if (opts.demo) await loadDemo(db, Date.now(), cardKeySecret);
-  const relay = await buildApp({ db, adminToken, cardKeySecret, trustProxy: opts.trustProxy, eventTimeBounds: opts.eventTimeBounds, logger: opts.logger ?? false, ...(opts.rateLimitPerMinute ? { rateLimitPerMinute: opts.rateLimitPerMinute } : {}) });
+  const relay = await buildApp({ db, adminToken, cardKeySecret, trustProxy: opts.trustProxy, eventTimeBounds: opts.eventTimeBounds, logger: opts.logger ?? false, ...(opts.rateLimitPerMinute ? { rateLimitPerMinute: opts.rateLimitPerMinute } : {}), ...(opts.exchangeNow ? { exchangeNow: opts.exchangeNow } : {}) });
   logDbError = (err) => relay.app.log.warn({ err }, 'database connection error (the service keeps running)');
   const address = await relay.app.listen({ host: opts.host ?? '127.0.0.1', port: opts.port ?? 8787 });
   const port = Number(new URL(address).port);

@@ -45,6 +45,8 @@ export interface AppOptions {
   cardKeySecret?: string;
   /** Base URL of the card-page links handed out; default PUBLIC_URL, else the address each request came to. */
   publicUrl?: string;
+  /** The used-book exchange's clock (ms since the epoch); tests move it to make holds lapse. Default Date.now. */
+  exchangeNow?: () => number;
 }
 
 declare module 'fastify' {
