@@ -305,6 +305,8 @@ export class IlsConnector {
 
   /** Staff checked the library's system for a stuck op: it is there ('done') or must not be sent ('cancelled'), with their note. */
   resolve(key: string, outcome: 'done' | 'cancelled', note: string): Promise<IlsOp | null> {
+    // Control characters would break the journal line or the screen; the note is free text otherwise.
+    // eslint-disable-next-line no-control-regex
     return this.queue.resolve(key, outcome, note.replace(/[\u0000-\u001f]/g, ' ').trim().slice(0, 500));
   }
 
