@@ -297,6 +297,56 @@ describe('ILS queue over SIP2', () => {
     expect(second.get('b')?.state).toBe('done');
   });
 
+  it('exactly once across a server restart: the checkout applied before the server went down is not applied twice', async () => {
+    const connector = await open();
+    sim.dropNextReply(1, '11');
+    await connector.enqueue([
+      { key: 'a', kind: 'checkout', itemId: 'I001', patronId: 'P001', at: at(), libraryId: 'TPML', eventId: 'e1' },
+      { key: 'b', kind: 'checkout', itemId: 'I002', patronId: 'P001', at: at(), libraryId: 'TPML', eventId: 'e2' },
+    ]);
+    await connector.idle();
+    // The server restarts (its loans are kept, as a real ILS keeps them in its database).
+    await sim.goDown();
+    connector.kick();
+    await connector.idle();
+    expect(connector.health().state).toBe('unreachable');
+    await sim.comeUp();
+    connector.kick();
+    await connector.idle();
+    if (!has17()) {
+      expect(connector.get('a')?.state).toBe('stuck');
+      await connector.resolve('a', 'done', 'on loan to P001 in the library system');
+      await connector.idle();
+    }
+    expect(connector.get('a')?.state).toBe('done');
+    expect(connector.get('b')?.state).toBe('done');
+    for (const item of ['I001', 'I002']) expect(wire().filter((line) => line.startsWith(`11 P001 ${item}`))).toHaveLength(1);
+    expect(sim.library.loans.get('I001')).toMatchObject({ patronId: 'P001', renewals: 0 });
+  });
+
+  it('a server that closes idle connections: the queue reconnects and logs in again, nothing is lost', async () => {
+    await sim.stop();
+    sim = new Sip2ServerSimulator({
+      institutionId: 'SIMLIB',
+      accounts: [{ userId: 'desk1', password: 'deskpw' }],
+      patrons: [{ id: 'P001', pin: '1234', name: '王小明' }],
+      items: [{ id: 'I001', title: 'Book A' }, { id: 'I002', title: 'Book B' }],
+      now: () => SIM_NOW,
+      profile: current.profile,
+      overrides: { idleTimeoutMs: 100 },
+      port,
+    });
+    await sim.start();
+    const connector = await open();
+    await connector.enqueue([{ key: 'a', kind: 'checkout', itemId: 'I001', patronId: 'P001', at: at(), libraryId: 'TPML', eventId: 'e1' }]);
+    await connector.idle();
+    await expect.poll(() => sim.stats.idleClosed, { timeout: 3000 }).toBeGreaterThanOrEqual(1);
+    await connector.enqueue([{ key: 'b', kind: 'checkin', itemId: 'I001', at: at(), libraryId: 'TPML', eventId: 'e2' }]);
+    await connector.idle();
+    expect(connector.list().map((op) => op.state)).toEqual(['done', 'done']);
+    expect(sim.stats.logins).toBe(2);
+  });
+
   it('skips ops for operations that are off or libraries without an account, and everything when disabled', async () => {
     const connector = await open();
     await connector.setConfig(config({ operations: { dispatchCheckout: true, returnCheckin: false, patronValidation: true } }));
