@@ -13,6 +13,7 @@ function emptyDocs(): Docs {
   return {
     libraries: new Map(), policies: new Map(), patrons: new Map(), requests: new Map(), parcels: new Map(),
     holds: new Map(), loans: new Map(), fines: new Map(), exceptions: new Map(), cards: new Map(), cardKeys: new Map(),
+    fairs: new Map(), fairItems: new Map(), fairReservations: new Map(),
   };
 }
 

@@ -18,6 +18,8 @@ export const EVENT_MIGRATIONS: Record<number, Strategy> = {
   2: (old) => old,
   // v3 added the title-request event types ('request.placed', 'request.reviewed', …): older documents are valid as they are.
   3: (old) => old,
+  // v4 added the swap-fair event types ('fair.handed_over', …): older documents are valid as they are.
+  4: (old) => old,
 };
 
 /**

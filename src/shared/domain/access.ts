@@ -15,6 +15,7 @@ import { CIRCULATION_ACCESS, CIRCULATION_RECORDERS } from './circulation/access'
 import { ILS_RECORDERS } from './ils/access';
 import { EXCEPTION_ACCESS, EXCEPTION_RECORDERS } from './exceptions/access';
 import { CARD_ACCESS, CARD_RECORDERS } from './cards/access';
+import { FAIR_ACCESS, FAIR_RECORDERS } from './fairs/access';
 
 export type { DeviceRole, RecordScope, Recorder } from './kit/access';
 export type ReplicatedCollection = RecordCollection | 'events';
@@ -28,6 +29,7 @@ const EVENT_RECORDERS: EventRecorders<EventType> = {
   ...ILS_RECORDERS,
   ...EXCEPTION_RECORDERS,
   ...CARD_RECORDERS,
+  ...FAIR_RECORDERS,
 };
 
 const COLLECTION_ACCESS: { readonly [C in RecordCollection]: CollectionRule<RecordTypes[C]> } = {
@@ -38,6 +40,7 @@ const COLLECTION_ACCESS: { readonly [C in RecordCollection]: CollectionRule<Reco
   ...CIRCULATION_ACCESS,
   ...EXCEPTION_ACCESS,
   ...CARD_ACCESS,
+  ...FAIR_ACCESS,
 };
 
 /** Every device replicates its own events (and its library's, see scopeOf), after the records. */

@@ -13,6 +13,7 @@ import { CIRCULATION_EVENTS } from './circulation/events';
 import { ILS_EVENTS } from './ils/events';
 import { EXCEPTION_EVENTS } from './exceptions/events';
 import { CARD_EVENTS } from './cards/events';
+import { FAIR_EVENTS } from './fairs/events';
 
 export { ISO_INSTANT_PATTERN } from './kit/schema';
 export { VisitorCardSchema } from './cards/events';
@@ -30,6 +31,8 @@ export const EVENT_PAYLOAD_SCHEMAS = {
   ...EXCEPTION_EVENTS,
   // virtual library cards
   ...CARD_EVENTS,
+  // swap fairs (曬書祭)
+  ...FAIR_EVENTS,
 } as const;
 
 export type EventType = keyof typeof EVENT_PAYLOAD_SCHEMAS;

@@ -12,12 +12,13 @@ import { CIRCULATION_REASONS } from './circulation/reasons';
 import { ILS_REASONS } from './ils/reasons';
 import { EXCEPTION_REASONS } from './exceptions/reasons';
 import { CARD_REASONS } from './cards/reasons';
+import { FAIR_REASONS } from './fairs/reasons';
 
 export type { Lang, ReasonText } from './kit/reason-text';
 
 /** The parts, each a feature's table: joined only if no code appears twice. */
 const PARTS = [
-  COMMON_REASONS, LIBRARY_REASONS, PATRON_REASONS, REQUEST_REASONS, PARCEL_REASONS, CIRCULATION_REASONS, ILS_REASONS, EXCEPTION_REASONS, CARD_REASONS,
+  COMMON_REASONS, LIBRARY_REASONS, PATRON_REASONS, REQUEST_REASONS, PARCEL_REASONS, CIRCULATION_REASONS, ILS_REASONS, EXCEPTION_REASONS, CARD_REASONS, FAIR_REASONS,
 ] as const;
 
 type Part = (typeof PARTS)[number];

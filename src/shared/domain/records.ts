@@ -10,6 +10,7 @@ import { PARCEL_COLLECTIONS, type ParcelRecordTypes } from './parcels/records';
 import { CIRCULATION_COLLECTIONS, type CirculationRecordTypes } from './circulation/records';
 import { EXCEPTION_COLLECTIONS, type ExceptionRecordTypes } from './exceptions/records';
 import { CARD_COLLECTIONS, type CardRecordTypes } from './cards/records';
+import { FAIR_COLLECTIONS, type FairRecordTypes } from './fairs/records';
 
 export * from './libraries/records';
 export * from './patrons/records';
@@ -18,6 +19,7 @@ export * from './parcels/records';
 export * from './circulation/records';
 export * from './exceptions/records';
 export * from './cards/records';
+export * from './fairs/records';
 
 export const COLLECTION_SCHEMAS = {
   ...LIBRARY_COLLECTIONS,
@@ -27,13 +29,14 @@ export const COLLECTION_SCHEMAS = {
   ...CIRCULATION_COLLECTIONS,
   ...EXCEPTION_COLLECTIONS,
   ...CARD_COLLECTIONS,
+  ...FAIR_COLLECTIONS,
 } as const;
 
 export type RecordCollection = keyof typeof COLLECTION_SCHEMAS;
 export const RECORD_COLLECTIONS = Object.keys(COLLECTION_SCHEMAS) as RecordCollection[];
 
 export interface RecordTypes
-  extends LibraryRecordTypes, PatronRecordTypes, RequestRecordTypes, ParcelRecordTypes, CirculationRecordTypes, ExceptionRecordTypes, CardRecordTypes {}
+  extends LibraryRecordTypes, PatronRecordTypes, RequestRecordTypes, ParcelRecordTypes, CirculationRecordTypes, ExceptionRecordTypes, CardRecordTypes, FairRecordTypes {}
 
 /** Every collection has its record type and nothing else: a feature that adds one to a map but not the other is a type error here. */
 type Exactly<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;

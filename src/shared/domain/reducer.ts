@@ -13,6 +13,7 @@ import { CIRCULATION_HANDLERS } from './circulation/reducer';
 import { ILS_HANDLERS } from './ils/reducer';
 import { EXCEPTION_HANDLERS } from './exceptions/reducer';
 import { CARD_HANDLERS } from './cards/reducer';
+import { FAIR_HANDLERS } from './fairs/reducer';
 import type { DomainReader } from './store';
 import { clip } from '../text/unicode';
 
@@ -27,6 +28,7 @@ const HANDLERS: HandlersOf<EventType> = {
   ...ILS_HANDLERS,
   ...EXCEPTION_HANDLERS,
   ...CARD_HANDLERS,
+  ...FAIR_HANDLERS,
 };
 
 export function reduce(reader: DomainReader, event: DomainEvent): ReduceResult {

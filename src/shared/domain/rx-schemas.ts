@@ -20,8 +20,10 @@ export const RX_SCHEMA_VERSIONS: Record<ReplicatedCollection, number> = {
   // exceptions 1: optional `audience`; events 2: card event types; cards and cardKeys are new;
   // holds 1: `ownerLibraryId` (the lender), so a kiosk can make a loan without the request.
   // requests 1: title requests (work, review, rota); policies 1: lenderResponseDays, autoApproveRequests; events 3: title-request event types.
-  libraries: 0, policies: 1, patrons: 0, requests: 1, parcels: 0, holds: 1, loans: 0, fines: 0, exceptions: 1, events: 3,
+  // events 4: swap-fair event types; fairs, fairItems, fairReservations are new (fairs 1 so the records version rises and desks re-pull).
+  libraries: 0, policies: 1, patrons: 0, requests: 1, parcels: 0, holds: 1, loans: 0, fines: 0, exceptions: 1, events: 4,
   cards: 0, cardKeys: 0,
+  fairs: 1, fairItems: 0, fairReservations: 0,
 };
 
 function toRx(schema: TSchema, version: number): RxSchemaLike {
