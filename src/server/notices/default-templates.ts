@@ -95,4 +95,15 @@ export const DEFAULT_TEMPLATES: Record<NoticeKind, Record<NoticeLanguage, Notice
       body: `Dear reader,\n\n"{{title}}" was returned at {{library}} on {{returnedOn}}. Thank you.\nOverdue fine: NT\${{fineAmount}}.\n\n${EN_FREE}${EN_SIGN}`,
     },
   },
+  // The cloud e-books' waiting list (src/server/ebooks): pickupBy is until when the offered copy is kept.
+  ebook_available: {
+    'zh-TW': {
+      subject: '【電子書可借閱】{{title}}',
+      body: `讀者您好：\n\n您等候的電子書《{{title}}》已有複本為您保留，請於 {{pickupBy}} 前登入讀者服務網頁借閱（借期 {{loanDays}} 天，到期自動歸還）。逾時未借，複本將讓給下一位等候的讀者。\n電子書借閱免費。${ZH_SIGN}`,
+    },
+    en: {
+      subject: '[E-book available] {{title}}',
+      body: `Dear reader,\n\nA copy of the e-book "{{title}}" you were waiting for is kept for you until {{pickupBy}}. Sign in to the portal to borrow it (loan period {{loanDays}} days; it returns itself when due). After that, the copy goes to the next reader waiting.\nBorrowing e-books is free of charge.${EN_SIGN}`,
+    },
+  },
 };

@@ -190,7 +190,7 @@ export interface RenewalAnswer {
 
 // ---- notices ---------------------------------------------------------------
 
-export const NOTICE_KINDS = ['request_received', 'cannot_fill', 'ready_for_pickup', 'pickup_reminder', 'due_soon', 'overdue', 'returned'] as const;
+export const NOTICE_KINDS = ['request_received', 'cannot_fill', 'ready_for_pickup', 'pickup_reminder', 'due_soon', 'overdue', 'returned', 'ebook_available'] as const;
 export type NoticeKind = (typeof NOTICE_KINDS)[number];
 
 export interface NoticePreferences {
