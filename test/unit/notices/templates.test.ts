@@ -80,7 +80,7 @@ describe('preferences', () => {
 
   it('fills defaults and refuses unknown kinds, fields and languages with a 400', () => {
     expect(checkPreferences({ email: ' a@b.tw ', kinds: { overdue: false } })).toEqual({
-      email: 'a@b.tw', language: 'zh-TW', kinds: { request_received: true, cannot_fill: true, ready_for_pickup: true, pickup_reminder: true, due_soon: true, overdue: false, returned: true },
+      email: 'a@b.tw', language: 'zh-TW', kinds: { request_received: true, cannot_fill: true, ready_for_pickup: true, pickup_reminder: true, due_soon: true, overdue: false, returned: true, ebook_available: true },
     });
     expect(checkPreferences({ email: null, language: 'en' }).email).toBeNull();
     for (const bad of [null, [], { email: 'nope' }, { language: 'fr' }, { kinds: { spam: true } }, { kinds: { overdue: 'no' } }, { phone: '1' }, { email: 'a\u0000@b.c' }]) {
