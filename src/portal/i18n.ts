@@ -59,6 +59,8 @@ const zh = {
     ACCOUNT_LOCKED: '登入失敗次數過多，帳號暫時鎖定至 {{until}}，屆時再試。', ACCOUNT_LOCKED_NO_TIME: '登入失敗次數過多，帳號暫時鎖定，請稍後再試。',
     RATE_LIMITED: '嘗試次數太多，請稍候一分鐘再試。',
     LIBRARY_SYSTEM_UNREACHABLE: '你的圖書館系統沒有回應，請稍後再試；你的帳號並未被鎖定。',
+    NOT_A_MEMBER_PATRON: '你的圖書館系統確認了帳號，但學校尚未將你登記為代借代還讀者。請洽本校圖書館流通櫃台。',
+    REQUEST_REFUSED: '這筆申請無法受理：{{message}}',
     NETWORK: '無法連線到服務，請檢查網路後再試。', other: '發生錯誤（{{code}}）：{{message}}',
   },
 };
@@ -118,6 +120,8 @@ const en: typeof zh = {
     ACCOUNT_LOCKED: 'Too many failed sign-ins: the account is locked until {{until}}. Try again then.', ACCOUNT_LOCKED_NO_TIME: 'Too many failed sign-ins: the account is locked for a while. Try again later.',
     RATE_LIMITED: 'Too many attempts. Please wait a minute and try again.',
     LIBRARY_SYSTEM_UNREACHABLE: 'Your library\'s system did not answer. Try again later; your account is not locked.',
+    NOT_A_MEMBER_PATRON: 'Your library\'s system knows your account, but your library has not registered you for borrow-return (代借代還). Please ask at your library\'s circulation desk.',
+    REQUEST_REFUSED: 'This request cannot be accepted: {{message}}',
     NETWORK: 'Cannot reach the service. Check your connection and try again.', other: 'Something went wrong ({{code}}): {{message}}',
   },
 };

@@ -5,6 +5,7 @@
 // notice preferences, session expiry and the language switch. The real API
 // and staff moving a request are in portal.spec.ts.
 import { test, expect, type Page } from '@playwright/test';
+import { PORTAL_ERRORS, type PortalErrorCode } from '#shared/portal/wire';
 import { FAKE_ORIGIN, FakePortal } from './support/portal-fake';
 import { buildPortal, expectAccessible, shot, SIZES } from './support/portal';
 
@@ -50,6 +51,9 @@ for (const size of SIZES) {
       fake.signInError = { code: 'UNKNOWN_LIBRARY' };
       await signIn(page);
       await expect(alert).toHaveText('找不到這所學校，請重新選擇。');
+      fake.signInError = { code: 'NOT_A_MEMBER_PATRON' };
+      await signIn(page);
+      await expect(alert).toContainText('學校尚未將你登記為代借代還讀者');
       fake.signInError = { code: 'RATE_LIMITED' };
       await signIn(page);
       await expect(alert).toHaveText('嘗試次數太多，請稍候一分鐘再試。');
@@ -206,3 +210,22 @@ for (const size of SIZES) {
     });
   });
 }
+
+test('every error code of the wire is worded for the patron, in both languages (none falls back to the generic text)', async ({ page }) => {
+  test.setTimeout(120_000);
+  const fake = await open(page);
+  for (const lang of ['zh-TW', 'en'] as const) {
+    if (lang === 'en') await page.getByRole('button', { name: 'English' }).click();
+    for (const code of Object.keys(PORTAL_ERRORS) as PortalErrorCode[]) {
+      fake.signInError = { code, ...(code === 'ACCOUNT_LOCKED' ? { details: { until: '2026-12-07T03:15:00Z' } } : {}) };
+      await page.getByRole('combobox', { name: lang === 'en' ? 'School' : '學校', exact: true }).selectOption('NKUST');
+      await page.locator('input[name="account"]').fill('1021000012345');
+      await page.locator('input[name="password"]').fill('1234');
+      await page.locator('button[type="submit"]').click();
+      const alert = page.getByRole('alert');
+      await expect(alert, code).toBeVisible();
+      await expect(alert, code).not.toContainText(lang === 'en' ? 'Something went wrong' : '發生錯誤');
+      await expect(alert, code).not.toContainText('{{');
+    }
+  }
+});

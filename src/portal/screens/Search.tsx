@@ -1,5 +1,6 @@
 // Search the union catalogue: each work with the copies each school can lend,
-// and a request button that opens the request form (with the rules again).
+// (those with copies to lend first) and a request button that opens the
+// request form (with the rules again).
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { PORTAL_PATHS, type PortalRules, type SearchResponse } from '#shared/portal/wire';
@@ -74,7 +75,7 @@ export function Search() {
                   <p className="muted">{[w.author, w.publisher, w.year].filter(Boolean).join('・')}</p>
                   <h4 className="small">{t('search.holdings')}</h4>
                   <ul className="holdings">
-                    {w.holdings.map((h) => (
+                    {[...w.holdings].sort((a, b) => b.requestableCopies - a.requestableCopies).map((h) => (
                       <li key={h.libraryId} data-library={h.libraryId} className={h.requestableCopies > 0 ? 'yes' : 'no'}>
                         <span>{libraryName(h.libraryId)}{h.libraryId === me.patron.homeLibraryId ? t('search.ownLibrary') : ''}</span>
                         <span>{h.requestableCopies > 0 ? t('search.copies', { count: h.requestableCopies }) : t('search.noCopies')}</span>
