@@ -48,7 +48,7 @@ function collectionsOf(role: DeviceRole): readonly ReplicatedCollection[] {
   return [...RECORD_COLLECTIONS.filter((c) => COLLECTION_ACCESS[c].readBy.includes(role)), 'events'];
 }
 
-// staff: 12 collections — the free RxDB opens at most 13 per JS realm (see notes/rxdb-sync.md).
+// staff: 15 collections (with the swap fairs'); the desk keeps them all in one RxDB collection of record pages, so RxDB's per-realm limit no longer counts them.
 // A kiosk needs patrons, holds and loans for pickup and self-return (offline too), not the courier side;
 // cards and their public keys so it can verify a visitor's card offline.
 export const ROLE_COLLECTIONS: Record<DeviceRole, readonly ReplicatedCollection[]> = { staff: collectionsOf('staff'), kiosk: collectionsOf('kiosk') };

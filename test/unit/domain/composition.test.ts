@@ -20,6 +20,7 @@ import { CIRCULATION_REASONS } from '#shared/domain/circulation/reasons';
 import { ILS_REASONS } from '#shared/domain/ils/reasons';
 import { EXCEPTION_REASONS } from '#shared/domain/exceptions/reasons';
 import { CARD_REASONS } from '#shared/domain/cards/reasons';
+import { FAIR_REASONS } from '#shared/domain/fairs/reasons';
 import { REASONS } from '#shared/domain/reasons';
 import { RECORD_COLLECTIONS } from '#shared/domain/records';
 import type { PARCEL_EVENTS } from '#shared/domain/parcels/events';
@@ -48,14 +49,15 @@ describe('the composed maps', () => {
   it('every collection has a read rule; a kiosk reads no requests or parcels; every role reads its events', () => {
     for (const c of RECORD_COLLECTIONS) expect(() => scopeOf(c, {} as never), c).not.toThrow();
     expect(() => scopeOf('toString' as never, {} as never)).toThrow(/unknown collection/);
-    expect(ROLE_COLLECTIONS.staff).toHaveLength(12);
+    expect(ROLE_COLLECTIONS.staff).toHaveLength(15);
+    expect(ROLE_COLLECTIONS.kiosk).not.toContain('fairReservations');
     expect(ROLE_COLLECTIONS.kiosk).not.toContain('requests');
     expect(ROLE_COLLECTIONS.kiosk).not.toContain('parcels');
     for (const role of ['staff', 'kiosk'] as const) expect(ROLE_COLLECTIONS[role]).toContain('events');
   });
 
   it('no reason code is defined by two features, and each has both languages', () => {
-    const parts = [COMMON_REASONS, LIBRARY_REASONS, PATRON_REASONS, REQUEST_REASONS, PARCEL_REASONS, CIRCULATION_REASONS, ILS_REASONS, EXCEPTION_REASONS, CARD_REASONS];
+    const parts = [COMMON_REASONS, LIBRARY_REASONS, PATRON_REASONS, REQUEST_REASONS, PARCEL_REASONS, CIRCULATION_REASONS, ILS_REASONS, EXCEPTION_REASONS, CARD_REASONS, FAIR_REASONS];
     const total = parts.reduce((n, p) => n + Object.keys(p).length, 0);
     expect(Object.keys(REASONS)).toHaveLength(total);
     for (const [code, r] of Object.entries(REASONS)) {
