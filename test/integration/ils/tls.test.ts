@@ -9,6 +9,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { IlsConnector, parseIlsConfig } from '#main/ils';
 import type { IlsConfig } from '#main/ils';
 import { Sip2ServerSimulator } from '#main/simulators/sip2-server';
+import { PROFILE_CASES } from '../sip2/profiles';
 
 const OPENSSL = spawnSync('openssl', ['version'], { encoding: 'utf8' });
 const HAVE_OPENSSL = OPENSSL.status === 0;
@@ -35,7 +36,7 @@ function selfSigned(dir: string, name: string): Pem {
   return { key: readFileSync(key, 'utf8'), cert: readFileSync(cert, 'utf8') };
 }
 
-describe.skipIf(!HAVE_OPENSSL)('SIP2 over TLS', () => {
+describe.skipIf(!HAVE_OPENSSL).each(PROFILE_CASES)('SIP2 over TLS ($profile server)', (pc) => {
   let certDir: string;
   let server: Pem;
   let stranger: Pem;
@@ -53,6 +54,7 @@ describe.skipIf(!HAVE_OPENSSL)('SIP2 over TLS', () => {
       loginPassword: 'deskpw',
       requestTimeoutMs: 2000,
       tls: { enabled: true, rejectUnauthorized: true, caPem: '', ...tls },
+      ...pc.settings,
       ...overrides,
     });
     if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
@@ -83,6 +85,7 @@ describe.skipIf(!HAVE_OPENSSL)('SIP2 over TLS', () => {
       patrons: [{ id: 'P001', pin: '1234', name: 'Reader' }],
       items: [{ id: 'I001', title: 'Book A' }],
       tls: { key: server.key, cert: server.cert },
+      profile: pc.profile,
     });
     await sim.start();
   });
