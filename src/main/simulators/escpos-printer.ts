@@ -22,7 +22,8 @@ import type { PrinterEncodingName, PrinterTextEncoder } from '../devices/printer
 import type { Transport, TransportOpener } from '#main/link/transport';
 import { usbPrinterTransport } from '../devices/transports/usb-printer';
 
-export type { PrintedBarcode, PrintedDocument } from './printed-document';
+export type { PrintedBarcode, PrintedDocument, PrintedImage } from './printed-document';
+export { IMAGE_LINE } from './printed-document';
 
 export type { SimError, SimPaper } from './printer-status-bytes';
 
@@ -357,6 +358,13 @@ export class EscPosPrinterSimulator {
       case 'barcode':
         doc.barcode(token.params[0] ?? 0, latin1Decode(token.data ?? new Uint8Array(0)));
         return;
+      case 'rasterImage': {
+        const [m = 0, x = 0, y = 0] = token.params;
+        doc.rasterImage(m, x, y, token.data ?? new Uint8Array(0));
+        // The paper advances by the image's height: a Font A line is 24 dots (plus spacing).
+        for (let used = 0; used < y && this.printable; used += 30) this.useLine();
+        return;
+      }
       case 'qrStore':
         doc.qrPending = utf8DecodeLenient(token.data ?? new Uint8Array(0));
         return;

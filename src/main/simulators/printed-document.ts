@@ -83,6 +83,16 @@ function readCode128(raw: string): { data: string; codeSets: string; symbols: nu
   return { data, codeSets, symbols };
 }
 
+/** A raster bit image (GS v 0) as printed: 1 = a black dot. */
+export interface PrintedImage {
+  readonly widthDots: number;
+  readonly heightDots: number;
+  readonly pixels: Uint8Array;
+}
+
+/** The line an image takes in `lines`, so text around it keeps its order. */
+export const IMAGE_LINE = '[image]';
+
 export interface PrintedDocument {
   readonly index: number;
   /** The printed lines, decoded. Barcode HRI text appears as a line, as it does on paper. */
@@ -90,6 +100,7 @@ export interface PrintedDocument {
   readonly text: string;
   readonly barcodes: readonly PrintedBarcode[];
   readonly qrCodes: readonly string[];
+  readonly images: readonly PrintedImage[];
   readonly cut: 'full' | 'partial';
   /** The bytes that made this document (status queries excluded). */
   readonly bytes: Uint8Array;
@@ -105,6 +116,7 @@ export class DocumentBuilder {
   line = '';
   barcodes: PrintedBarcode[] = [];
   qrCodes: string[] = [];
+  images: PrintedImage[] = [];
   qrPending: string | null = null;
   hri = 0;
   unknown = 0;
@@ -131,6 +143,24 @@ export class DocumentBuilder {
     if (this.hri === 2 || this.hri === 3 || this.hri === 50 || this.hri === 51) this.lines.push(printed.data);
   }
 
+  /** GS v 0: `widthBytes` × `heightDots` of bits, MSB the leftmost dot (m = 1–3 doubles width / height). */
+  rasterImage(m: number, widthBytes: number, heightDots: number, data: Uint8Array): void {
+    const sx = m === 1 || m === 3 || m === 49 || m === 51 ? 2 : 1;
+    const sy = m === 2 || m === 3 || m === 50 || m === 51 ? 2 : 1;
+    const widthDots = widthBytes * 8 * sx;
+    const pixels = new Uint8Array(widthDots * heightDots * sy);
+    for (let y = 0; y < heightDots * sy; y++) {
+      for (let x = 0; x < widthDots; x++) {
+        const sourceX = Math.floor(x / sx);
+        const byte = data[Math.floor(y / sy) * widthBytes + (sourceX >> 3)] ?? 0;
+        if (byte & (0x80 >> (sourceX & 7))) pixels[y * widthDots + x] = 1;
+      }
+    }
+    if (this.line !== '') this.endLine();
+    this.images.push({ widthDots, heightDots: heightDots * sy, pixels });
+    this.lines.push(IMAGE_LINE);
+  }
+
   finish(index: number, cut: 'full' | 'partial'): PrintedDocument {
     const size = this.parts.reduce((s, p) => s + p.length, 0);
     const bytes = new Uint8Array(size);
@@ -139,6 +169,6 @@ export class DocumentBuilder {
       bytes.set(p, at);
       at += p.length;
     }
-    return { index, lines: this.lines, text: this.lines.join('\n'), barcodes: this.barcodes, qrCodes: this.qrCodes, cut, bytes, unknownCommands: this.unknown, at: Date.now() };
+    return { index, lines: this.lines, text: this.lines.join('\n'), barcodes: this.barcodes, qrCodes: this.qrCodes, images: this.images, cut, bytes, unknownCommands: this.unknown, at: Date.now() };
   }
 }

@@ -185,6 +185,15 @@ export class EscPosBuilder {
     return this.push(GS, 0x56, kind === 'full' ? 0x41 : 0x42, feed);
   }
 
+  /** GS v 0 0: a raster bit image, `widthBytes` × 8 dots wide, MSB the leftmost dot; the paper advances by its height. */
+  rasterImage(widthBytes: number, heightDots: number, data: Uint8Array): this {
+    if (!intIn(widthBytes, 1, 0xffff) || !intIn(heightDots, 1, 0x0fff)) return this.fail('BAD_ARGUMENT', `raster image must be 1–65535 bytes wide and 1–4095 dots high, got ${widthBytes}×${heightDots}`);
+    if (data.length !== widthBytes * heightDots) return this.fail('BAD_ARGUMENT', `raster image data is ${data.length} bytes; ${widthBytes}×${heightDots} = ${widthBytes * heightDots} expected`);
+    this.push(GS, 0x76, 0x30, 0, widthBytes & 0xff, widthBytes >> 8, heightDots & 0xff, heightDots >> 8);
+    this.parts.push(data);
+    return this;
+  }
+
   barcode(symbology: BarcodeSymbology, data: string, options: BarcodeOptions = {}): this {
     const payload = barcodeData(symbology, data);
     if (!payload.ok) return this.fail(payload.error.code, payload.error.message);

@@ -17,6 +17,7 @@ import type { RenderedSlip } from './render-escpos';
 import type { PrinterStatus } from './status';
 import { createTextEncoder } from './text-encoding';
 import type { PrinterEncodingName } from './text-encoding';
+import type { GlyphSource } from './truetype-glyphs';
 
 export type { PrintConfirmation, PrintOutcome, StatusListener } from './driver';
 export { EscPosPrinter } from './driver';
@@ -27,6 +28,8 @@ export { renderSlipEscPos } from './render-escpos';
 export type { EscPosRenderOptions, RenderedSlip } from './render-escpos';
 export { createTextEncoder } from './text-encoding';
 export type { EncodedText, PrinterEncodingName, PrinterTextEncoder } from './text-encoding';
+export { createTrueTypeGlyphSource } from './truetype-glyphs';
+export type { GlyphBitmap, GlyphSource } from './truetype-glyphs';
 
 export type PrinterTransportConfig =
   | { readonly kind: 'tcp'; readonly host: string; readonly port?: number; readonly connectTimeoutMs?: number }
@@ -40,6 +43,8 @@ export interface PrinterConfig {
   /** 576 (80 mm, default) or 384 (58 mm). */
   readonly widthDots?: number;
   readonly barcodeModuleDots?: 1 | 2 | 3;
+  /** Draws characters outside the printer's font (see truetype-glyphs.ts: createTrueTypeGlyphSource over a font file's bytes). */
+  readonly glyphs?: GlyphSource;
   readonly confirm?: PrintConfirmation;
   readonly pollIntervalMs?: number;
   readonly statusTimeoutMs?: number;
@@ -85,7 +90,12 @@ export function createPrinter(config: PrinterConfig): Printer {
   });
   const encoder = createTextEncoder(config.encoding ?? 'big5');
   const render = (slip: Slip) =>
-    renderSlipEscPos(slip, { encoder, ...(config.widthDots ? { widthDots: config.widthDots } : {}), ...(config.barcodeModuleDots ? { barcodeModuleDots: config.barcodeModuleDots } : {}) });
+    renderSlipEscPos(slip, {
+      encoder,
+      ...(config.widthDots ? { widthDots: config.widthDots } : {}),
+      ...(config.barcodeModuleDots ? { barcodeModuleDots: config.barcodeModuleDots } : {}),
+      ...(config.glyphs ? { glyphs: config.glyphs } : {}),
+    });
   return {
     driver,
     get status() {

@@ -7,6 +7,14 @@
 // Rendering never fails: what the printer cannot print (a character outside
 // the code page, barcode data outside the symbology, a barcode wider than
 // the paper) is printed as text or '?' and listed in `warnings`.
+//
+// Names outside Big5 (堃, 喆 — common in Taiwanese given names) need not be
+// '?': given a glyph source (a TrueType font, truetype-glyphs.ts), a line
+// holding such a character is drawn from the font, cell by cell in the
+// printer's columns (12 dots a column, 24 dots high, times the character
+// size), and sent as a raster image (GS v 0). The printer's own
+// user-defined characters (ESC & / FS 2) were not used: they hold only a
+// handful of glyphs, vary by model, and need the same bitmaps anyway.
 import { barcodeData, EscPosBuilder } from './escpos';
 import { encodeCode128 } from './code128';
 import type { EscPosAlign } from './escpos';
@@ -14,6 +22,7 @@ import { justifyPair, textColumns, wrapColumns } from '#shared/slips/layout';
 import { COPY_MARK } from '#shared/slips/model';
 import type { Slip, SlipBarcodeBlock, SlipBlock } from '#shared/slips/model';
 import { createTextEncoder, describeChar } from './text-encoding';
+import type { GlyphSource } from './truetype-glyphs';
 import type { PrinterEncodingName, PrinterTextEncoder } from './text-encoding';
 
 export interface EscPosRenderOptions {
@@ -31,6 +40,8 @@ export interface EscPosRenderOptions {
    * dots, so a barcode too wide for the paper is printed as a QR code instead.
    */
   readonly barcodeModuleDots?: 1 | 2 | 3;
+  /** Draws the characters the printer's font lacks; without it they print as '?'. */
+  readonly glyphs?: GlyphSource;
 }
 
 export interface RenderedSlip {
@@ -39,6 +50,7 @@ export interface RenderedSlip {
 }
 
 const FONT_A_DOTS = 12;
+const FONT_A_HEIGHT = 24;
 const QR_MAX_BYTES = 7089;
 
 const defaultEncoders = new Map<PrinterEncodingName, PrinterTextEncoder>();
@@ -98,18 +110,70 @@ export function renderSlipEscPos(slip: Slip, options: EscPosRenderOptions = {}):
     Object.assign(state, { bold, width, height, align });
   };
 
+  const glyphs = options.glyphs ?? null;
+  const report = (ch: string, how: string) => {
+    if (reported.has(ch)) return;
+    reported.add(ch);
+    warnings.push(`${describeChar(ch)} cannot be printed in ${encoder.name}: ${how}`);
+  };
+
+  /** The text as it will print: characters the printer lacks kept when the glyph source draws them, '?' otherwise. */
   const clean = (text: string): string => {
     const enc = encoder.encodeChecked(text);
-    for (const ch of enc.unencodable) {
-      if (reported.has(ch)) continue;
-      reported.add(ch);
-      warnings.push(`${describeChar(ch)} cannot be printed in ${encoder.name}: printed as '?'`);
+    if (enc.unencodable.length === 0) return enc.printable;
+    const original = [...text];
+    const printable = [...enc.printable];
+    if (glyphs === null || original.length !== printable.length) {
+      for (const ch of enc.unencodable) report(ch, "printed as '?'");
+      return enc.printable;
     }
-    return enc.printable;
+    const lacking = new Set(enc.unencodable);
+    return original
+      .map((ch, i) => {
+        if (!lacking.has(ch)) return printable[i]!;
+        if (glyphs.has(ch.codePointAt(0)!)) {
+          report(ch, 'printed as an image from the font');
+          return ch;
+        }
+        report(ch, "printed as '?'");
+        return '?';
+      })
+      .join('');
+  };
+
+  /** A line as a raster image: each character drawn in its printer cell, scaled by the character size. */
+  const imageLine = (line: string, source: GlyphSource) => {
+    const chars = [...line];
+    const baseWidth = chars.reduce((n, ch) => n + printerColumns(ch) * FONT_A_DOTS, 0);
+    const base = new Uint8Array(baseWidth * FONT_A_HEIGHT);
+    let x = 0;
+    for (const ch of chars) {
+      const cellWidth = printerColumns(ch) * FONT_A_DOTS;
+      const glyph = ch === ' ' ? null : source.draw(ch.codePointAt(0)!, cellWidth, FONT_A_HEIGHT);
+      if (glyph) for (let y = 0; y < FONT_A_HEIGHT; y++) base.set(glyph.pixels.subarray(y * cellWidth, (y + 1) * cellWidth), y * baseWidth + x);
+      x += cellWidth;
+    }
+    const w = state.width;
+    const h = state.height;
+    const width = baseWidth * w;
+    const height = FONT_A_HEIGHT * h;
+    const widthBytes = Math.max(1, Math.ceil(width / 8));
+    const data = new Uint8Array(widthBytes * height);
+    for (let y = 0; y < height; y++) {
+      for (let px = 0; px < width; px++) {
+        if (base[Math.floor(y / h) * baseWidth + Math.floor(px / w)]) data[y * widthBytes + (px >> 3)]! |= 0x80 >> (px & 7);
+      }
+    }
+    b.rasterImage(widthBytes, height, data);
+  };
+
+  const emitLine = (line: string) => {
+    if (glyphs !== null && encoder.encodeChecked(line).unencodable.length > 0) imageLine(line, glyphs);
+    else b.line(line);
   };
 
   const printLines = (text: string, cols: number) => {
-    for (const line of wrapColumns(text, cols, printerColumns)) b.line(line);
+    for (const line of wrapColumns(text, cols, printerColumns)) emitLine(line);
   };
 
   const asText = (value: string) => {
@@ -136,7 +200,7 @@ export function renderSlipEscPos(slip: Slip, options: EscPosRenderOptions = {}):
         const one = justifyPair(left, right, columns, printerColumns);
         setStyle(block.bold === true, 1, 1, 'left');
         if (one !== null) {
-          b.line(one);
+          emitLine(one);
         } else {
           printLines(left, columns);
           setStyle(block.bold === true, 1, 1, 'right');
@@ -212,7 +276,7 @@ export function renderSlipEscPos(slip: Slip, options: EscPosRenderOptions = {}):
   // Unreachable with the clamping above; kept so a builder change cannot make printing throw.
   warnings.push(`slip could not be laid out (${built.error.message}): printed as plain text`);
   const fallback = new EscPosBuilder(encoder).init();
-  for (const line of slipLines(slip)) fallback.line(clean(line));
+  for (const line of slipLines(slip)) fallback.line(encoder.encodeChecked(line).printable);
   const bytes = fallback.cut('full', cutFeed).build();
   return { bytes: bytes.ok ? bytes.value : new Uint8Array(0), warnings };
 }
