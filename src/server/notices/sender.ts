@@ -101,7 +101,22 @@ async function finish(db: Database, id: string, token: string, sql: string, para
   return affectedRows === 1;
 }
 
-async function sendOne(db: Database, transport: MailTransport, row: ClaimedRow, token: string, ctx: SendContext, s: SenderSettings): Promise<SendReport> {
+/**
+ * A notice waits in this process's pool for a free connection; behind slow sends its claim can get
+ * old. Past half the lease it is renewed before sending (one UPDATE), so the send itself always has a
+ * whole lease; if another process has claimed it meanwhile, this one leaves it alone.
+ */
+async function keepClaim(db: Database, id: string, token: string, claimedAt: number, leaseMs: number): Promise<boolean> {
+  if (Date.now() - claimedAt < leaseMs / 2) return true;
+  const { affectedRows } = await db.query(
+    `update notices set lease_until = now() + make_interval(secs => $3::double precision) where id = $1 and lease_token = $2 and state = 'queued'`,
+    [id, token, leaseMs / 1000],
+  );
+  return affectedRows === 1;
+}
+
+async function sendOne(db: Database, transport: MailTransport, row: ClaimedRow, token: string, claimedAt: number, ctx: SendContext, s: SenderSettings): Promise<SendReport> {
+  if (!(await keepClaim(db, row.id, token, claimedAt, s.leaseMs))) return { id: row.id, kind: row.kind, outcome: 'lost_lease', attempts: row.attempts };
   const contact = ctx.contacts.get(row.patron_id);
   const skip = skipReason(contact, row.kind);
   if (skip || !contact?.email) {
@@ -145,10 +160,11 @@ async function pool<T, R>(items: readonly T[], n: number, fn: (t: T) => Promise<
 export async function drainNotices(db: Database, transport: MailTransport, s: SenderSettings, onReport: (r: SendReport) => void = () => undefined, shouldStop: () => boolean = () => false): Promise<DrainResult> {
   const total: DrainResult = { sent: 0, retried: 0, failed: 0, skipped: 0, lostLease: 0 };
   while (!shouldStop()) {
+    const claimedAt = Date.now();
     const { token, rows } = await claimNotices(db, s.batchSize, s.leaseMs);
     if (rows.length === 0) break;
     const ctx = await loadSendContext(db, rows);
-    const reports = await pool(rows, s.connections, (row) => sendOne(db, transport, row, token, ctx, s));
+    const reports = await pool(rows, s.connections, (row) => sendOne(db, transport, row, token, claimedAt, ctx, s));
     for (const r of reports) {
       onReport(r);
       if (r.outcome === 'sent') total.sent++;

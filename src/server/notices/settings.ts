@@ -16,7 +16,10 @@ export interface NoticeSettings {
   sweepMs: number;
   /** How often the sender looks for queued notices (retries fall due) (ms). */
   sendPollMs: number;
-  /** A claimed notice not marked sent by then is claimed again (its process is taken to be dead) (ms). */
+  /**
+   * A claimed notice not marked sent by then is claimed again (its process is taken to be dead) (ms).
+   * Keep it above three SMTP timeouts (connect, greeting, socket): a send must finish inside its lease.
+   */
   leaseMs: number;
   /** Attempts before a notice is 'failed'. */
   maxAttempts: number;
@@ -84,5 +87,7 @@ export function resolveSettings(fromOptions: Partial<NoticeSettings> | undefined
   s.batchSize = Math.max(1, Math.floor(s.batchSize));
   s.connections = Math.max(1, Math.floor(s.connections));
   s.maxAttempts = Math.max(1, Math.floor(s.maxAttempts));
+  // A lease shorter than a slow send would let a second process send the same notice while the first still waits.
+  if (s.smtpUrl && s.leaseMs < 3 * s.smtpTimeoutMs) s.smtpTimeoutMs = Math.max(1000, Math.floor(s.leaseMs / 3));
   return s;
 }

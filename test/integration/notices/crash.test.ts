@@ -66,7 +66,7 @@ for (const backend of await backends()) {
     let db: { url: string; drop: () => Promise<void> } | null = null;
     const smtp = new TestSmtp();
     const children: Child[] = [];
-    const fast = { NOTICES_SEND_POLL_MS: '200', NOTICES_CONSUMER_POLL_MS: '200', NOTICES_LEASE_MS: '3000', NOTICES_SMTP_CONNECTIONS: '2', NOTICES_RETRY_MS: '200' };
+    const fast = { NOTICES_SEND_POLL_MS: '200', NOTICES_CONSUMER_POLL_MS: '200', NOTICES_LEASE_MS: '6000', NOTICES_SMTP_CONNECTIONS: '2', NOTICES_RETRY_MS: '200' };
 
     beforeAll(async () => {
       dataDir = await mkdtemp(join(tmpdir(), 'relay-notices-crash-'));

@@ -94,6 +94,8 @@ describe('settings', () => {
     const env = { SMTP_URL: 'smtp://127.0.0.1:2525', NOTICES_LEASE_MS: '3000', NOTICES_RETRY_MS: '100' };
     const s = resolveSettings({ batchSize: 7 }, env);
     expect(s).toMatchObject({ smtpUrl: 'smtp://127.0.0.1:2525', leaseMs: 3000, batchSize: 7, retryBackoff: { initialMs: 100 } });
+    // A send must fit in its lease: the SMTP timeouts shrink to a third of a short lease.
+    expect(s.smtpTimeoutMs).toBe(1000);
     expect(resolveSettings(undefined, {}).smtpUrl).toBeNull();
     expect(() => resolveSettings(undefined, { NOTICES_LEASE_MS: 'soon' })).toThrow(/NOTICES_LEASE_MS/);
   });
