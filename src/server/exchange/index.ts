@@ -1,15 +1,51 @@
-// The used-book exchange (二手書服務, issue 20): listings, reservations, swap
-// fairs, moderation. startExchange registers what is outside the portal's
-// cookie scope (administrator and console routes, the lapse timer);
-// registerExchangePortalRoutes adds the patron routes inside it.
+// The used-book exchange (二手書服務, issue 20): listings, reservations,
+// messages, moderation. startExchange registers what is outside the portal's
+// cookie scope (administrator settings, console routes, the lapse timer);
+// registerExchangePortalRoutes adds the patron routes inside it. Every time
+// comes from one clock (AppOptions.exchangeNow) so tests can make holds lapse.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { FeatureContext } from '#server/http/app';
+import { checkSettingsChange, readSettings, writeSettings } from './settings';
+import { registerConsoleRoutes } from './routes-console';
+import { registerPortalRoutes } from './routes-portal';
+import { sweep } from './sweep';
 
-export function startExchange(_app: FastifyInstance, _c: FeatureContext): void {
-  // Filled in by the exchange feature.
+/** How often the timer sweeps lapsed holds and expired listings (reads and writes sweep by themselves too). */
+export const SWEEP_INTERVAL_MS = 60_000;
+
+export const exchangeClock = (c: FeatureContext): (() => Date) => {
+  const source = c.options.exchangeNow ?? Date.now;
+  return () => new Date(source());
+};
+
+export function startExchange(app: FastifyInstance, c: FeatureContext): void {
+  const now = exchangeClock(c);
+  app.register(async (admin) => {
+    admin.addHook('preHandler', c.requireAdmin);
+    admin.get('/admin/exchange/settings', async () => readSettings(c.db));
+    admin.put('/admin/exchange/settings', async (req) => writeSettings(c.db, checkSettingsChange(req.body)));
+  });
+  registerConsoleRoutes(app, c.db, now);
+
+  let timer: NodeJS.Timeout | null = null;
+  let running = false;
+  app.addHook('onReady', async () => {
+    timer = setInterval(() => {
+      if (running) return;
+      running = true;
+      sweep(c.db, now())
+        .catch((err: unknown) => app.log.warn({ err }, 'exchange sweep failed (retried at the next tick)'))
+        .finally(() => { running = false; });
+    }, SWEEP_INTERVAL_MS);
+    timer.unref();
+  });
+  app.addHook('onClose', async () => {
+    if (timer) clearInterval(timer);
+    timer = null;
+  });
 }
 
 /** Patron routes under /portal/api/exchange, inside the portal's cookie scope (`signedIn` sets the patron and checks CSRF). */
-export function registerExchangePortalRoutes(_scope: FastifyInstance, _c: FeatureContext, _signedIn: (req: FastifyRequest) => Promise<void>): void {
-  // Filled in by the exchange feature.
+export function registerExchangePortalRoutes(scope: FastifyInstance, c: FeatureContext, signedIn: (req: FastifyRequest) => Promise<void>): void {
+  registerPortalRoutes(scope, c.db, exchangeClock(c), signedIn);
 }
