@@ -1,6 +1,7 @@
 // Asking a library's own system whether an account and PIN are right: log in
 // (93) when the settings name a login, then Patron Information (63) with the
-// PIN — or Patron Status (23) when the system does not understand 63. One
+// PIN — or Patron Status (23) when the system does not understand 63 (it
+// answers with something else or drops the connection). One
 // connection per sign-in, closed after. No logger is given to the client:
 // its lines would carry the patron's identifier.
 import { Sip2Client, isSip2ClientError } from '#node/sip2';
@@ -40,7 +41,9 @@ export async function verifyWithSip2(settings: Sip2Settings, account: string, pi
       pinOk = info.validPatronPassword === true;
       patronId = info.patronId;
     } catch (err) {
-      if (!isSip2ClientError(err, 'PROTOCOL_ERROR')) throw err;
+      // A system without 63 answers something else, or closes the connection on it (the client reconnects and
+      // logs in again for the next request). One that stays silent times out: unreachable, as a down one.
+      if (!isSip2ClientError(err, 'PROTOCOL_ERROR') && !isSip2ClientError(err, 'CONNECTION_LOST')) throw err;
       const status = await client.patronStatus(account, pin);
       valid = status.validPatron ?? status.personalName !== '';
       pinOk = status.validPatronPassword === true;
