@@ -384,6 +384,19 @@ export class Workflows {
     return this.serial(() => this.record('loan.renewed', { loanId }));
   }
 
+  // ---- fines (滯還金)
+
+  /** The patron paid an owed fine at this desk (the library's system hears of it as a Fee Paid where it supports one). */
+  payFine(fineId: string): Promise<ActionResult> {
+    return this.serial(() => this.record('fine.paid', { fineId }));
+  }
+
+  /** Staff waived an owed fine; the reason is kept on the event for the library's records. */
+  waiveFine(fineId: string, reason: string): Promise<ActionResult> {
+    // The screen asks for a reason before it offers the button; the dash only keeps the event storable.
+    return this.serial(() => this.record('fine.waived', { fineId, reason: clip(sanitizeText(reason.trim(), 300), 300) || '—' }));
+  }
+
   // ---- needs attention
 
   /** What the library's own system refused, kept as an exception with its screen message. */

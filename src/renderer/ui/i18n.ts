@@ -4,6 +4,7 @@
 // does not build.
 import type { Lang } from '#shared/domain/reasons';
 import { DESK_WORDS } from './i18n-desk';
+import { FINE_WORDS } from './i18n-fines';
 import { REQUEST_WORDS } from './i18n-requests';
 
 export type { Lang };
@@ -11,6 +12,7 @@ export const LANGS: readonly Lang[] = ['zh-TW', 'en'];
 
 const STRINGS = {
   ...DESK_WORDS,
+  ...FINE_WORDS,
   ...REQUEST_WORDS,
   appTitle: { 'zh-TW': '館際代借代還櫃台', en: 'Relay Desk' },
   loading: { 'zh-TW': '正在開啟本機資料庫…', en: 'Opening the local replica…' },

@@ -16,6 +16,7 @@ import { repeatView } from '../repeat-notice';
 import { useDeskEnv, useNow, useScanHandler, useSession, useViewVersion, freshPrintKey } from '../desk-context';
 import { fmtDate } from '#renderer/common/format';
 import { translateDynamic } from '../i18n';
+import { FinesPanel } from './FinesPanel';
 
 interface Checkout {
   loanId: string;
@@ -199,6 +200,7 @@ export function PickupView(): React.JSX.Element {
           )}
         </Section>
       </div>
+      {patron && <FinesPanel patronId={patron.id} finesOwed={patron.finesOwed} show={show} />}
     </div>
   );
 }
