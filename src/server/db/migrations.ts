@@ -5,6 +5,7 @@ import { PORTAL_MIGRATIONS } from '#server/portal/migrations';
 import { NOTICE_MIGRATIONS } from '#server/notices/migrations';
 import { EXCHANGE_MIGRATIONS } from '#server/exchange/migrations';
 import { EBOOK_MIGRATIONS } from '#server/ebooks/migrations';
+import { FAIR_MIGRATIONS } from '#server/fairs/migrations';
 
 export interface Migration {
   readonly version: number;
@@ -321,6 +322,7 @@ export const MIGRATIONS: readonly Migration[] = [
   ...NOTICE_MIGRATIONS,
   ...EXCHANGE_MIGRATIONS,
   ...EBOOK_MIGRATIONS,
+  ...FAIR_MIGRATIONS,
 ];
 
 const LOCK_KEY = 727_001;

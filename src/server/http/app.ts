@@ -29,6 +29,7 @@ import { startPortal } from '#server/portal/index';
 import { startNotices } from '#server/notices/index';
 import { startExchange } from '#server/exchange/index';
 import { startEbooks } from '#server/ebooks/index';
+import { startFairs } from '#server/fairs/index';
 
 export interface AppOptions {
   db: Database;
@@ -92,6 +93,7 @@ const FEATURES = {
   notices: (app, c) => startNotices(app, c),
   exchange: (app, c) => startExchange(app, c),
   ebooks: (app, c) => startEbooks(app, c),
+  fairs: (app, c) => startFairs(app, c),
   portal: (app, c) => startPortal(app, c),
 } satisfies Record<string, (app: FastifyInstance, context: FeatureContext) => void>;
 

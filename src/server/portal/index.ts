@@ -11,6 +11,7 @@ import { registerPatronRoutes } from './routes-patron';
 import { registerSessionRoutes } from './routes-session';
 import { registerExchangePortalRoutes } from '#server/exchange/index';
 import { registerEbookPortalRoutes } from '#server/ebooks/index';
+import { registerFairPortalRoutes } from '#server/fairs/index';
 
 export function startPortal(app: FastifyInstance, c: FeatureContext): void {
   registerPortalAdminRoutes(app, c.db, c.requireAdmin);
@@ -25,6 +26,7 @@ export function startPortal(app: FastifyInstance, c: FeatureContext): void {
     // The portal's other services, each from its own feature folder.
     registerExchangePortalRoutes(scope, c, signedIn);
     registerEbookPortalRoutes(scope, c, signedIn);
+    registerFairPortalRoutes(scope, c, signedIn);
     registerPortalPages(scope);
   });
 }
