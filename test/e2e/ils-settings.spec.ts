@@ -4,6 +4,9 @@
 // ever coming back to the page, an unreachable system and bad input are told
 // apart with specific messages.
 //
+// A Big5 library system (issue 19): the test finds the character set, staff
+// take the detected setting, and a patron's Chinese name reads right.
+//
 // The library system is a SIP2 server simulator in this spec's process. The
 // desk host is shared by every spec, so this one saves the connection with
 // every operation off — other specs' dispatches, returns and pickup patron
@@ -56,12 +59,14 @@ test.afterAll(async () => {
 test('SIP2 connection: test, save without the password coming back, unreachable system, bad input', async ({ desk, page, host }) => {
   // A new password each run: what an earlier run saved must not make this one pass.
   const password = `pw-${randomBytes(6).toString('hex')}`;
+  // A system without Item Information (17): the test must warn about it.
   const sim = new Sip2ServerSimulator({
     host: '127.0.0.1',
     port: 0,
     institutionId: 'NKUST',
     libraryName: '國立高雄科技大學圖書館',
     accounts: [{ userId: LOGIN_USER, password }],
+    profile: 'no-item-info',
   });
   const port = await sim.start();
   const status = advertisedStatus(sim);
@@ -267,6 +272,75 @@ test('pickup asks the library system about the patron: allowed, barred, and no a
     await desk.snap('home-system-silent');
     // Each card scan was one Patron Information (63) with that card.
     expect(sim.received.filter((line) => line.startsWith('63')).map((line) => /\|AA([^|]*)\|/.exec(line)?.[1])).toEqual([allowed.card, barred.card]);
+  } finally {
+    await desk.dispose();
+    await sim.stop();
+    await own.stop();
+  }
+});
+
+// A Big5 system changes what every patron check at this desk reads, so this
+// test runs its own desk host too.
+test('a Big5 library system: the test finds its character set, and the patron name reads right', async ({ page }, testInfo) => {
+  test.setTimeout(120_000);
+  const own = await spawnHost();
+  const sim = new Sip2ServerSimulator({
+    host: '127.0.0.1',
+    port: 0,
+    institutionId: 'NPTU',
+    libraryName: '國立屏東大學圖書館',
+    accounts: [{ userId: LOGIN_USER, password: 'big5-pw' }],
+    patrons: [{ id: 'B0000001', pin: '2468', name: '陳美玲' }],
+    profile: 'big5',
+  });
+  const desk = new DeskPage(page, own.info, testInfo);
+  try {
+    const port = await sim.start();
+    await desk.open();
+    await desk.tab('settings');
+    const result = page.getByTestId('ils-test-result');
+    const report = page.getByTestId('ils-report');
+
+    await test.step('tested as UTF-8 (the default): the test says the system speaks Big5', async () => {
+      await page.getByTestId('ils-op-dispatch').uncheck();
+      await page.getByTestId('ils-op-return').uncheck();
+      await page.getByTestId('ils-op-patron').check();
+      await page.getByTestId('ils-enabled').check();
+      await page.getByTestId('ils-host').fill('127.0.0.1');
+      await page.getByTestId('ils-port').fill(String(port));
+      await page.getByTestId('ils-institution').fill('NPTU');
+      await page.getByTestId('ils-user').fill(LOGIN_USER);
+      await page.getByTestId('ils-password').fill('big5-pw');
+      await expect(page.getByTestId('ils-charset')).toHaveValue('utf-8');
+      await testConnection(page);
+      await expect(result).toHaveAttribute('data-ok', 'true');
+      // Read as UTF-8 the library's name is garbage; the finding says why, in words.
+      await expect(result).not.toContainText('國立屏東大學圖書館');
+      await expect(report).toContainText('字元集：系統使用 Big5（大五碼），但設定為 UTF-8，中文姓名會變成亂碼。請改為 Big5（大五碼）。');
+      await expect(report).toContainText('時區：系統時間與 Asia/Taipei 相符。');
+      await expect(report).toContainText('支援的訊息：');
+      await desk.snap('big5-detected');
+    });
+
+    await test.step('the detected setting taken: the name reads right, and it is saved', async () => {
+      await page.getByTestId('ils-apply-detected').click();
+      await expect(page.getByTestId('ils-charset')).toHaveValue('big5');
+      await testConnection(page);
+      await expect(result).toContainText('系統館名國立屏東大學圖書館（NPTU）');
+      await expect(report).toContainText('字元集：系統使用 Big5（大五碼），與設定相符。');
+      await expect(page.getByTestId('ils-apply-detected')).toHaveCount(0);
+      await page.getByTestId('ils-save').click();
+      await expect(page.getByTestId('ils-message')).toHaveText('已儲存 SIP2 設定');
+      expect(await savedSettings(own.info)).toMatchObject({ charset: 'big5', enabled: true });
+      await desk.snap('big5-saved');
+    });
+
+    await test.step('a patron looked up in the system: the Chinese name as the system has it', async () => {
+      await page.getByTestId('ils-patron-card').fill('B0000001');
+      await page.getByTestId('ils-patron-lookup').click();
+      await expect(page.getByTestId('ils-patron-result')).toHaveText('系統回覆姓名：陳美玲');
+      await desk.snap('big5-patron-name');
+    });
   } finally {
     await desk.dispose();
     await sim.stop();

@@ -40,6 +40,12 @@ const WORDS = {
   noteNeeded: { 'zh-TW': '請先寫下查證說明。', en: 'Write a note first.' },
   fee: { 'zh-TW': '繳費', en: 'Fee paid' },
   problem: { 'zh-TW': '原因', en: 'Why' },
+  patronCheck: { 'zh-TW': '試查讀者（確認中文姓名正確）', en: 'Look up a patron (check the names read right)' },
+  patronCard: { 'zh-TW': '讀者證號', en: 'Card number' },
+  patronLookup: { 'zh-TW': '查詢', en: 'Look up' },
+  patronFound: { 'zh-TW': '系統回覆姓名：{name}', en: 'The system names this patron: {name}' },
+  patronUnknown: { 'zh-TW': '系統查無此讀者', en: 'The system does not know this card' },
+  patronUnreachable: { 'zh-TW': '無法查詢：{reason}', en: 'Could not ask: {reason}' },
 } as const;
 
 type Draft = Omit<IlsSettingsView, 'hasLoginPassword' | 'hasTerminalPassword' | 'accounts'> & { accounts: string; loginPassword: string; terminalPassword: string };
@@ -88,6 +94,8 @@ export function IlsSettingsPanel(): React.JSX.Element | null {
   const [message, setMessage] = useState<{ tone: 'ok' | 'problem'; text: string } | null>(null);
   const [busy, setBusy] = useState(false);
   const [notes, setNotes] = useState<Record<string, string>>({});
+  const [card, setCard] = useState('');
+  const [patron, setPatron] = useState<string | null>(null);
   const w = (key: keyof typeof WORDS, params: Record<string, string | number> = {}): string =>
     Object.entries(params).reduce<string>((text, [k, v]) => text.replace(`{${k}}`, String(v)), WORDS[key][lang === 'en' ? 'en' : 'zh-TW']);
 
@@ -169,6 +177,17 @@ export function IlsSettingsPanel(): React.JSX.Element | null {
       setMessage(null);
     } catch (e) {
       setMessage({ tone: 'problem', text: e instanceof Error ? e.message : String(e) });
+    }
+  };
+
+  // Uses the saved settings (as the desk's pickup check does): a name that reads right here reads right at the desk.
+  const lookUp = async () => {
+    if (card.trim() === '') return;
+    try {
+      const r = await bridge['ils.validatePatron']({ patronId: card.trim() });
+      setPatron(r.reachable ? (r.valid ? w('patronFound', { name: r.name }) : w('patronUnknown')) : w('patronUnreachable', { reason: r.reason }));
+    } catch (e) {
+      setPatron(w('patronUnreachable', { reason: e instanceof Error ? e.message : String(e) }));
     }
   };
 
@@ -277,6 +296,13 @@ export function IlsSettingsPanel(): React.JSX.Element | null {
             </>
           )}
         </div>
+      )}
+      {saved.enabled && saved.operations.patronValidation && (
+        <form className="toolbar" data-testid="ils-patron-check" onSubmit={(e) => { e.preventDefault(); void lookUp(); }}>
+          <label>{w('patronCheck')}<input data-testid="ils-patron-card" aria-label={w('patronCard')} value={card} onChange={(e) => setCard(e.target.value)} spellCheck={false} autoComplete="off" /></label>
+          <button type="submit" className="btn" data-testid="ils-patron-lookup">{w('patronLookup')}</button>
+          {patron !== null && <span role="status" data-testid="ils-patron-result">{patron}</span>}
+        </form>
       )}
       {ops.length > 0 && (
         <table className="table" data-testid="ils-ops">
