@@ -61,8 +61,13 @@ describe('the ISO/IEC 15962 6-bit table', () => {
     expect(expectError(decompact(Uint8Array.of(0x06, 0x30, 0x42), COMPACTION.SIX_BIT), 'BAD_COMPACTED_DATA').message).toContain('<FS>');
     expect(expectError(decompact(Uint8Array.of(0x86, 0x10), COMPACTION.SIX_BIT), 'BAD_COMPACTED_DATA').message).toContain('<EOT>');
   });
-  it('the rest of the table: space, ( ) * + , - . / 0–9 : ; < = > ?, @ A–Z [ \\ ] ^ _', () => {
-    const table = ' ()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_';
+  it('011110 and 011111 are <GS> and <RS>, not ^ _', () => {
+    for (const c of '^_') expectError(compact(`A${c}`, COMPACTION.SIX_BIT), 'NOT_APPLICABLE');
+    // 000001 011110, pad 1000 → 05 E8
+    expect(expectError(decompact(Uint8Array.of(0x05, 0xe8), COMPACTION.SIX_BIT), 'BAD_COMPACTED_DATA').message).toContain('<GS>');
+  });
+  it('the rest of the table: space, ( ) * + , - . / 0–9 : ; < = > ?, @ A–Z [ \\ ]', () => {
+    const table = ' ()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]';
     expect(unwrap(decompact(unwrap(compact(table, COMPACTION.SIX_BIT)), COMPACTION.SIX_BIT))).toBe(table);
     expect(chooseCompaction('NO.12#A').ok && unwrap(chooseCompaction('NO.12#A')).scheme).toBe(COMPACTION.SEVEN_BIT);
   });

@@ -15,9 +15,10 @@
 // move to the next scheme instead of being silently truncated).
 //
 // The ISO/IEC 15962 6-bit table is not ASCII 0x20–0x5F: codes 100001–100111
-// are <EOT>, reserved, <FS>, <US> and reserved, not ! " # $ % & '. Text with
-// those characters ("NO.12#A") goes to 7-bit, and a 6-bit string holding
-// those codes is refused with the code named.
+// are <EOT>, reserved, <FS>, <US> and reserved, not ! " # $ % & ', and
+// 011110 / 011111 are <GS> / <RS> (the ISO/IEC 15434 separators), not ^ _.
+// Text with those characters ("NO.12#A") goes to 7-bit, and a 6-bit string
+// holding those codes is refused with the code named.
 
 import { err, ok } from '#shared/codecs/result';
 import type { CodecError, Result } from '#shared/codecs/result';
@@ -67,7 +68,7 @@ const BIT_SCHEMES: Readonly<Record<3 | 4 | 5, BitScheme>> = {
   4: {
     width: 6,
     pad: 0b100000,
-    toCode: (c) => (c >= 0x20 && c <= 0x5f && !(c >= 0x21 && c <= 0x27) ? c & 0x3f : null),
+    toCode: (c) => (c >= 0x20 && c <= 0x5d && !(c >= 0x21 && c <= 0x27) ? c & 0x3f : null),
     fromCode: (code) => (code >= 0x20 ? code : code | 0x40),
   },
   5: {
@@ -78,8 +79,18 @@ const BIT_SCHEMES: Readonly<Record<3 | 4 | 5, BitScheme>> = {
   },
 };
 
-/** ISO/IEC 15962 6-bit codes 100001–100111: control and reserved positions. */
-const SIX_BIT_CONTROLS: readonly string[] = ['<EOT>', 'a reserved code', '<FS>', '<US>', 'a reserved code', 'a reserved code', 'a reserved code'];
+/** ISO/IEC 15962 6-bit codes that are not text: control and reserved positions. */
+const SIX_BIT_CONTROLS: ReadonlyMap<number, string> = new Map([
+  [0b011110, '<GS>'],
+  [0b011111, '<RS>'],
+  [0b100001, '<EOT>'],
+  [0b100010, 'a reserved code'],
+  [0b100011, '<FS>'],
+  [0b100100, '<US>'],
+  [0b100101, 'a reserved code'],
+  [0b100110, 'a reserved code'],
+  [0b100111, 'a reserved code'],
+]);
 
 function packBits(codes: readonly number[], width: number, pad: number): Uint8Array {
   const totalBits = codes.length * width;
@@ -186,10 +197,10 @@ export function decompact(bytes: Uint8Array, scheme: Compaction): Result<string,
       const s = BIT_SCHEMES[scheme];
       const codes = unpackBits(bytes, s.width, s.pad);
       if (scheme === COMPACTION.SIX_BIT) {
-        const at = codes.findIndex((c) => c >= 0x21 && c <= 0x27);
+        const at = codes.findIndex((c) => SIX_BIT_CONTROLS.has(c));
         if (at >= 0) {
           const code = codes[at]!;
-          return err('BAD_COMPACTED_DATA', `6-bit code ${code.toString(2).padStart(6, '0')} at character ${at} is ${SIX_BIT_CONTROLS[code - 0x21]}, not text`);
+          return err('BAD_COMPACTED_DATA', `6-bit code ${code.toString(2).padStart(6, '0')} at character ${at} is ${SIX_BIT_CONTROLS.get(code)!}, not text`);
         }
       }
       return ok(String.fromCharCode(...codes.map(s.fromCode)));
