@@ -110,6 +110,27 @@ describe('FEIG driver and simulator: MSB-first blocks, locks', () => {
   });
 });
 
+describe('FEIG write and read back, any data', () => {
+  it('what the driver writes through the simulated reader reads back identically and sits in memory order', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.integer({ min: 0, max: 27 }), fc.uint8Array({ minLength: 4, maxLength: 32 }), async (first, raw) => {
+        const data = raw.subarray(0, Math.min(raw.length - (raw.length % 4), (28 - first) * 4));
+        fc.pre(data.length > 0);
+        const sim = new FeigPadSimulator();
+        const tag = bookTag({ itemId: '31234000000019' });
+        sim.addTag(tag);
+        const { driver } = feigPair(sim);
+        unwrap(await driver.readTag({ uid: tag.uid, dsfid: null }));
+        unwrap(await driver.writeBlocks(tag.uid, first, data));
+        expect(toHex(tag.memory.subarray(first * 4, first * 4 + data.length))).toBe(toHex(data));
+        const back = unwrap(await driver.readTag({ uid: tag.uid, dsfid: null }));
+        expect(toHex(back.bytes)).toBe(toHex(tag.memory));
+      }),
+      { numRuns: 40 },
+    );
+  });
+});
+
 function readMultipleBlocksRequestBytes(uid: string) {
   return encodeFeigRequest(unwrap(readMultipleBlocksRequest({ mode: 'addressed', uid }, 0, 1)));
 }
