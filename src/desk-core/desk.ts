@@ -15,6 +15,7 @@ import { CLOCK_WARNING_MS, SyncMonitor, type SyncStatus } from './sync-monitor';
 import { IlsSync, type IlsPort } from './ils-sync';
 import { Workflows } from './workflows';
 import { searchCatalogue, TitleRequests, type CatalogueAnswer } from './title-requests';
+import { FairDesk } from './fairs';
 
 export interface DeskConfig {
   serviceUrl: string;
@@ -55,6 +56,8 @@ export class Desk {
   readonly workflows: Workflows;
   /** Title requests: place at the counter, review, and the union catalogue search (online only). */
   readonly titles: TitleRequests;
+  /** Swap fairs (曬書祭): slips scanned at the fair's entry become hand-overs, offline too. */
+  readonly fairs: FairDesk;
   private replica!: DeskReplica;
   private subscriptions: Array<{ unsubscribe(): void }> = [];
   private statusListeners = new Set<(s: SyncStatus) => void>();
@@ -86,6 +89,7 @@ export class Desk {
       },
     });
     this.titles = new TitleRequests(() => this.view.reader, this.workflows, now);
+    this.fairs = new FairDesk(() => this.view.reader, this.workflows);
   }
 
   static async open(opts: DeskOptions): Promise<Desk> {

@@ -78,6 +78,7 @@ const methods: Record<string, (...args: never[]) => unknown> = {
   searchCatalogue: (q: string) => desk!.searchCatalogue(q),
   findPatron: (card: string) => desk!.workflows.findPatron(card),
   visitorCheckout: (cardText: string, item: string) => desk!.workflows.visitorCheckout(cardText, item),
+  fairScan: (code: string) => desk!.fairs.scan(code),
   activeLoansOf: (patronId: string) => desk!.view.reader.activeLoansOf(patronId),
   async checkAtHome(card: string) {
     const patron = desk!.view.reader.patronByCard(card);

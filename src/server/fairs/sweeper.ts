@@ -23,10 +23,10 @@ export class FairSweeper {
     await this.running?.catch(() => undefined);
   }
 
-  /** Lapse what is due now; a sweep already running is waited for rather than doubled. */
-  sweep(): Promise<number> {
+  /** Lapse what is due at `atMs` (now by default; tests pass a later time); a sweep already running is waited for rather than doubled. */
+  sweep(atMs: number = this.now()): Promise<number> {
     if (this.running) return this.running;
-    const run = sweepLapsed(this.db, this.now()).finally(() => { this.running = null; });
+    const run = sweepLapsed(this.db, atMs).finally(() => { this.running = null; });
     this.running = run;
     return run;
   }
