@@ -26,7 +26,7 @@ const SlipBlockSchema = Type.Union([
 ]);
 
 export const SlipInputSchema = Type.Object({
-  kind: Type.Union([Type.Literal('hold'), Type.Literal('routing'), Type.Literal('manifest'), Type.Literal('pull'), Type.Literal('receipt')]),
+  kind: Type.Union([Type.Literal('hold'), Type.Literal('routing'), Type.Literal('manifest'), Type.Literal('pull'), Type.Literal('receipt'), Type.Literal('fair-reservation'), Type.Literal('shelf-label')]),
   locale: Type.Union([Type.Literal('zh-TW'), Type.Literal('en')]),
   title: Str(200),
   copy: Type.Optional(Type.Boolean()),

@@ -10,3 +10,4 @@ export * from './routing-label';
 export * from './parcel-manifest';
 export * from './pull-slip';
 export * from './patron-receipt';
+export * from './fair-slips';

@@ -6,7 +6,7 @@
 // "COPY / 補印" mark instead of replaying opaque bytes.
 
 export type SlipLocale = 'zh-TW' | 'en';
-export type SlipKind = 'hold' | 'routing' | 'manifest' | 'pull' | 'receipt';
+export type SlipKind = 'hold' | 'routing' | 'manifest' | 'pull' | 'receipt' | 'fair-reservation' | 'shelf-label';
 export type SlipAlign = 'left' | 'center' | 'right';
 export type SlipSymbology = 'code128' | 'codabar' | 'code39';
 /** Character magnification on the printer, 1–8 in each direction. */
@@ -148,7 +148,7 @@ export function slipPlainText(slip: Slip): string {
   return out.join('\n');
 }
 
-const KINDS: readonly SlipKind[] = ['hold', 'routing', 'manifest', 'pull', 'receipt'];
+const KINDS: readonly SlipKind[] = ['hold', 'routing', 'manifest', 'pull', 'receipt', 'fair-reservation', 'shelf-label'];
 const BLOCK_KINDS = new Set(['text', 'pair', 'rule', 'barcode', 'qr', 'feed', 'cut']);
 
 /** Structural check of a slip read back from a journal or received over IPC: never trust JSON blindly. */
