@@ -17,12 +17,15 @@ for (const backend of await backends()) {
     const smtp = new TestSmtp();
     let svc: Awaited<ReturnType<typeof startNoticeService>>;
     let admin: AdminClient;
+    const lines: string[] = [];
     const rows = async (requestId: string) => (await admin.call<{ notices: Row[] }>('GET', `/admin/notices?requestId=${requestId}`)).notices;
 
     beforeAll(async () => {
       await smtp.start();
       await smtp.stop(); // down from the start; the same port comes back later
-      svc = await startNoticeService(backend, { ...QUIET, SMTP_URL: smtp.url, NOTICES_RETRY_MS: '100', NOTICES_MAX_ATTEMPTS: '3', NOTICES_SMTP_TIMEOUT_MS: '3000' });
+      svc = await startNoticeService(backend, { ...QUIET, SMTP_URL: smtp.url, NOTICES_RETRY_MS: '100', NOTICES_MAX_ATTEMPTS: '3', NOTICES_SMTP_TIMEOUT_MS: '3000' }, {
+        logger: { level: 'debug', stream: { write: (line: string) => void lines.push(line) } },
+      });
       admin = new AdminClient(svc.url, svc.adminToken);
       await admin.patron('p-1', 'NKUST', '2001000012345');
       await admin.call('PUT', '/admin/notices/contacts/p-1', { email: 'reader.one@student.example.edu.tw', language: 'en' });
@@ -87,6 +90,16 @@ for (const backend of await backends()) {
       expect(again.status).toBe(409);
       expect(again.body.error.code).toBe('NOTICE_ALREADY_SENT');
       expect(duplicates(smtp.received)).toEqual([]);
+    });
+
+    it('logged the failures (ids, kinds, SMTP codes) and never the address', () => {
+      const notices = lines.filter((l) => l.includes('"feature":"notices"'));
+      expect(notices.some((l) => l.includes('will retry') && l.includes('ECONNREFUSED'))).toBe(true);
+      expect(notices.some((l) => l.includes('failed for good') && l.includes('550'))).toBe(true);
+      for (const l of lines) {
+        expect(l).not.toContain('reader.one');
+        expect(l).not.toContain('student.example.edu.tw');
+      }
     });
   });
 

@@ -21,8 +21,8 @@ describe.skipIf(!run)('two service processes on one PostgreSQL', () => {
     await smtp.start();
     db = await createTestDatabase('relay_notices2');
     const env = { ...QUIET, SMTP_URL: smtp.url, NOTICES_BATCH_SIZE: '3', NOTICES_SMTP_CONNECTIONS: '2' };
-    one = await startNoticeService('postgres', env, db.url);
-    two = await startNoticeService('postgres', env, db.url);
+    one = await startNoticeService('postgres', env, { databaseUrl: db.url });
+    two = await startNoticeService('postgres', env, { databaseUrl: db.url });
   });
   afterAll(async () => {
     await one?.dispose();

@@ -2,16 +2,17 @@
 import { startTestService, type Backend } from '#test/support/service';
 import type { AdminClient, DeskClient } from '#test/support/client';
 import type { NoticeService } from '#server/notices/index';
+import type { ServiceOptions } from '#server/service';
 
 /** Start a test service with notice settings in the environment (read once, when the app is built). */
-export async function startNoticeService(backend: Backend, env: Record<string, string>, databaseUrl?: string): Promise<Awaited<ReturnType<typeof startTestService>> & { notices: NoticeService }> {
+export async function startNoticeService(backend: Backend, env: Record<string, string>, opts: { databaseUrl?: string; logger?: ServiceOptions['logger'] } = {}): Promise<Awaited<ReturnType<typeof startTestService>> & { notices: NoticeService }> {
   const saved: Record<string, string | undefined> = {};
   for (const [k, v] of Object.entries(env)) {
     saved[k] = process.env[k];
     process.env[k] = v;
   }
   try {
-    const svc = await startTestService(backend, databaseUrl ? { databaseUrl } : {});
+    const svc = await startTestService(backend, { ...(opts.databaseUrl ? { databaseUrl: opts.databaseUrl } : {}), ...(opts.logger ? { logger: opts.logger } : {}) });
     return Object.assign(svc, { notices: svc.relay.app.notices });
   } finally {
     for (const [k, v] of Object.entries(saved)) {
