@@ -2,7 +2,7 @@
 // limit per patron, never one's own), hand over, withdraw. Each change is one
 // transaction that sweeps lapsed holds first, so a hold past its time is
 // lapsed whatever the timer has or has not done.
-import { ulid } from 'ulid';
+import { newId } from './ids';
 import type { Database, Sql } from '#server/db/database';
 import { ApiError } from '#server/http/errors';
 import type { PatronRecord } from '#shared/domain/records';
@@ -19,7 +19,7 @@ export const notFound = (): ApiError => new ApiError(404, 'NOT_FOUND', 'No such 
 
 export async function createListing(db: Database, patron: PatronRecord, input: ListingInput, now: Date): Promise<string> {
   const settings = await readSettings(db);
-  const id = `xl_${ulid(now.getTime())}`;
+  const id = newId('xl', now);
   const expires = new Date(now.getTime() + settings.listingDays * DAY_MS);
   await db.query(
     `insert into exchange_listings (id, lister_id, library_id, kind, subject, title, author, isbn, description, condition, price, campus, state, search_text, created_at, expires_at)
@@ -54,7 +54,7 @@ export async function threadFor(tx: Sql, listingId: string, askerId: string, now
   const { rows } = await tx.query<{ id: string }>(
     `insert into exchange_threads (id, listing_id, asker_id, last_at) values ($1, $2, $3, $4)
      on conflict (listing_id, asker_id) do update set listing_id = excluded.listing_id returning id`,
-    [`xt_${ulid(now.getTime())}`, listingId, askerId, now],
+    [newId('xt', now), listingId, askerId, now],
   );
   return rows[0]!.id;
 }
@@ -75,7 +75,7 @@ export async function reserve(db: Database, patron: PatronRecord, listingId: str
       throw new ApiError(409, 'RESERVATION_LIMIT', `You already hold ${n} listings (the limit is ${settings.maxActiveReservations}); finish or cancel one first.`, { limit: settings.maxActiveReservations });
     }
     const expires = new Date(now.getTime() + settings.holdDays * DAY_MS);
-    const id = `xr_${ulid(now.getTime())}`;
+    const id = newId('xr', now);
     const { rows } = await tx.query<ReservationRow>(
       `insert into exchange_reservations (id, listing_id, patron_id, library_id, state, created_at, expires_at) values ($1, $2, $3, $4, 'active', $5, $6)
        returning ${RESERVATION_COLUMNS}`,

@@ -2,7 +2,7 @@
 // service. Each side sees the other only as a masked name (張○○): no patron
 // id, card number, email or phone, and bodies carrying contact details are
 // refused (listing-input.ts).
-import { ulid } from 'ulid';
+import { newId } from './ids';
 import type { Database, Sql } from '#server/db/database';
 import { ApiError } from '#server/http/errors';
 import type { PatronRecord } from '#shared/domain/records';
@@ -15,7 +15,7 @@ import { iso } from './views';
 const MESSAGES_PER_THREAD = 100;
 
 async function post(tx: Sql, threadId: string, from: string, body: string, now: Date): Promise<void> {
-  await tx.query('insert into exchange_messages (id, thread_id, from_patron, body, created_at) values ($1, $2, $3, $4, $5)', [`xm_${ulid(now.getTime())}`, threadId, from, body, now]);
+  await tx.query('insert into exchange_messages (id, thread_id, from_patron, body, created_at) values ($1, $2, $3, $4, $5)', [newId('xm', now), threadId, from, body, now]);
   await tx.query('update exchange_threads set last_at = $2 where id = $1', [threadId, now]);
 }
 

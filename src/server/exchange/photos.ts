@@ -2,7 +2,7 @@
 // type is not believed), within the consortium's size and count limits,
 // stored in the database beside the listing. Sent as JSON { data: base64 } so
 // the portal's one API helper (with its CSRF header) uploads them.
-import { ulid } from 'ulid';
+import { newId } from './ids';
 import type { Database, Sql } from '#server/db/database';
 import { ApiError } from '#server/http/errors';
 import { allowOnly, requireObject } from '#server/http/input';
@@ -40,7 +40,7 @@ export async function addPhoto(db: Database, patron: PatronRecord, listingId: st
     if (l.lister_id !== patron.id) throw new ApiError(403, 'NOT_YOURS', 'Only the patron who listed the book may add photos.');
     const { rows } = await tx.query<{ n: string | number }>('select count(*) as n from exchange_photos where listing_id = $1', [listingId]);
     if (Number(rows[0]?.n ?? 0) >= settings.maxPhotos) throw new ApiError(409, 'PHOTO_LIMIT', `A listing has at most ${settings.maxPhotos} photos.`, { maxPhotos: settings.maxPhotos });
-    const id = `xp_${ulid()}`;
+    const id = newId('xp', new Date());
     await tx.query('insert into exchange_photos (id, listing_id, content_type, bytes, size) values ($1, $2, $3, $4, $5)', [id, listingId, type, bytes, bytes.length]);
     return id;
   });
