@@ -154,6 +154,13 @@ for (const backend of await backends()) {
       expect(noneRows.filter((n) => n.requestId === none.requestId).map((n) => `${n.kind}:${n.skipReason}`).sort()).toEqual(['ready_for_pickup:no_email', 'request_received:no_email']);
       // The staff list carries no address and no text.
       expect(JSON.stringify(await list(''))).not.toMatch(/@|資料結構/);
+
+      // The patron gives an address at the desk; staff retry the skipped ready_for_pickup: sent once.
+      await admin.call('PUT', '/admin/notices/contacts/p-none', { email: 'reader.late@student.example.edu.tw', language: 'en' });
+      const skipped = noneRows.find((n) => n.requestId === none.requestId && n.kind === 'ready_for_pickup')!;
+      await admin.call('POST', `/admin/notices/${skipped.id}/retry`);
+      await svc.notices.drain();
+      expect(smtp.received.filter((m) => m.to === 'reader.late@student.example.edu.tw').map((m) => m.kind)).toEqual(['ready_for_pickup']);
     });
 
     it('uses a library\'s own template over the built-in text, and refuses unknown placeholders', async () => {
