@@ -1,4 +1,4 @@
-// Words for the fines (滯還金) panel at Pickup. Kept apart from i18n.ts so
+// Words for the fines (滯還金) panel and the hold and loan limits at Pickup. Kept apart from i18n.ts so
 // engineers adding words do not edit one table; i18n.ts spreads it in.
 import type { Lang } from '#shared/domain/reasons';
 
@@ -17,5 +17,6 @@ export const FINE_WORDS = {
   fineWaiveReasonHint: { 'zh-TW': '必填，例如：系統停機、讀者已於原館繳納', en: 'Required, e.g. system outage, paid at the home library' },
   finePaid: { 'zh-TW': '已收款 NT${amount}', en: 'Payment of NT${amount} recorded' },
   fineWaived: { 'zh-TW': '已免收 NT${amount}', en: 'NT${amount} waived' },
+  holdPastPickup: { 'zh-TW': '已逾取書期限，不能借出：請在預約書架辦理逾期下架', en: 'Past its pickup-by day: it cannot be lent; expire it at the hold shelf' },
   fineTotalNow: { 'zh-TW': '此讀者尚欠 NT${amount}', en: 'The patron still owes NT${amount}' },
 } as const satisfies Record<string, Readonly<Record<Lang, string>>>;

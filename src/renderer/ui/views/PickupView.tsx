@@ -173,7 +173,10 @@ export function PickupView(): React.JSX.Element {
               <li key={h.id} className="card" data-testid="patron-hold" data-barcode={h.itemBarcode}>
                 <div><span className="spot">{h.shelfSpot}</span> {h.title}</div>
                 <div className="muted mono">{h.itemBarcode} · {t('pickupBy')} {fmtDate(h.pickupBy, lang)}</div>
-                <button type="button" className="btn btn-small" onClick={() => void checkoutHold(h.id)}>{t('checkout')}</button>
+                {/* Past its pickup-by day the hold is the shelf's to expire: the rules refuse the loan, so no button offers it. */}
+                {h.pickupBy < today
+                  ? <p className="warn-box" data-testid="hold-past-pickup">{t('holdPastPickup')}</p>
+                  : <button type="button" className="btn btn-small" onClick={() => void checkoutHold(h.id)}>{t('checkout')}</button>}
               </li>
             ))}
           </ul>
@@ -192,7 +195,8 @@ export function PickupView(): React.JSX.Element {
                 {loans.map((l) => (
                   <li key={l.id} data-testid="loan-row" data-barcode={l.itemBarcode}>
                     {l.title} · {t('due')} <span className={l.dueDate < today ? 'fine' : ''}>{fmtDate(l.dueDate, lang)}</span>
-                    {l.libraryId === me && <button type="button" className="btn btn-small" onClick={() => void renew(l.id)}>{t('renew')}</button>}
+                    {/* An overdue loan cannot be renewed (the rules refuse it): no button. */}
+                    {l.libraryId === me && l.dueDate >= today && <button type="button" className="btn btn-small" onClick={() => void renew(l.id)}>{t('renew')}</button>}
                   </li>
                 ))}
               </ul>

@@ -6,6 +6,7 @@ export const CIRCULATION_REASONS = {
   HOLD_NOT_WAITING: { message: { 'zh-TW': '預約狀態為「{state}」，不能借出。', en: 'The hold is "{state}" and cannot be checked out.' }, nextStep: { 'zh-TW': '請查看此書的申請單紀錄。', en: 'Check the item\'s request history.' } },
   HOLD_FOR_ANOTHER_PATRON: { message: { 'zh-TW': '此書是其他讀者的預約書。', en: 'This item is on hold for another patron.' }, nextStep: { 'zh-TW': '請放回預約書架。', en: 'Put it back on the hold shelf.' } },
   HOLD_NOT_EXPIRED_YET: { message: { 'zh-TW': '預約取書期限為 {pickupBy}，尚未到期。', en: 'The hold can be picked up until {pickupBy}; it has not expired.' }, nextStep: { 'zh-TW': '請留在預約書架。', en: 'Leave it on the hold shelf.' } },
+  HOLD_PAST_PICKUP: { message: { 'zh-TW': '此預約書的取書期限 {pickupBy} 已過，不能借出。', en: 'The hold\'s pickup-by day {pickupBy} has passed; it cannot be checked out.' }, nextStep: { 'zh-TW': '請在預約書架辦理逾期下架；讀者仍需要可重新申請。', en: 'Expire it at the hold shelf; the patron may request the book again.' } },
   UNKNOWN_LOAN: { message: { 'zh-TW': '找不到借閱紀錄 {loanId}。', en: 'Loan {loanId} is unknown.' }, nextStep: { 'zh-TW': '請同步後再試。', en: 'Sync and try again.' } },
   LOAN_NOT_ACTIVE: { message: { 'zh-TW': '此借閱已歸還。', en: 'This loan has already ended.' }, nextStep: { 'zh-TW': '無需再次歸還。', en: 'Nothing to return.' } },
   RENEWAL_LIMIT: { message: { 'zh-TW': '已達續借上限 {renewals} 次。', en: 'Renewal limit reached ({renewals}).' }, nextStep: { 'zh-TW': '請於到期日前歸還。', en: 'The item must be returned by its due date.' } },

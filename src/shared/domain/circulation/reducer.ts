@@ -36,9 +36,11 @@ function loanStarted(r: DomainReader, e: DomainEvent<'loan.started'>): ReduceRes
   if (!hold || hold.libraryId !== e.libraryId) return reject('UNKNOWN_HOLD', { holdId: p.holdId });
   if (hold.patronId !== p.patronId) return reject('HOLD_FOR_ANOTHER_PATRON');
   if (hold.state !== 'waiting') return reject('HOLD_NOT_WAITING', { state: hold.state });
+  const today = todayAt(r, e, e.libraryId);
+  // Past its pickup-by day the hold is the hold shelf's to expire (and the book's to go home), not the counter's to lend.
+  if (today > hold.pickupBy) return reject('HOLD_PAST_PICKUP', { pickupBy: hold.pickupBy });
   const patron = r.get('patrons', p.patronId);
   if (!patron) return reject('UNKNOWN_PATRON', { patronId: p.patronId });
-  const today = todayAt(r, e, e.libraryId);
   const refusal = patronRefusal(r, patron, today, { countLoans: true, at: hold.libraryId });
   if (refusal) return refusal;
   const req = r.get('requests', hold.requestId);

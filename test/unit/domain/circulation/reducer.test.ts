@@ -36,6 +36,13 @@ describe('hold.expired', () => {
 });
 
 describe('loan.started', () => {
+  it('lends a waiting hold through its pickup-by day, not after (issue 17: expired holds are not offered)', () => {
+    const s = onHoldShelf();
+    expect(refused(s, 'loan.started', { loanId: 'l-1', holdId: 'h-1', patronId: 'p-1' }, BORROWER, 'HOLD_PAST_PICKUP', atLocal('2025-03-11', '09:00'))).toEqual({ pickupBy: '2025-03-10' });
+    step(s, 'loan.started', { loanId: 'l-1', holdId: 'h-1', patronId: 'p-1' }, BORROWER, atLocal('2025-03-10', '20:00'));
+    expect(s.get('holds', 'h-1')!.state).toBe('picked_up');
+  });
+
   it('checks the item out to the hold\'s patron with the due date set at check-in', () => {
     const s = freezeAll(onHoldShelf());
     const { outcome, writes } = startLoan(s, 'p-1', 'l-1', 'h-1', '2025-03-05');
