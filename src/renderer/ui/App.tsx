@@ -21,8 +21,9 @@ import { AttentionView } from './views/AttentionView';
 import { SettingsView } from './views/SettingsView';
 import { VisitorView } from './views/VisitorView';
 import { RequestsView } from './views/RequestsView';
+import { FairView } from './views/fair/FairView';
 
-type TabId = 'dispatch' | 'receive' | 'holds' | 'returns' | 'pickup' | 'attention' | 'settings' | 'visitor' | 'requests';
+type TabId = 'dispatch' | 'receive' | 'holds' | 'returns' | 'pickup' | 'attention' | 'settings' | 'visitor' | 'requests' | 'fair';
 
 const TABS: ReadonlyArray<{ id: TabId; label: MsgKey; View: () => React.JSX.Element }> = [
   { id: 'dispatch', label: 'tabDispatch', View: DispatchView },
@@ -35,6 +36,7 @@ const TABS: ReadonlyArray<{ id: TabId; label: MsgKey; View: () => React.JSX.Elem
   // Last, so the F-keys staff already know stay where they were.
   { id: 'visitor', label: 'tabVisitor', View: VisitorView },
   { id: 'requests', label: 'tabRequests', View: RequestsView },
+  { id: 'fair', label: 'tabFair', View: FairView },
 ];
 
 const LANG_KEY = 'relay.lang';
@@ -172,7 +174,7 @@ function Shell(): React.JSX.Element {
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      const fn = /^F([1-9])$/.exec(e.key);
+      const fn = /^F([1-9]|10)$/.exec(e.key); // F10: the tenth tab (曬書祭), as its label says
       const alt = e.altKey && !e.ctrlKey && !e.metaKey ? /^Digit([1-9])$/.exec(e.code) : null;
       const n = fn?.[1] ?? alt?.[1];
       if (n) {

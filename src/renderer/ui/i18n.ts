@@ -5,6 +5,7 @@
 import type { Lang } from '#shared/domain/reasons';
 import { DESK_WORDS } from './i18n-desk';
 import { FINE_WORDS } from './i18n-fines';
+import { FAIR_WORDS } from './views/fair/i18n-fairs';
 import { REQUEST_WORDS } from './i18n-requests';
 
 export type { Lang };
@@ -13,6 +14,7 @@ export const LANGS: readonly Lang[] = ['zh-TW', 'en'];
 const STRINGS = {
   ...DESK_WORDS,
   ...FINE_WORDS,
+  ...FAIR_WORDS,
   ...REQUEST_WORDS,
   appTitle: { 'zh-TW': '館際代借代還櫃台', en: 'Relay Desk' },
   loading: { 'zh-TW': '正在開啟本機資料庫…', en: 'Opening the local replica…' },

@@ -1,0 +1,38 @@
+// Words of the swap fair (曬書祭) screen. Kept apart from i18n.ts so engineers
+// adding words do not edit one table; i18n.ts spreads it in.
+import type { Lang } from '#shared/domain/reasons';
+
+export const FAIR_WORDS = {
+  tabFair: { 'zh-TW': '曬書祭', en: 'Swap fair' },
+  fairScanLabel: { 'zh-TW': '掃描讀者的曬書祭預約單條碼', en: 'Scan the patron\'s fair reservation slip' },
+  fairScanHint: { 'zh-TW': '掃描後即記錄交付（離線亦可）；請依畫面的展示櫃位置取書交給讀者。', en: 'A scan records the hand-over (offline too); fetch the book from the cabinet spot shown.' },
+  fairHandedOver: { 'zh-TW': '請交付：{title}', en: 'Hand over: {title}' },
+  fairHandedOverDetail: { 'zh-TW': '預約人 {patron}・預約單 {slip}', en: 'Reserved by {patron} · slip {slip}' },
+  fairOfflineWarning: { 'zh-TW': '離線作業中：交付已記錄在本機，恢復連線後自動同步。', en: 'Offline: the hand-over is kept on this desk and sent when the network is back.' },
+  fairRepeat: { 'zh-TW': '{time} 已交付（{where}）', en: 'Handed over at {time} ({where})' },
+  fairRepeatHere: { 'zh-TW': '本櫃台', en: 'this desk' },
+  fairRepeatElsewhere: { 'zh-TW': '其他櫃台', en: 'another desk' },
+  fairNone: { 'zh-TW': '本館目前沒有曬書祭。曬書祭由圖書館管理者在管理主控台建立。', en: 'This library has no swap fair. The library\'s administrator creates one in the console.' },
+  fairChoose: { 'zh-TW': '曬書祭', en: 'Fair' },
+  fairInfo: { 'zh-TW': '曬書祭資訊', en: 'The fair' },
+  fairPlace: { 'zh-TW': '地點', en: 'Place' },
+  fairDates: { 'zh-TW': '日期', en: 'Dates' },
+  fairRules: { 'zh-TW': '規則', en: 'Rules' },
+  fairCounts: { 'zh-TW': '預約中 {reserved}・已交付 {handedOver}・逾期 {lapsed}・展示書 {books} 本', en: '{reserved} reserved · {handedOver} handed over · {lapsed} lapsed · {books} books' },
+  fairReservations: { 'zh-TW': '預約清單', en: 'Reservations' },
+  fairBooks: { 'zh-TW': '展示書籍', en: 'Books on show' },
+  fairSlip: { 'zh-TW': '預約單號', en: 'Slip' },
+  fairShelf: { 'zh-TW': '櫃位', en: 'Spot' },
+  fairPatron: { 'zh-TW': '預約人', en: 'Patron' },
+  fairHoldUntil: { 'zh-TW': '保留至', en: 'Held until' },
+  fairState: { 'zh-TW': '狀態', en: 'State' },
+  fairStateReserved: { 'zh-TW': '預約中', en: 'Reserved' },
+  fairStateHandedOver: { 'zh-TW': '已交付', en: 'Handed over' },
+  fairStateLapsed: { 'zh-TW': '逾期失效', en: 'Lapsed' },
+  fairStateCancelled: { 'zh-TW': '讀者取消', en: 'Cancelled' },
+  fairStateWithdrawn: { 'zh-TW': '已由他人領取', en: 'Withdrawn' },
+  fairStateAvailable: { 'zh-TW': '可預約', en: 'Available' },
+  fairPrintSlip: { 'zh-TW': '列印預約單', en: 'Print slip' },
+  fairPrintLabel: { 'zh-TW': '列印書架標籤', en: 'Print shelf label' },
+  fairPrintAllLabels: { 'zh-TW': '列印全部書架標籤', en: 'Print all shelf labels' },
+} as const satisfies Record<string, Record<Lang, string>>;
