@@ -1,7 +1,15 @@
-// A 3M / Bibliotheca Model 210 pad (810 with startByte D5) speaking its
-// framed protocol byte for byte (see src/main/devices/rfid/bibliotheca-protocol.ts
-// for the command layouts): inventory, read / write blocks, get / write AFI
-// and version, over a pseudo-terminal or an in-memory link.
+// A 3M / Bibliotheca Model 210 or 810 pad speaking its framed protocol byte
+// for byte, as the pads' captured serial traffic shows it: inventory, read /
+// write blocks, get / write AFI and version, over a pseudo-terminal or an
+// in-memory link.
+//
+// Both models take every command framed with D6. The 810 also answers its
+// hardware probe, D5 00 05 04 00 11 + check, with a D5 frame carrying its
+// version; a D5 frame for any other command goes unanswered (so a host that
+// frames everything with D5 hears nothing back), and the 210 ignores D5
+// altogether. A read reply lays out each block as its number (one byte), a
+// lock/error byte (01: locked) and the 4 data bytes; writing a locked block
+// fails with error 12.
 
 import {
   BIBLIOTHECA_CMD,
@@ -16,8 +24,23 @@ import type { SimulatorLink } from '#main/link/memory-transport';
 import { SimulatorPort } from './simulator-port';
 import type { VirtualTag } from './tag-fixtures';
 
+export type BibliothecaModel = '210' | '810';
+
+export const BIBLIOTHECA_PAD_PROFILES = {
+  'model-210': { name: '3M / Bibliotheca Model 210', model: '210' },
+  'model-810': { name: '3M 810', model: '810' },
+} as const satisfies Record<string, { readonly name: string; readonly model: BibliothecaModel }>;
+
+export type BibliothecaPadProfileName = keyof typeof BIBLIOTHECA_PAD_PROFILES;
+
+/** The 810's hardware version as its probe reply gives it (10.5.0.2 in captured traffic). */
+const HARDWARE_VERSION = [0x0a, 0x05, 0x00, 0x02];
+const PROBE_CMD = 0x04;
+const LOCKED = 0x01;
+
 export interface BibliothecaPadOptions {
-  readonly startByte?: number;
+  readonly model?: BibliothecaModel;
+  readonly profile?: BibliothecaPadProfileName;
   /** How the pad puts UIDs on the wire: E0 first (default) or last. */
   readonly uidOrder?: 'msb-first' | 'lsb-first';
   readonly tags?: readonly VirtualTag[];
@@ -32,14 +55,16 @@ export class BibliothecaPadSimulator {
   readonly port: SimulatorPort;
   private readonly tagMap = new Map<string, VirtualTag>();
   private readonly decoder;
-  private readonly startByte: number;
+  readonly model: BibliothecaModel;
   private readonly uidOrder: 'msb-first' | 'lsb-first';
   readonly counts = new Map<number, number>();
+  /** D5 frames received, answered or not. */
+  probes = 0;
 
   constructor(options: BibliothecaPadOptions = {}) {
-    this.startByte = options.startByte ?? BIBLIOTHECA_START.MODEL_210;
+    this.model = options.model ?? (options.profile ? BIBLIOTHECA_PAD_PROFILES[options.profile].model : '210');
     this.uidOrder = options.uidOrder ?? 'msb-first';
-    this.decoder = createBibliothecaRequestDecoder({ startBytes: [this.startByte] });
+    this.decoder = createBibliothecaRequestDecoder({ startBytes: [BIBLIOTHECA_START.MODEL_210, BIBLIOTHECA_START.MODEL_810] });
     for (const tag of options.tags ?? []) this.addTag(tag);
     this.port = new SimulatorPort((chunk) => {
       for (const reply of this.respond(chunk)) void this.port.send(reply);
@@ -100,9 +125,18 @@ export class BibliothecaPadSimulator {
     const out: Uint8Array[] = [];
     for (const event of this.decoder.push(chunk)) {
       if (event.kind !== 'frame') continue;
-      this.counts.set(event.frame.cmd, (this.counts.get(event.frame.cmd) ?? 0) + 1);
-      const reply = this.handle(event.frame);
-      const encoded = encodeBibliothecaReply({ cmd: event.frame.cmd, error: reply.error, fields: Uint8Array.from(reply.fields ?? []) }, { startByte: this.startByte });
+      const request = event.frame;
+      if (request.startByte === BIBLIOTHECA_START.MODEL_810) {
+        this.probes++;
+        const isProbe = request.cmd === PROBE_CMD && request.fields.length === 2 && request.fields[0] === 0x00 && request.fields[1] === BIBLIOTHECA_CMD.VERSION;
+        if (this.model !== '810' || !isProbe) continue;
+        const probe = encodeBibliothecaReply({ cmd: PROBE_CMD, error: 0, fields: Uint8Array.of(BIBLIOTHECA_CMD.VERSION, ...HARDWARE_VERSION) }, { startByte: BIBLIOTHECA_START.MODEL_810 });
+        if (probe.ok) out.push(probe.value);
+        continue;
+      }
+      this.counts.set(request.cmd, (this.counts.get(request.cmd) ?? 0) + 1);
+      const reply = this.handle(request);
+      const encoded = encodeBibliothecaReply({ cmd: request.cmd, error: reply.error, fields: Uint8Array.from(reply.fields ?? []) }, { startByte: BIBLIOTHECA_START.MODEL_210 });
       if (encoded.ok) out.push(encoded.value);
     }
     return out;
@@ -126,7 +160,7 @@ export class BibliothecaPadSimulator {
         const count = f[9] ?? 0;
         if (count === 0 || first + count > blockCount) return { error: BIBLIOTHECA_ERROR.READ_FAILED, fields: wire };
         const fields = [...wire, count];
-        for (let b = first; b < first + count; b++) fields.push(b & 0xff, b >> 8, ...tag.memory.subarray(b * 4, b * 4 + 4));
+        for (let b = first; b < first + count; b++) fields.push(b & 0xff, tag.lockedBlocks.has(b) ? LOCKED : 0x00, ...tag.memory.subarray(b * 4, b * 4 + 4));
         return { error: BIBLIOTHECA_ERROR.OK, fields };
       }
       case BIBLIOTHECA_CMD.WRITE_MULTIBLOCK: {

@@ -1,7 +1,9 @@
-// 3M / Bibliotheca pad driver (Model 210; the 810 with startByte D5) over
-// any byte link. The pad reports no memory size, so a tag is read in chunks
-// up to `blockCount` blocks, stopping early when the pad says a block does
-// not exist.
+// 3M / Bibliotheca pad driver (Model 210 and 810) over any byte link. Every
+// command is framed with D6; on the 810 the driver first sends the hardware
+// probe, the one D5 frame, as the pads' own software does. The pad reports
+// no memory size, so a tag is read in chunks up to `blockCount` blocks,
+// stopping early when the pad says a block does not exist. Locked blocks
+// read like any other (their lock byte is 01); writing one fails TAG_LOCKED.
 
 import { BIBLIOTHECA_AFI } from '#main/devices/rfid/tag-data/afi';
 import { BIBLIOTHECA_CMD, BIBLIOTHECA_START, createBibliothecaReplyDecoder, encodeBibliothecaRequest } from './frame';
@@ -11,8 +13,10 @@ import type { Result } from '#shared/codecs/result';
 import { uidToBytes } from '#main/devices/rfid/tag-data/uid';
 import {
   BIBLIOTHECA_BLOCK_SIZE,
+  HARDWARE_PROBE_BODY,
   INVENTORY_PARAMS,
   parseAfiReply,
+  parseHardwareProbeReply,
   parseInventoryReply,
   parseReadReply,
   parseWriteAck,
@@ -23,8 +27,8 @@ import type { PadError } from '#main/devices/rfid/errors';
 import { RequestChannel } from '#main/link/request-channel';
 
 export interface BibliothecaDriverOptions {
-  /** D6 for the Model 210 (default), D5 for the 810. */
-  readonly startByte?: number;
+  /** '810' sends the D5 hardware probe once before the first command; both models take D6 frames. */
+  readonly model?: '210' | '810';
   readonly timeoutMs?: number;
   readonly settleMs?: number;
   /** Blocks read per tag at most (default 28: ICODE SLIX). */
@@ -40,14 +44,16 @@ export class BibliothecaDriver implements PadDriver {
   private readonly channel: RequestChannel<DecodedBibliothecaReply, PadError>;
   /** UID → the bytes the pad uses for it, learnt from the inventory. */
   private readonly wire = new Map<string, Uint8Array>();
+  private probed: Promise<Result<string, PadError>> | null = null;
+  /** The 810's hardware version, once probed. */
+  hardwareVersion: string | null = null;
 
   constructor(
     write: (bytes: Uint8Array) => Promise<void>,
     private readonly options: BibliothecaDriverOptions = {},
   ) {
-    const start = options.startByte ?? BIBLIOTHECA_START.MODEL_210;
     this.channel = new RequestChannel({
-      decoder: createBibliothecaReplyDecoder({ startBytes: [start] }),
+      decoder: createBibliothecaReplyDecoder({ startBytes: [BIBLIOTHECA_START.MODEL_210, BIBLIOTHECA_START.MODEL_810] }),
       write,
       timeoutMs: options.timeoutMs,
       settleMs: options.settleMs,
@@ -67,10 +73,32 @@ export class BibliothecaDriver implements PadDriver {
     this.channel.fail(padError('DISCONNECTED', message));
   }
 
-  private send(cmd: number, fields: Uint8Array): Promise<Result<DecodedBibliothecaReply, PadError>> {
-    const bytes = encodeBibliothecaRequest({ cmd, fields }, { startByte: this.options.startByte ?? BIBLIOTHECA_START.MODEL_210 });
-    if (!bytes.ok) return Promise.resolve({ ok: false, error: padError('BAD_REQUEST', bytes.error.message) });
-    return this.channel.request(bytes.value, (reply) => reply.cmd === cmd);
+  /** The 810's hardware probe: D5 00 05 04 00 11 + check, answered with D5 and the version. */
+  probe(): Promise<Result<string, PadError>> {
+    this.probed ??= (async () => {
+      const [cmd, ...fields] = HARDWARE_PROBE_BODY;
+      const bytes = encodeBibliothecaRequest({ cmd: cmd!, fields: Uint8Array.from(fields) }, { startByte: BIBLIOTHECA_START.MODEL_810 });
+      if (!bytes.ok) return { ok: false as const, error: padError('BAD_REQUEST', bytes.error.message) };
+      const reply = await this.channel.request(bytes.value, (r) => r.startByte === BIBLIOTHECA_START.MODEL_810 && r.cmd === cmd);
+      if (!reply.ok) {
+        this.probed = null;
+        return reply;
+      }
+      const version = parseHardwareProbeReply(reply.value);
+      if (version.ok) this.hardwareVersion = version.value;
+      return version;
+    })();
+    return this.probed;
+  }
+
+  private async send(cmd: number, fields: Uint8Array): Promise<Result<DecodedBibliothecaReply, PadError>> {
+    if (this.options.model === '810') {
+      const probe = await this.probe();
+      if (!probe.ok) return probe;
+    }
+    const bytes = encodeBibliothecaRequest({ cmd, fields }, { startByte: BIBLIOTHECA_START.MODEL_210 });
+    if (!bytes.ok) return { ok: false, error: padError('BAD_REQUEST', bytes.error.message) };
+    return this.channel.request(bytes.value, (reply) => reply.startByte === BIBLIOTHECA_START.MODEL_210 && reply.cmd === cmd);
   }
 
   private wireFor(uid: string): Result<Uint8Array, PadError> {

@@ -1,4 +1,5 @@
-// 3M / Bibliotheca pad framing (Model 210; the older 810 uses start byte D5).
+// 3M / Bibliotheca pad framing (Model 210 and 810 alike: start byte D6 for
+// every command; D5 only frames the 810's hardware probe and its answer).
 //   request: D6 LEN-hi LEN-lo CMD FIELDS CHECK-hi CHECK-lo
 //   reply:   D6 LEN-hi LEN-lo CMD ERROR FIELDS CHECK-hi CHECK-lo
 // LEN counts the bytes after itself, check included. CHECK is CRC-16/GENIBUS

@@ -1,8 +1,12 @@
-// 3M / Bibliotheca pad commands (Model 210 frames start D6, the 810 D5),
-// as captured from the pads' serial traffic by open-source readers
-// (Biblio::RFID's 3M810 module):
+// 3M / Bibliotheca pad commands, as captured from the pads' serial traffic by
+// open-source readers (Biblio::RFID's 3M810 module, library labelling tools
+// for the Model 210). Every command is framed with start byte D6, on the 810
+// too; D5 frames only the 810's hardware probe (see HARDWARE_PROBE).
 //   inventory   FE 00 05              → FE err 00 05 N UID×N
-//   read blocks 02 UID first count    → 02 err UID N {block-lo block-hi DATA[4]}×N
+//   read blocks 02 UID first count    → 02 err UID N {block lock DATA[4]}×N
+//               (one byte block number, one lock/error byte — 01 for a locked
+//               block — then the 4 data bytes; reading the first two as a
+//               16-bit number makes locked block 0 "block 256")
 //   write       04 UID first count 00 DATA → 04 err UID N
 //   get AFI     0A UID                → 0A err UID AFI
 //   write AFI   09 UID AFI            → 09 err UID
@@ -74,7 +78,18 @@ export function parseInventoryReply(reply: BibliothecaReply): Result<WireUid[], 
 export interface BibliothecaBlocks {
   readonly firstBlock: number;
   readonly data: Uint8Array;
+  /** Per block read, whether the pad reports it locked. */
+  readonly locked: readonly boolean[];
 }
+
+/** The lock/error byte of a read reply's block record: bit 0 is the lock. */
+export const BLOCK_LOCKED = 0x01;
+
+/**
+ * The 810's hardware probe, the one frame that starts with D5:
+ * D5 00 05 04 00 11 8C 66, answered D5 00 09 04 00 11 + 4 version bytes + check.
+ */
+export const HARDWARE_PROBE_BODY: readonly number[] = [0x04, 0x00, 0x11];
 
 export function parseReadReply(reply: BibliothecaReply, wire: Uint8Array, firstBlock: number, count: number): Result<BibliothecaBlocks, PadError> {
   const failed = replyError(reply);
@@ -87,13 +102,26 @@ export function parseReadReply(reply: BibliothecaReply, wire: Uint8Array, firstB
   if (f.length !== UID_LENGTH + 1 + n * record) return err('BAD_REPLY', `read reply announces ${n} blocks but carries ${f.length - UID_LENGTH - 1} bytes`);
   if (n !== count) return err('BAD_REPLY', `asked for ${count} blocks, got ${n}`);
   const data = new Uint8Array(n * BIBLIOTHECA_BLOCK_SIZE);
+  const locked: boolean[] = [];
   for (let i = 0; i < n; i++) {
     const at = UID_LENGTH + 1 + i * record;
-    const block = f[at]! | (f[at + 1]! << 8);
-    if (block !== firstBlock + i) return err('BAD_REPLY', `read reply block ${i} is number ${block}, expected ${firstBlock + i}`);
+    const block = f[at]!;
+    const status = f[at + 1]!;
+    if (block !== ((firstBlock + i) & 0xff)) return err('BAD_REPLY', `read reply record ${i} is block ${block}, expected ${firstBlock + i}`);
+    if ((status & ~BLOCK_LOCKED) !== 0) return err('READ_FAILED', `the pad reports error ${hexByte(status)} for block ${block}`);
+    locked.push((status & BLOCK_LOCKED) !== 0);
     data.set(f.subarray(at + 2, at + record), i * BIBLIOTHECA_BLOCK_SIZE);
   }
-  return ok({ firstBlock, data });
+  return ok({ firstBlock, data, locked });
+}
+
+/** The 810's answer to the hardware probe: the four version bytes as a dotted string. */
+export function parseHardwareProbeReply(reply: BibliothecaReply): Result<string, PadError> {
+  const failed = replyError(reply);
+  if (failed) return { ok: false, error: failed };
+  const f = reply.fields;
+  if (f.length !== 5 || f[0] !== HARDWARE_PROBE_BODY[2]) return err('BAD_REPLY', `hardware probe reply has fields ${[...f].map(hexByte).join(' ')}; 11 and 4 version bytes expected`);
+  return ok([...f.subarray(1)].join('.'));
 }
 
 export function parseAfiReply(reply: BibliothecaReply, wire: Uint8Array): Result<number, PadError> {
