@@ -16,7 +16,8 @@ import type { IlsPatronCheck } from '#shared/bridge/ils';
 import type { EventDoc } from '#shared/domain/events';
 import type { DeskReader } from './record-index';
 
-export type IlsOpKind = 'checkout' | 'checkin';
+/** 'fee': a fine paid at the desk for a loan the library's system has (Fee Paid, 37). */
+export type IlsOpKind = 'checkout' | 'checkin' | 'fee';
 
 export interface IlsOpRequest {
   /** `${eventId}:${barcode}:${kind}` — the connector's idempotency key. */
@@ -28,11 +29,13 @@ export interface IlsOpRequest {
   /** When the desk did it (an offline checkin replays with this return date). */
   readonly at: string;
   readonly eventId: string;
+  /** Fee ops: the amount paid ('30.00'); the fine's id is the itemId, the account the borrowerLibraryId's. */
+  readonly amount?: string;
 }
 
 export interface IlsRefusal {
   readonly key: string;
-  readonly kind: IlsOpKind;
+  readonly kind: Exclude<IlsOpKind, 'fee'>;
   readonly itemId: string;
   readonly screenMessage: string;
 }
@@ -47,7 +50,7 @@ export interface IlsPort {
   validatePatron(patronId: string, pin?: string): Promise<IlsPatronCheck>;
 }
 
-const RELEVANT = new Set<string>(['parcel.dispatched', 'item.received', 'loan.visitor_started', 'loan.ended']);
+const RELEVANT = new Set<string>(['parcel.dispatched', 'item.received', 'loan.visitor_started', 'loan.ended', 'fine.paid']);
 
 /** The ops this library's events call for, oldest first. Rejected events call for nothing. */
 export function ilsOpsFrom(events: Iterable<EventDoc>, reader: DeskReader, me: string): IlsOpRequest[] {
@@ -55,9 +58,18 @@ export function ilsOpsFrom(events: Iterable<EventDoc>, reader: DeskReader, me: s
     .filter((e) => e.libraryId === me && e.status !== 'rejected' && RELEVANT.has(e.type))
     .sort((a, b) => (a.hlc < b.hlc ? -1 : a.hlc > b.hlc ? 1 : 0));
   const ops: IlsOpRequest[] = [];
+  // Visitor loans by id: whose account in this library's system the loan (and so its fine) is on.
+  const visitorHome = new Map<string, string | null>();
   for (const e of relevant) {
     const p = e.payload as Record<string, unknown>;
-    if (e.type === 'parcel.dispatched') {
+    if (e.type === 'fine.paid') {
+      // Only the fine of a loan the library's system has (a visitor's loan of an own item, charged to the card's
+      // home library's account) is its business; a consortium fine on an interlibrary loan never reached it.
+      const fine = reader.get('fines', String(p['fineId']));
+      const loan = fine ? reader.get('loans', fine.loanId) : undefined;
+      if (!fine || !loan || loan.requestId !== null || loan.libraryId !== me || loan.ownerLibraryId !== me || !visitorHome.has(loan.id)) continue;
+      ops.push({ key: `${e.id}:${fine.id}:fee`, kind: 'fee', itemId: fine.id, borrowerLibraryId: visitorHome.get(loan.id) ?? null, at: e.at, eventId: e.id, amount: `${fine.amount}.00` });
+    } else if (e.type === 'parcel.dispatched') {
       const parcel = reader.get('parcels', String(p['parcelId']));
       if (!parcel) continue;
       for (const item of parcel.items) {
@@ -71,6 +83,7 @@ export function ilsOpsFrom(events: Iterable<EventDoc>, reader: DeskReader, me: s
       // (a partner card has none, so the connector skips it and the desk's record is the loan).
       const card = p['card'] as { homeLibraryId: string | null };
       const barcode = String(p['itemBarcode']);
+      visitorHome.set(String(p['loanId']), card.homeLibraryId);
       ops.push({ key: `${e.id}:${barcode}:checkout`, kind: 'checkout', itemId: barcode, borrowerLibraryId: card.homeLibraryId, at: e.at, eventId: e.id });
     } else if (e.type === 'loan.ended') {
       // Only a visitor's loan of an own item (no request behind it) is this library's system's business.

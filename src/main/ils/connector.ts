@@ -271,7 +271,8 @@ export class IlsConnector {
       }
       const { borrowingLibraryCode, ...op } = input ?? ({} as IlsConnectorOpInput);
       let patronId = op.patronId;
-      if (patronId === undefined && op.kind === 'checkout' && typeof borrowingLibraryCode === 'string') {
+      // A fee is paid on the account the loan is charged to: the borrowing library's, like the checkout's.
+      if (patronId === undefined && (op.kind === 'checkout' || op.kind === 'fee') && typeof borrowingLibraryCode === 'string') {
         const account = ilsAccountFor(config, borrowingLibraryCode);
         if (account === null) {
           skip('NO_ACCOUNT');

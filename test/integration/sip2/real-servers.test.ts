@@ -249,6 +249,12 @@ describe('Fee Paid (37)', () => {
     expect(c.get('fee1')).toMatchObject({ state: 'done' });
     expect(sim.library.payments).toEqual([{ patronId: 'P001', amount: '30.00', currency: 'TWD', feeId: 'FINE-1', transactionId: 'fee1' }]);
     expect(sim.library.patrons.get('P001')?.fines).toBe(0);
+    // As the desk hands it over: the visitor card's home library, resolved to its account in this system.
+    await c.configure({ ...c.config(), accounts: { NKUST: 'P001' } });
+    await c.enqueue([{ key: 'fee3', kind: 'fee', itemId: 'FINE-3', borrowingLibraryCode: 'NKUST', amount: '5.00', at: NOW.toISOString(), libraryId: 'NTL', eventId: 'e3' }]);
+    await c.idle();
+    expect(c.get('fee3')).toMatchObject({ state: 'done', patronId: 'P001' });
+    expect(sim.library.payments.at(-1)).toMatchObject({ patronId: 'P001', amount: '5.00', feeId: 'FINE-3' });
 
     const without = await startSim({ profile: 'no-item-info' });
     const d = await connector(without);

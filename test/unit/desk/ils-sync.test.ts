@@ -118,6 +118,30 @@ describe('ilsOpsFrom for visitors', () => {
   });
 });
 
+describe('ilsOpsFrom for fines paid at the desk', () => {
+  it('a fine paid for a visitor\'s loan of an own item becomes Fee Paid on the card\'s home library account; an interlibrary fine does not', () => {
+    const r = new RecordIndex();
+    const loanDoc = (id: string, barcode: string, requestId: string | null) => ({
+      id, requestId, itemBarcode: barcode, title: '', patronId: '01JCARD0000000000000000000', libraryId: ME, ownerLibraryId: ME,
+      startedAt: T0, dueDate: '2026-12-01', renewals: 0, state: 'returned' as const, returnedAt: T0, fineAmount: 30, updatedAt: T0,
+    });
+    const fineDoc = (id: string, loanId: string) => ({ id, loanId, patronId: '01JCARD0000000000000000000', libraryId: ME, itemBarcode: 'V1', overdueDays: 3, amount: 30, state: 'paid' as const, createdAt: T0, updatedAt: T0 });
+    r.put({ collection: 'loans', doc: loanDoc('LV', 'V1', null) });
+    r.put({ collection: 'loans', doc: loanDoc('LH', 'H1', 'r1') });
+    r.put({ collection: 'fines', doc: fineDoc('FV', 'LV') });
+    r.put({ collection: 'fines', doc: fineDoc('FH', 'LH') });
+    const card = { cardId: '01JCARD0000000000000000000', holderName: '黃怡君', homeLibraryId: 'NKUST', organisation: null, hostLibraryId: ME, validFrom: '2026-01-01', validUntil: '2026-12-31', loanLimit: 3 };
+    const events = [
+      event('loan.visitor_started', { loanId: 'LV', itemBarcode: 'V1', title: '', card }),
+      event('fine.paid', { fineId: 'FV' }),
+      event('fine.paid', { fineId: 'FH' }),
+    ];
+    const fees = ilsOpsFrom(events, r, ME).filter((o) => o.kind === 'fee');
+    expect(fees.map((o) => [o.itemId, o.borrowerLibraryId, o.amount])).toEqual([['FV', 'NKUST', '30.00']]);
+    expect(fees[0]?.key).toMatch(/:FV:fee$/);
+  });
+});
+
 describe('IlsSync', () => {
   it('hands each op over once and records each refusal once, even when the acknowledgement fails', async () => {
     const reader = world();
