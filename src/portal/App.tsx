@@ -23,6 +23,9 @@ export function App() {
   const [session, setSession] = useState<Session>({ state: 'checking' });
   const [libraries, setLibraries] = useState<PortalLibrary[]>([]);
   const [route, setRoute] = useState<Route>(() => parseRoute(location.hash));
+  // Bumped by every nav click: the screen starts afresh even when its route is already open
+  // (查詢館藏 from the request form, which lives on the search route, goes back to the search).
+  const [visit, setVisit] = useState(0);
 
   useEffect(() => {
     whenSessionEnds(() => { setCsrf(''); setSession({ state: 'out', notice: 'expired' }); });
@@ -65,10 +68,10 @@ export function App() {
           <button type="button" className="link" onClick={() => void signOut()}>{t('signOut')}</button>
         </div>
         <nav aria-label={t('nav.label')}>
-          {NAV_ROUTES.map((r) => <a key={r} href={`#/${r}`} aria-current={r === current ? 'page' : undefined}>{t(`nav.${r}`)}</a>)}
+          {NAV_ROUTES.map((r) => <a key={r} href={`#/${r}`} aria-current={r === current ? 'page' : undefined} onClick={() => setVisit((v) => v + 1)}>{t(`nav.${r}`)}</a>)}
         </nav>
       </header>
-      <main key={route.name === 'request' ? `request/${route.id}` : route.name}>
+      <main key={`${route.name === 'request' ? `request/${route.id}` : route.name}#${visit}`}>
         {route.name === 'search' && <Search />}
         {route.name === 'requests' && <Requests />}
         {route.name === 'request' && <RequestDetail id={route.id} />}

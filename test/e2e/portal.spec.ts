@@ -146,7 +146,14 @@ for (const size of SIZES) {
 
       // Another request, cancelled: Enter neither in the dialog nor on its red button confirms.
       const second = await placeRequest(page, '資料結構', /^資料結構\s*[：:]?\s*使用C\+\+$/, '');
-      await page.getByRole('link', { name: '查看這筆申請' }).click();
+      // Asking again for the same work is refused, with a link to the request already open.
+      const again = await search(page, '資料結構', /^資料結構\s*[：:]?\s*使用C\+\+$/);
+      await again.getByTestId('request-work').click();
+      await page.getByTestId('confirm-request').click();
+      await expect(page.getByRole('alert')).toContainText('你已經申請過這本書');
+      await expectAccessible(page, 'duplicate request');
+      await page.getByTestId('existing-request').click();
+      await expect(page).toHaveURL(new RegExp(`#/requests/${encodeURIComponent(second)}$`));
       await page.getByTestId('cancel-request').click();
       await expect(page.getByTestId('confirm-keep')).toBeFocused();
       await page.keyboard.press('Enter');

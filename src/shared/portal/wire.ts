@@ -13,7 +13,7 @@ export const CSRF_HEADER = 'x-csrf-token';
 export const PORTAL_PATHS = {
   /** The portal page (a single-page app; its assets under /portal/assets/). */
   page: '/portal',
-  /** GET: member libraries a patron can sign in with. */
+  /** GET → { libraries: PortalLibrary[] }: member libraries a patron can sign in with. */
   libraries: '/portal/api/libraries',
   /** POST SignInBody → PortalMe (sets the cookie); DELETE → 204 (signs out, CSRF). */
   session: '/portal/api/session',
@@ -215,6 +215,7 @@ export const PORTAL_ERRORS = {
   NOT_A_MEMBER_PATRON: 403,
   UNKNOWN_LIBRARY: 404,
   NOT_FOUND: 404,
+  /** details.requestId: the patron's open request for the same work (the page links to it). */
   DUPLICATE_REQUEST: 409,
   LIMIT_REACHED: 409,
   CANNOT_CANCEL: 409,
