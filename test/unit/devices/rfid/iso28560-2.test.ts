@@ -36,6 +36,12 @@ describe('ISO 28560-2 Annex D with the owner institution', () => {
   it('encodes the owner element to the same bytes when placed after the shelf location and aligned', () => {
     expect(toHex(unwrap(encodeOwnerElement('US-InU-Mu', { start: 24, alignTo: 4 })))).toBe(OWNER);
   });
+  it('encodes the whole Annex D data set, owner locked last, byte for byte', () => {
+    const fields = { primaryItemId: '123456789012', setInformation: '1203', shelfLocation: 'QA268.L55', ownerInstitution: 'US-InU-Mu' };
+    expect(toHex(unwrap(encodePart2(fields, { owner: 'locked-last' })))).toBe(toHex(hex(`${ANNEX_D} ${OWNER} 00`)));
+    // In OID order the owner follows the content parameter, unpadded.
+    expect(toHex(unwrap(encodePart2(fields)))).toBe(toHex(hex(`${ITEM_ID} ${CONTENT_PARAMETER} 03 07 AC C0 9E BA A0 6F 6B ${SET_INFORMATION} ${SHELF_LOCATION} 00`)));
+  });
 });
 
 describe('ISO 28560-2 Annex D example', () => {
@@ -146,10 +152,10 @@ const arbFields: fc.Arbitrary<Part2Fields> = fc.record(
 );
 
 describe('ISO 28560-2 properties', () => {
-  it('decode(encode(x)) equals x', () => {
+  it('decode(encode(x)) equals x, the owner in OID order or locked last', () => {
     fc.assert(
-      fc.property(arbFields, fc.constantFrom(4, 8), (fields, blockSize) => {
-        const bytes = unwrap(encodePart2(fields, { blockSize }));
+      fc.property(arbFields, fc.constantFrom(4, 8), fc.constantFrom('in-order' as const, 'locked-last' as const), (fields, blockSize, owner) => {
+        const bytes = unwrap(encodePart2(fields, { blockSize, owner }));
         const r = unwrap(decodePart2(bytes));
         expect(r.fields).toEqual(fields);
         expect(r.notes).toEqual([]);

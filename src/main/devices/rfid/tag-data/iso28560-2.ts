@@ -96,6 +96,12 @@ export interface Part2EncodeOptions {
   readonly terminator?: boolean;
   /** Write the content parameter (OID 2) when other elements follow the item id (default true). */
   readonly contentParameter?: boolean;
+  /**
+   * 'locked-last' writes the owner after the other elements, padded to end on
+   * a block boundary so its blocks can be locked, as ISO 28560-2 Annex D does
+   * (… 83 02 07 AC C0 9E BA A0 6F 6B 00 00). Default: in OID order, unpadded.
+   */
+  readonly owner?: 'in-order' | 'locked-last';
 }
 
 function headerBytes(oid: number, compaction: number, offset: number | null, length: number): Result<number[], Part2Error> {
@@ -189,7 +195,9 @@ export function encodePart2(fields: Part2Fields, options: Part2EncodeOptions = {
     if (!cp.ok) return cp;
     parts.push(cp.value);
   }
+  const ownerLast = options.owner === 'locked-last';
   for (const [oid, name] of present) {
+    if (ownerLast && name === 'ownerInstitution') continue;
     const element =
       name === 'typeOfUsage'
         ? encodeTypeOfUsageElement(fields.typeOfUsage!)
@@ -198,6 +206,12 @@ export function encodePart2(fields: Part2Fields, options: Part2EncodeOptions = {
           : encodePart2Element(oid, fields[name as TextField]!);
     if (!element.ok) return element;
     parts.push(element.value);
+  }
+  if (ownerLast && fields.ownerInstitution !== undefined) {
+    const start = parts.reduce((n, p) => n + p.length, 0);
+    const owner = encodeOwnerElement(fields.ownerInstitution, { start, alignTo: blockSize });
+    if (!owner.ok) return owner;
+    parts.push(owner.value);
   }
   if (options.terminator !== false) parts.push(Uint8Array.of(0));
   const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
