@@ -31,6 +31,15 @@ export interface IlsOpRequest {
   readonly eventId: string;
   /** Fee ops: the amount paid ('30.00'); the fine's id is the itemId, the account the borrowerLibraryId's. */
   readonly amount?: string;
+  /** Checkouts: the due date the desk gave (ISO), sent as the no-block due date when the checkout reaches the system late. */
+  readonly dueDate?: string;
+}
+
+/** A desk due date (a day in Taiwan, where the consortium's libraries are) as the end of that day, ISO. */
+function endOfDay(day: string | null | undefined): { dueDate?: string } {
+  if (!day || !/^\d{4}-\d{2}-\d{2}$/.test(day)) return {};
+  const at = new Date(`${day}T23:59:59+08:00`);
+  return Number.isNaN(at.getTime()) ? {} : { dueDate: at.toISOString() };
 }
 
 export interface IlsRefusal {
@@ -76,7 +85,7 @@ export function ilsOpsFrom(events: Iterable<EventDoc>, reader: DeskReader, me: s
         if (item.kind !== 'outbound') continue;
         const req = reader.get('requests', item.requestId);
         if (!req || req.lenderLibraryId !== me) continue;
-        ops.push({ key: `${e.id}:${item.barcode}:checkout`, kind: 'checkout', itemId: item.barcode, borrowerLibraryId: req.borrowerLibraryId, at: e.at, eventId: e.id });
+        ops.push({ key: `${e.id}:${item.barcode}:checkout`, kind: 'checkout', itemId: item.barcode, borrowerLibraryId: req.borrowerLibraryId, at: e.at, eventId: e.id, ...endOfDay(req.dueDate) });
       }
     } else if (e.type === 'loan.visitor_started') {
       // An own item lent to a visitor's card: charged to the account standing for the card's home library
@@ -84,7 +93,7 @@ export function ilsOpsFrom(events: Iterable<EventDoc>, reader: DeskReader, me: s
       const card = p['card'] as { homeLibraryId: string | null };
       const barcode = String(p['itemBarcode']);
       visitorHome.set(String(p['loanId']), card.homeLibraryId);
-      ops.push({ key: `${e.id}:${barcode}:checkout`, kind: 'checkout', itemId: barcode, borrowerLibraryId: card.homeLibraryId, at: e.at, eventId: e.id });
+      ops.push({ key: `${e.id}:${barcode}:checkout`, kind: 'checkout', itemId: barcode, borrowerLibraryId: card.homeLibraryId, at: e.at, eventId: e.id, ...endOfDay(reader.get('loans', String(p['loanId']))?.dueDate) });
     } else if (e.type === 'loan.ended') {
       // Only a visitor's loan of an own item (no request behind it) is this library's system's business.
       const loan = reader.get('loans', String(p['loanId']));

@@ -139,6 +139,8 @@ describe('ilsOpsFrom for fines paid at the desk', () => {
     const fees = ilsOpsFrom(events, r, ME).filter((o) => o.kind === 'fee');
     expect(fees.map((o) => [o.itemId, o.borrowerLibraryId, o.amount])).toEqual([['FV', 'NKUST', '30.00']]);
     expect(fees[0]?.key).toMatch(/:FV:fee$/);
+    // The visitor's checkout carries the desk's due date (end of that day in Taiwan) for a late, no-block send.
+    expect(ilsOpsFrom(events, r, ME).find((o) => o.kind === 'checkout')?.dueDate).toBe('2026-12-01T15:59:59.000Z');
   });
 });
 
