@@ -15,6 +15,7 @@ import { Requests } from './screens/Requests';
 import { RequestDetail } from './screens/RequestDetail';
 import { Account } from './screens/Account';
 import { Preferences } from './screens/Preferences';
+import { Fairs } from './fairs/Fairs';
 
 type Session = { state: 'checking' } | { state: 'out'; notice: 'expired' | 'signedOut' | null } | { state: 'in'; me: PortalMe };
 
@@ -57,7 +58,7 @@ export function App() {
     return <SignIn libraries={libraries} notice={session.state === 'out' ? session.notice : null}
       onSignedIn={(me) => { setCsrf(me.csrfToken); setSession({ state: 'in', me }); }} />;
   }
-  const current = route.name === 'request' ? 'requests' : route.name;
+  const current = route.name === 'request' ? 'requests' : route.name === 'fair' ? 'fairs' : route.name;
   return (
     <PortalContext.Provider value={portal}>
       <header className="top">
@@ -77,6 +78,8 @@ export function App() {
         {route.name === 'request' && <RequestDetail id={route.id} />}
         {route.name === 'account' && <Account />}
         {route.name === 'preferences' && <Preferences />}
+        {route.name === 'fairs' && <Fairs />}
+        {route.name === 'fair' && <Fairs id={route.id} />}
       </main>
     </PortalContext.Provider>
   );
