@@ -88,7 +88,8 @@ function makeBib(i: number, r: () => number): BibRecord {
   };
 }
 
-async function loadIndex(db: Database): Promise<{ sample: PreparedRecord[]; ms: number }> {
+/** Loads `works` generated works (with holdings) into the union catalogue tables; the portal bench loads a smaller one. */
+export async function loadIndex(db: Database, works = WORKS): Promise<{ sample: PreparedRecord[]; ms: number }> {
   const started = Date.now();
   await db.query(`insert into catalogue_sources (id, library_id, name, kind, config) values ('bench', 'NKUST', 'bench', 'file', $1::jsonb)`,
     [JSON.stringify({ sru: null, fileEncoding: 'marc21', holdings: DEFAULT_HOLDINGS, intervalMinutes: null })]);
@@ -97,9 +98,9 @@ async function loadIndex(db: Database): Promise<{ sample: PreparedRecord[]; ms: 
   const r = rng(15);
   const sample: PreparedRecord[] = [];
   const BATCH = 5000;
-  for (let start = 0; start < WORKS; start += BATCH) {
-    const recs = Array.from({ length: Math.min(BATCH, WORKS - start) }, (_, k) => prepareRecord(makeBib(start + k, r)));
-    for (const p of recs) if (r() < 2000 / WORKS) sample.push(p);
+  for (let start = 0; start < works; start += BATCH) {
+    const recs = Array.from({ length: Math.min(BATCH, works - start) }, (_, k) => prepareRecord(makeBib(start + k, r)));
+    for (const p of recs) if (r() < 2000 / works) sample.push(p);
     const rows = recs.map((p) => ({ ...p, id: workIdFor(`bench:${p.localId}`) }));
     await db.transaction(async (tx) => {
       await tx.query(`insert into catalogue_works (id, match_key, title_key, title, author, year, isbns, subjects, terms, copies)
@@ -125,7 +126,7 @@ async function loadIndex(db: Database): Promise<{ sample: PreparedRecord[]; ms: 
 }
 
 /** Queries a person would type: a title word or two (often in Simplified), an author, an ISBN, a subject, a call number. */
-function queries(sample: PreparedRecord[]): Array<{ q: string; field: SearchField }> {
+export function queries(sample: PreparedRecord[]): Array<{ q: string; field: SearchField }> {
   const r = rng(7);
   const simplified: Record<string, string> = { 統計: '统计', 資料: '资料', 經濟: '经济', 學習: '学习', 機器: '机器', 設計: '设计', 臺灣: '台湾', 網路: '网路' };
   return Array.from({ length: QUERIES }, (_, i) => {

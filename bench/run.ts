@@ -7,7 +7,8 @@
 //   npm run bench -- service               the central service, both backends
 //   npm run bench -- service:postgres      only on PostgreSQL
 //   npm run bench -- service:pglite:pull   one measurement on one backend
-// (service measurements: events, pull, push, stream; backends: pglite, postgres)
+// (service measurements: events, pull, push, stream; backends: pglite, postgres;
+//  portal: sign_in, search)
 import { resolve } from 'node:path';
 import { BenchReport } from './report';
 import { runServiceBench } from './service';
@@ -17,6 +18,7 @@ import { runSlipsBench } from './slips';
 import { runKioskBench } from './kiosk';
 import { runCatalogueBench } from './catalogue';
 import { runStatsBench } from './stats';
+import { runPortalBench } from './portal';
 
 export interface Suite {
   name: string;
@@ -32,6 +34,7 @@ const SUITES: Suite[] = [
   { name: 'kiosk', run: runKioskBench },
   { name: 'catalogue', run: runCatalogueBench },
   { name: 'stats', run: runStatsBench },
+  { name: 'portal', run: runPortalBench },
 ];
 
 async function main(): Promise<number> {
