@@ -141,7 +141,8 @@ function FairDetail({ id, mine, onReserved }: { id: string; mine: PortalFairRese
           </ul>
         </>
       )}
-      <MyReservations list={mine.filter((r) => r.fairId === id)} onChanged={onReserved} />
+      {/* A cancelled reservation frees its book: the list is asked again. */}
+      <MyReservations list={mine.filter((r) => r.fairId === id)} onChanged={(r) => { onReserved(r); detail.reload(); }} />
     </>
   );
 }
