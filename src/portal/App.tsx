@@ -16,6 +16,7 @@ import { RequestDetail } from './screens/RequestDetail';
 import { Account } from './screens/Account';
 import { Preferences } from './screens/Preferences';
 import { Fairs } from './fairs/Fairs';
+import { Ebooks } from './ebooks/Ebooks';
 
 type Session = { state: 'checking' } | { state: 'out'; notice: 'expired' | 'signedOut' | null } | { state: 'in'; me: PortalMe };
 
@@ -80,6 +81,7 @@ export function App() {
         {route.name === 'preferences' && <Preferences />}
         {route.name === 'fairs' && <Fairs />}
         {route.name === 'fair' && <Fairs id={route.id} />}
+        {route.name === 'ebooks' && <Ebooks />}
       </main>
     </PortalContext.Provider>
   );
