@@ -11,3 +11,4 @@ export * from './parcel-manifest';
 export * from './pull-slip';
 export * from './patron-receipt';
 export * from './fair-slips';
+export * from './code-blocks';

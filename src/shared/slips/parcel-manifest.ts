@@ -3,7 +3,9 @@
 import type { LibraryRecord, ParcelItemKind, ParcelRecord } from '../domain/records';
 import { bilingual, formatDate, label, libraryName } from './format';
 import type { LibraryName } from './format';
-import { barcode, cut, feed, pair, rule, text } from './model';
+import { cut, feed, pair, rule, text } from './model';
+import { groupShortCode, shortCodeOf } from '../domain/kit/short-code';
+import { codeBlocks } from './code-blocks';
 import type { Slip, SlipBlock, SlipLocale } from './model';
 
 export interface ManifestItem {
@@ -33,7 +35,7 @@ export function buildParcelManifest(input: ParcelManifestInput, locale: SlipLoca
   const blocks: SlipBlock[] = [
     text(bilingual('包裹清單', 'Parcel Manifest', locale), { bold: true, align: 'center' }),
     rule('double'),
-    pair(L('包裹', 'Parcel'), input.parcelId, true),
+    pair(L('包裹', 'Parcel'), groupShortCode(shortCodeOf('parcel', input.parcelId)), true),
     pair(bilingual('寄件館', 'From', locale), `${input.from.code} ${libraryName(input.from, locale)}`),
     pair(bilingual('收件館', 'To', locale), `${input.to.code} ${libraryName(input.to, locale)}`, true),
     pair(L('日期', 'Date'), formatDate(input.date, locale)),
@@ -52,7 +54,8 @@ export function buildParcelManifest(input: ParcelManifestInput, locale: SlipLoca
   }
   blocks.push(
     pair(L('合計', 'Total'), L(`${input.items.length} 件`, `${input.items.length} items`), true),
-    barcode('code128', input.parcelId, 60),
+    ...codeBlocks(shortCodeOf('parcel', input.parcelId), 60),
+    text(input.parcelId, { align: 'center' }),
     text(L('收件館請逐件掃描核對；短少或多出請於系統回報。', 'Receiving library: scan every item; report missing or extra items in the system.')),
     feed(1),
     cut(),

@@ -6,6 +6,8 @@ import type { LibraryRecord, RequestRecord } from '../domain/records';
 import { bilingual, formatDate, label, libraryName } from './format';
 import type { LibraryName } from './format';
 import { barcode, cut, feed, pair, rule, text } from './model';
+import { shortCodeOf } from '../domain/kit/short-code';
+import { codeBlocks } from './code-blocks';
 import type { Slip, SlipBlock, SlipLocale, SlipSymbology } from './model';
 
 export interface PullSlipInput {
@@ -55,7 +57,9 @@ export function buildPullSlip(input: PullSlipInput, locale: SlipLocale = 'zh-TW'
     pair(L('需要日期', 'Needed by'), input.neededBy ? formatDate(input.neededBy, locale) : L('未指定', 'not given')),
   );
   if (input.note) blocks.push(pair(L('備註', 'Note'), input.note));
-  blocks.push(pair(L('申請編號', 'Request'), input.requestId), barcode('code128', input.requestId, 50), feed(1), cut());
+  // The request's short code (1D, digits only): scanned at Dispatch it packs this request's item. The long id is
+  // kept as text for a search by hand.
+  blocks.push(pair(L('申請編號', 'Request'), input.requestId), ...codeBlocks(shortCodeOf('request', input.requestId), 60), feed(1), cut());
   return { kind: 'pull', locale, title: bilingual('調閱單', 'Pull slip', locale), blocks };
 }
 

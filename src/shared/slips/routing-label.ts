@@ -4,7 +4,9 @@
 import type { LibraryRecord, ParcelRecord } from '../domain/records';
 import { bilingual, formatDate, label, libraryName } from './format';
 import type { LibraryName } from './format';
-import { barcode, cut, feed, magnification, pair, rule, text } from './model';
+import { cut, feed, magnification, pair, rule, text } from './model';
+import { shortCodeOf } from '../domain/kit/short-code';
+import { codeBlocks } from './code-blocks';
 import type { Slip, SlipBlock, SlipLocale } from './model';
 
 export interface RoutingLabelInput {
@@ -42,9 +44,12 @@ export function buildRoutingLabel(input: RoutingLabelInput, locale: SlipLocale =
   ];
   if (input.courier) blocks.push(pair(L('物流', 'Courier'), input.courier));
   if (input.trackingNumber) blocks.push(pair(L('追蹤號碼', 'Tracking'), input.trackingNumber));
+  // The parcel's short code as a 1D barcode and in large digits: scanned at Dispatch to seal and send it, at the
+  // receiving desk to open it. The long id stays on as small text for whoever has to look it up by hand.
   blocks.push(
     text(bilingual('包裹', 'Parcel', locale), { align: 'center' }),
-    barcode('code128', input.parcelId, 80),
+    ...codeBlocks(shortCodeOf('parcel', input.parcelId), 80),
+    text(input.parcelId, { align: 'center' }),
     feed(1),
     cut(),
   );

@@ -12,6 +12,7 @@ import { tcpTransport, TcpConnectError } from '#main/devices/transports/tcp';
 import { EscPosPrinterSimulator } from '#main/simulators/escpos-printer';
 import { buildHoldSlip } from '#shared/slips/hold-slip';
 import { buildRoutingLabel } from '#shared/slips/routing-label';
+import { shortCodeOf } from '#shared/domain/kit/short-code';
 import { HOLD, NTTU, STUST } from '#test/unit/slips/fixtures';
 
 let dir: string;
@@ -87,7 +88,7 @@ describe('printing over TCP to the simulator', () => {
     const [doc] = await sim.waitForDocuments(1);
     expect(doc!.lines).toContain('NTTU');
     expect(doc!.lines).toContain('國立臺東專科學校');
-    expect(doc!.barcodes).toMatchObject([{ symbology: 'code128', data: 'PARCEL-0042', codeSets: 'BC' }]);
+    expect(doc!.barcodes).toMatchObject([{ symbology: 'code128', data: shortCodeOf('parcel', 'PARCEL-0042'), codeSets: 'C' }]);
   });
 
   it('out of paper: the job waits queued, and after refill prints exactly once', async () => {

@@ -9,6 +9,7 @@ import type { Slip, SlipBlock } from '#shared/slips/model';
 import type { HoldRecord, ParcelRecord, RequestRecord } from '#shared/domain/records';
 import { DEFAULT_POLICY } from '#shared/domain/policy';
 import { HOLD, NTTU, RECEIPT, STUST } from './fixtures';
+import { groupShortCode, shortCodeOf } from '#shared/domain/kit/short-code';
 
 const barcodes = (s: Slip) => s.blocks.filter((b): b is Extract<SlipBlock, { kind: 'barcode' }> => b.kind === 'barcode');
 const biggest = (s: Slip) =>
@@ -65,7 +66,9 @@ describe('routing label', () => {
     expect(big.width).toBeGreaterThanOrEqual(4);
     expect(slipPlainText(slip)).toContain('國立臺東專科學校');
     expect(slipPlainText(slip)).toContain('STUST');
-    expect(barcodes(slip)).toEqual([expect.objectContaining({ symbology: 'code128', data: input.parcelId })]);
+    // The parcel's short code, not its 27-character id (which only a QR code could carry at 80 mm).
+    expect(barcodes(slip)).toEqual([expect.objectContaining({ symbology: 'code128', data: shortCodeOf('parcel', input.parcelId) })]);
+    expect(slipPlainText(slip)).toContain(groupShortCode(shortCodeOf('parcel', input.parcelId)));
   });
   it('a long code shrinks to fit 48 columns', () => {
     const long = biggest(buildRoutingLabel({ ...input, to: { ...NTTU, code: 'ABCDEFGHIJKLMNOP' } }));
@@ -101,7 +104,7 @@ describe('parcel manifest', () => {
     expect(text).toMatch(/歸還 1/);
     expect(text).toContain('合計 3 件');
     expect(text).not.toMatch(/轉送 \d/);
-    expect(barcodes(slip).at(-1)?.data).toBe('P-100');
+    expect(barcodes(slip).at(-1)?.data).toBe(shortCodeOf('parcel', 'P-100'));
   });
   it('from records', () => {
     const parcel = { id: 'P1', items: [{ barcode: 'B1', requestId: 'R', kind: 'forward', title: 'X', packedAt: '', receivedAt: null }] } as unknown as ParcelRecord;
@@ -122,7 +125,7 @@ describe('pull slip', () => {
     const big = biggest(slip);
     expect(big.text).toBe('733.21 8744');
     for (const s of ['三樓書庫', '台灣史綱', '周婉窈', 'NTTU 國立臺東專科學校', '2025-03-20（四）', '請加速']) expect(text).toContain(s);
-    expect(barcodes(slip).map((b) => b.data)).toEqual(['31234000000011', 'REQ-42']);
+    expect(barcodes(slip).map((b) => b.data)).toEqual(['31234000000011', shortCodeOf('request', 'REQ-42')]);
   });
   it('a request without a needed-by date says so', () => {
     const t = slipPlainText(buildPullSlip({ ...pullSlipInputFromRecords(request, NTTU_LIB), neededBy: null }, 'en'));

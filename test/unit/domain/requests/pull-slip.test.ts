@@ -4,6 +4,7 @@
 // bound, the slip is the item-level one.
 import { describe, expect, it } from 'vitest';
 import { buildPullSlip, pullSlipInputFromRecords } from '#shared/slips/pull-slip';
+import { shortCodeOf } from '#shared/domain/kit/short-code';
 import { slipPlainText } from '#shared/slips/model';
 import type { RequestRecord } from '#shared/domain/records';
 import { requestRecord } from '../fixtures';
@@ -27,12 +28,12 @@ describe('pull slip of a title request', () => {
     const slip = buildPullSlip(pullSlipInputFromRecords(title(), NPTU));
     const text = slipPlainText(slip);
     for (const s of ['510 8345', 'STACKS U5100001', '510 8345 c.2', '2F', '任一複本', '2019 年版', '9789573267851']) expect(text).toContain(s);
-    expect(barcodes(title())).toEqual(['t-9']);
+    expect(barcodes(title())).toEqual([shortCodeOf('request', 't-9')]);
   });
 
   it('once a copy is bound, prints its barcode as for an item-level request', () => {
     const bound = title({ item: { barcode: 'U5100001', title: '統計學', author: '林惠玲', callNumber: '510 8345', location: 'STACKS', parts: 1 } });
-    expect(barcodes(bound)).toEqual(['U5100001', 't-9']);
+    expect(barcodes(bound)).toEqual(['U5100001', shortCodeOf('request', 't-9')]);
     expect(slipPlainText(buildPullSlip(pullSlipInputFromRecords(bound, NPTU)))).not.toContain('任一複本');
   });
 });
