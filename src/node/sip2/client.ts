@@ -55,7 +55,7 @@ const DEFAULT_MAX_RESENDS = 3;
 
 export class Sip2Client {
   private socket: net.Socket | null = null;
-  private readonly framer = new LineFramer(SIP2_MAX_LINE_BYTES, { lfEndsLine: endsWithChecksum });
+  private readonly framer: LineFramer;
   private readonly codec: Sip2Codec;
   private lastStyle: Sip2ChecksumStyle | null = null;
   private readonly inbox = new ReplyInbox();
@@ -69,6 +69,9 @@ export class Sip2Client {
   constructor(private readonly options: Sip2ClientOptions) {
     this.session = options.credentials ?? null;
     this.codec = sip2Codec(options.charset ?? 'utf-8');
+    // With error detection a whole reply ends in AZxxxx, so an LF anywhere else is data. Without it nothing tells
+    // a field's LF from a server's bare-LF terminator: LF ends the line, as it always did.
+    this.framer = new LineFramer(SIP2_MAX_LINE_BYTES, { lfEndsLine: (options.errorDetection ?? true) ? endsWithChecksum : () => true });
   }
 
   /** Which sum the last checksummed reply matched ('characters' only in tolerant mode); null before one arrived. */
