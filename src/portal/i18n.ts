@@ -11,6 +11,7 @@ const zh = {
     title: '登入代借代還', intro: '用你學校圖書館的借閱證號（或帳號）與密碼登入。', school: '學校', schoolFilter: '搜尋學校', schoolPick: '請選擇學校',
     noSchool: '沒有符合的學校', account: '借閱證號／帳號', password: '密碼／PIN', submit: '登入', remembered: '我們只記住你選的學校，不會記住帳號。',
     viaSip2: '以學校圖書館系統驗證', viaPassword: '以聯盟密碼驗證', expired: '登入已逾時，請重新登入。', signedOut: '你已登出。',
+    checking: '正在向你的圖書館系統確認帳號…', checkingPassword: '正在確認帳號…',
   },
   rules: {
     title: '借閱規則',
@@ -72,6 +73,7 @@ const en: typeof zh = {
     title: 'Sign in to borrow-return (代借代還)', intro: 'Use your library card number (or account) and password from your school library.', school: 'School', schoolFilter: 'Find your school', schoolPick: 'Choose your school',
     noSchool: 'No school matches', account: 'Library card number / account', password: 'Password / PIN', submit: 'Sign in', remembered: 'We remember only the school you chose, never your account.',
     viaSip2: 'Checked by your library\'s system', viaPassword: 'Checked with your consortium password', expired: 'Your session has expired. Please sign in again.', signedOut: 'You have signed out.',
+    checking: 'Checking your account with your library\'s system…', checkingPassword: 'Checking your account…',
   },
   rules: {
     title: 'Borrowing rules',

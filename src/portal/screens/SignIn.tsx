@@ -8,7 +8,7 @@ import { PORTAL_PATHS, type PortalLibrary, type PortalMe, type SignInBody } from
 import { api } from '../api';
 import { errorText } from '../errors';
 import { toggleLanguage } from '../i18n';
-import { ErrorBox, PageTitle } from '../ui';
+import { ErrorBox, Loading, PageTitle } from '../ui';
 
 const SCHOOL_KEY = 'relay-portal-school';
 
@@ -76,6 +76,8 @@ export function SignIn({ libraries, notice, onSignedIn }: { libraries: PortalLib
             <input name="password" type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} required />
           </label>
           {error && <ErrorBox text={error} />}
+          {/* Asking the library's system over SIP2 can take seconds: say what is happening. */}
+          {busy && <Loading label={chosen?.signIn === 'sip2' ? t('signIn.checking') : t('signIn.checkingPassword')} />}
           <button type="submit" className="primary" disabled={busy}>{busy ? t('sending') : t('signIn.submit')}</button>
           <p className="hint">{t('signIn.remembered')}</p>
         </form>
