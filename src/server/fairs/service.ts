@@ -30,11 +30,22 @@ export function refusal(status: number, code: string, params: ReasonParams = {})
 
 const STATUS_OF: Record<string, number> = { FAIR_UNKNOWN: 404, FAIR_ITEM_UNKNOWN: 404, FAIR_SLIP_UNKNOWN: 404, DUPLICATE_ID: 409, FAIR_ITEM_TAKEN: 409 };
 
-/** Apply in the caller's transaction; the first refusal throws (rolling everything back). */
+/**
+ * Apply in the caller's transaction; the first refusal throws (rolling everything back).
+ * The applier keeps only the English words with their details filled in, so those are
+ * said, after the zh-TW words when these need no details.
+ */
 async function applyAll(tx: Sql, specs: TitleServiceEvent[], nowMs: number): Promise<void> {
   const results = await applyTitleEvents(tx, specs, nowMs, () => newId(nowMs));
   for (const r of results) {
-    if (r.status === 'rejected') throw refusal(STATUS_OF[r.reason] ?? 422, r.reason);
+    if (r.status !== 'rejected') continue;
+    let zh = '';
+    try {
+      zh = describeReason(r.reason as ReasonCode, {}, 'zh-TW').message;
+    } catch {
+      /* a code without words: the English message alone */
+    }
+    throw new ApiError(STATUS_OF[r.reason] ?? 422, r.reason, zh && !zh.includes('{') ? `${zh} ${r.message}` : r.message);
   }
 }
 
@@ -119,6 +130,10 @@ export async function reserve(db: Database, patron: PatronRecord, fairId: string
         if (!fair) throw refusal(404, 'FAIR_UNKNOWN', { fairId });
         const open = (await reservationsOfPatron(tx, patron.id)).filter((r) => r.fairId === fairId && r.state === 'reserved');
         if (open.length >= fair.perPatron) throw refusal(409, 'FAIR_PATRON_LIMIT', { limit: fair.perPatron, count: open.length });
+        // Said here with the book's title; the rules check it again under the writers' lock.
+        const item = (await records<FairItemRecord>(tx, 'fairItems', 'id = $2', [itemId]))[0];
+        if (!item || item.fairId !== fair.id) throw refusal(404, 'FAIR_ITEM_UNKNOWN', { itemId });
+        if (item.state !== 'available') throw refusal(409, 'FAIR_ITEM_TAKEN', { title: item.title });
         const offset = effectivePolicy(fair.libraryId, await policiesOf(tx)).utcOffsetMinutes;
         const slipCode = drawSlipCode();
         await applyAll(tx, [{
