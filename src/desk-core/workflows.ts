@@ -143,12 +143,15 @@ export class Workflows {
     return best;
   }
 
-  /** Scan-to-confirm: the item must match a request this library has to ship; it goes into the parcel for its destination. */
-  packScan(rawCode: string): Promise<ActionResult> {
-    return this.serial(() => this.pack(rawCode));
+  /**
+   * Scan-to-confirm: the item must match a request this library has to ship; it goes into the parcel for its destination.
+   * With `requestId` (a pull slip's code was scanned, short-codes.ts) only that request is packed, not the oldest for the item.
+   */
+  packScan(rawCode: string, requestId?: string): Promise<ActionResult> {
+    return this.serial(() => this.pack(rawCode, requestId));
   }
 
-  private async pack(rawCode: string): Promise<ActionResult> {
+  private async pack(rawCode: string, requestId?: string): Promise<ActionResult> {
     const c = cleanCode(rawCode);
     if (!c.ok) return c;
     const reader = this.ctx.view.reader;
@@ -157,10 +160,10 @@ export class Workflows {
       .map((req) => ({ req, leg: legFor(req, this.me) }))
       .filter((x): x is { req: RequestRecord; leg: NonNullable<ReturnType<typeof legFor>> } => x.leg !== null)
       .sort((a, b) => (a.req.createdAt < b.req.createdAt ? -1 : 1));
-    const first = movable[0];
+    const first = requestId === undefined ? movable[0] : movable.find((x) => x.req.id === requestId);
     if (!first) {
       // Already packed here: let the rules say where it is.
-      const packed = open.find((r) => r.parcelId !== null);
+      const packed = open.find((r) => r.parcelId !== null && (requestId === undefined || r.id === requestId));
       if (packed) {
         const parcel = reader.get('parcels', packed.parcelId!);
         if (parcel && parcel.fromLibraryId === this.me) return refuse('ITEM_ALREADY_PACKED', { itemBarcode: c.code, parcelId: parcel.id });

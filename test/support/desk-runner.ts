@@ -11,6 +11,7 @@ import type { IlsService } from '#main/bridge/handlers';
 import type { IlsSettings } from '#shared/bridge/ils';
 import { openIlsService } from '#main/desk-runtime/ils-service';
 import { serveMethods } from './serve-methods';
+import { dispatchScan, receiveCode } from '#desk-core/short-codes';
 
 /** With `ils`, the process also runs what the main process runs for this desk: the SIP2 connector. */
 interface Init { config: DeskConfig; storage: 'memory' | 'fake-indexeddb'; retryTimeMs?: number; ils?: { dataDir: string; settings: IlsSettings } }
@@ -79,6 +80,8 @@ const methods: Record<string, (...args: never[]) => unknown> = {
   findPatron: (card: string) => desk!.workflows.findPatron(card),
   visitorCheckout: (cardText: string, item: string) => desk!.workflows.visitorCheckout(cardText, item),
   fairScan: (code: string) => desk!.fairs.scan(code),
+  dispatchScan: (code: string) => dispatchScan(desk!, code),
+  receiveCode: (code: string) => receiveCode(desk!, code),
   activeLoansOf: (patronId: string) => desk!.view.reader.activeLoansOf(patronId),
   async checkAtHome(card: string) {
     const patron = desk!.view.reader.patronByCard(card);
