@@ -8,8 +8,9 @@ import { Dashboard } from './pages/Dashboard';
 import { Libraries } from './pages/Libraries';
 import { Devices } from './pages/Devices';
 import { Audit } from './pages/Audit';
+import { EbookReports } from './ebooks/EbookReports';
 
-const PAGES = ['dashboard', 'libraries', 'devices', 'audit'] as const;
+const PAGES = ['dashboard', 'libraries', 'devices', 'audit', 'ebooks'] as const;
 type Page = (typeof PAGES)[number];
 const pageOf = (): Page => (PAGES as readonly string[]).includes(location.hash.slice(1)) ? (location.hash.slice(1) as Page) : 'dashboard';
 
@@ -48,6 +49,7 @@ export function App() {
         {page === 'libraries' && libraries.length > 0 && <Libraries libraries={libraries} onChanged={loadLibraries} />}
         {page === 'devices' && codes.length > 0 && <Devices libraries={codes} />}
         {page === 'audit' && <Audit />}
+        {page === 'ebooks' && <EbookReports account={account} libraries={codes} />}
       </main>
     </>
   );
