@@ -1,9 +1,11 @@
 // `npm run bench -- notices[:pglite|:postgres]`: patron notices sent per
 // second to a real SMTP server on loopback (smtp-server, messages counted,
 // not parsed). 500 notices are queued straight into the notices table for
-// 100 patrons (the consumer is not what is measured), then one drain sends
-// them: claim with a lease, compose from the template, SMTP over 4 pooled
-// connections, mark sent — one UPDATE per message, after its 250.
+// 100 patrons, then one drain sends them: claim with a lease, compose from
+// the template, SMTP over 4 pooled connections, mark sent — one UPDATE per
+// message, after its 250. Also: the consumer's rate, events of the log turned
+// into queued notices per second (500 requests placed through the admin API,
+// then one catch-up from the cursor).
 import type { BenchReport } from './report';
 import { postgresAvailable, type Backend } from '#test/support/service';
 import { QUIET, startNoticeService } from '#test/integration/notices/support/flow';
@@ -11,6 +13,7 @@ import { TestSmtp, duplicates } from '#test/integration/notices/support/smtp';
 import { queueNotices, type NoticeDraft } from '#server/notices/queue';
 import { setPreferences, defaultPreferences } from '#server/notices/preferences';
 import { NOTICE_KINDS } from '#shared/portal/wire';
+import { AdminClient } from '#test/support/client';
 
 const NOTICES = Number(process.env['RELAY_BENCH_NOTICES'] ?? 500);
 const PATRONS = 100;
@@ -37,6 +40,25 @@ async function runOne(report: BenchReport, backend: Backend): Promise<void> {
     if (duplicates(smtp.received).length > 0 || smtp.received.length !== NOTICES) throw new Error(`SMTP got ${smtp.received.length} messages for ${NOTICES} notices`);
     console.log(`  ${backend}: ${NOTICES} notices in ${(ms / 1000).toFixed(2)} s over ${CONNECTIONS} SMTP connections`);
     report.add({ name: `notices:${backend}:sent per second (${NOTICES} to loopback SMTP)`, value: (NOTICES / ms) * 1000, unit: 'notices/s', target: null, better: 'higher' });
+
+    // The consumer: place the requests (the service's own loop consumes them as they come), then put its
+    // cursor back before them and forget what they queued, and time one catch-up over the same range.
+    const admin = new AdminClient(svc.url, svc.adminToken);
+    await admin.patron('bench-p0', 'NKUST', '2001000012345');
+    await svc.notices.consume();
+    const { rows: head } = await svc.db.query<{ seq: string }>('select seq::text as seq from notice_cursor where id = 1');
+    for (let i = 0; i < NOTICES; i++) await admin.request('NKUST', 'NPTU', 'bench-p0', `3123400${String(i).padStart(7, '0')}`);
+    await svc.notices.consume();
+    await svc.db.transaction(async (tx) => {
+      await tx.query('select seq from notice_cursor where id = 1 for update');
+      await tx.query('delete from notices where source_seq > $1', [head[0]!.seq]);
+      await tx.query('update notice_cursor set seq = $1 where id = 1', [head[0]!.seq]);
+    });
+    const t0 = performance.now();
+    const queued = await svc.notices.consume();
+    const consumeMs = performance.now() - t0;
+    console.log(`  ${backend}: consumer queued ${queued} notices from the log in ${(consumeMs / 1000).toFixed(2)} s`);
+    report.add({ name: `notices:${backend}:consumer, log events to queued notices`, value: (queued / consumeMs) * 1000, unit: 'notices/s', target: null, better: 'higher' });
   } finally {
     await svc.dispose();
     await smtp.stop();
