@@ -15,6 +15,7 @@ import { CLOCK_WARNING_MS, SyncMonitor, type SyncStatus } from './sync-monitor';
 import { IlsSync, type IlsPort } from './ils-sync';
 import { Workflows } from './workflows';
 import { searchCatalogue, TitleRequests, type CatalogueAnswer } from './title-requests';
+import { requestNotices, type NoticesAnswer } from './notices';
 import { FairDesk } from './fairs';
 
 export interface DeskConfig {
@@ -122,6 +123,11 @@ export class Desk {
 
   searchCatalogue(q: string): Promise<CatalogueAnswer> {
     return searchCatalogue(this.config.serviceUrl, this.config.deviceToken, q, this.monitor.fetch);
+  }
+
+  /** The notices the service sent (or could not send) the patron about a request. */
+  requestNotices(requestId: string): Promise<NoticesAnswer> {
+    return requestNotices(this.config.serviceUrl, this.config.deviceToken, requestId, this.monitor.fetch);
   }
 
   get config(): DeskConfig {

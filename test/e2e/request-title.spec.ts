@@ -42,6 +42,8 @@ test('search the union catalogue, place a title request for a patron, see its ro
   await expect(detail.getByTestId('rota-row').first()).toHaveAttribute('data-outcome', 'asked');
   await expect(detail.getByTestId('current-lender')).toContainText(rota[0]!);
   await expect(detail.getByTestId('history-row').first()).toHaveAttribute('data-type', 'request.placed');
+  // Whether the patron was told: asked of the service (the desk holds no addresses).
+  await expect(detail.getByTestId('request-notices')).toHaveAttribute('data-state', 'ok');
   await desk.snap('rota');
 
   // Review: Enter in the reason field does nothing; the reject button needs a reason, then the dialog's red button.

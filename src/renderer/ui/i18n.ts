@@ -5,8 +5,10 @@
 import type { Lang } from '#shared/domain/reasons';
 import { DESK_WORDS } from './i18n-desk';
 import { FINE_WORDS } from './i18n-fines';
+import { NOTICE_WORDS } from './i18n-notices';
 import { FAIR_WORDS } from './views/fair/i18n-fairs';
 import { REQUEST_WORDS } from './i18n-requests';
+import { CODE_WORDS } from './i18n-codes';
 
 export type { Lang };
 export const LANGS: readonly Lang[] = ['zh-TW', 'en'];
@@ -14,8 +16,10 @@ export const LANGS: readonly Lang[] = ['zh-TW', 'en'];
 const STRINGS = {
   ...DESK_WORDS,
   ...FINE_WORDS,
+  ...NOTICE_WORDS,
   ...FAIR_WORDS,
   ...REQUEST_WORDS,
+  ...CODE_WORDS,
   appTitle: { 'zh-TW': '館際代借代還櫃台', en: 'Relay Desk' },
   loading: { 'zh-TW': '正在開啟本機資料庫…', en: 'Opening the local replica…' },
   startFailed: { 'zh-TW': '櫃台無法啟動', en: 'The desk could not start' },

@@ -7,6 +7,7 @@ import { Section } from '../components';
 import { useDeskEnv, useNow } from '../desk-context';
 import { fmtInstant } from '#renderer/common/format';
 import { translateDynamic } from '../i18n';
+import { RequestNotices } from './RequestNotices';
 
 export function RequestDetail({ request }: { request: RequestRecord }): React.JSX.Element {
   const { t, lang, libName, desk } = useDeskEnv();
@@ -59,6 +60,7 @@ export function RequestDetail({ request }: { request: RequestRecord }): React.JS
           ))}
         </tbody>
       </table>
+      <RequestNotices key={r.id} requestId={r.id} version={r.updatedAt} />
     </Section>
   );
 }
