@@ -4,7 +4,7 @@
 // a repeat scan changes nothing; other libraries' slips are unknown.
 import { describe, expect, it } from 'vitest';
 import { reduce } from '#shared/domain/reducer';
-import { MemoryStore } from '#shared/domain/store';
+import type { MemoryStore } from '#shared/domain/store';
 import type { DomainEvent, EventPayload, EventType } from '#shared/domain/events';
 import { holdUntilFor, isPastHold } from '#shared/domain/fairs/hold';
 import { isSlipCode, luhnDigit, slipCodeOf } from '#shared/domain/fairs/slip-code';
