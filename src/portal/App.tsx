@@ -17,6 +17,7 @@ import { Account } from './screens/Account';
 import { Preferences } from './screens/Preferences';
 import { Fairs } from './fairs/Fairs';
 import { Ebooks } from './ebooks/Ebooks';
+import { Exchange } from './exchange/Exchange';
 
 type Session = { state: 'checking' } | { state: 'out'; notice: 'expired' | 'signedOut' | null } | { state: 'in'; me: PortalMe };
 
@@ -82,6 +83,7 @@ export function App() {
         {route.name === 'fairs' && <Fairs />}
         {route.name === 'fair' && <Fairs id={route.id} />}
         {route.name === 'ebooks' && <Ebooks />}
+        {route.name === 'exchange' && <Exchange path={route.path} />}
       </main>
     </PortalContext.Provider>
   );
