@@ -6,6 +6,7 @@
 // request (desks pushing real events), a cancel that Enter cannot confirm, a
 // renewal, a virtual card's QR, notice preferences and sign-out; axe-core
 // finds no serious or critical violation on any screen at either size.
+import net from 'node:net';
 import { test, expect, type Page } from '@playwright/test';
 import { startService, type RunningService } from '#server/service';
 import { Sip2ServerSimulator } from '#main/simulators/sip2-server';
@@ -42,8 +43,8 @@ test.afterAll(async () => {
   await svc?.stop();
 });
 
-async function signIn(page: Page, card: string, pin: string): Promise<void> {
-  await page.getByRole('combobox', { name: '學校', exact: true }).selectOption('NKUST');
+async function signIn(page: Page, card: string, pin: string, libraryId = 'NKUST'): Promise<void> {
+  await page.getByRole('combobox', { name: '學校', exact: true }).selectOption(libraryId);
   await page.getByLabel('借閱證號／帳號').fill(card);
   await page.getByLabel('密碼／PIN').fill(pin);
   await page.getByRole('button', { name: '登入', exact: true }).click();
@@ -212,4 +213,24 @@ test('an unknown /portal/api path is a 404 error, not the page', async ({ reques
   expect(r.status()).toBe(404);
   expect((await r.json()).error.code).toBe('NOT_FOUND');
   expect((await request.get(`${svc.url}/portal/requests/anything`)).headers()['content-type']).toContain('text/html');
+});
+
+test('a library system that does not answer: the patron is told to try later and that the account is not locked', async ({ page }) => {
+  // KMU's SIP2 sign-in points at a port nobody listens on.
+  const closed = await new Promise<number>((done) => {
+    const srv = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as net.AddressInfo;
+      srv.close(() => done(port));
+    });
+  });
+  await admin.patron('p-portal-kmu', 'KMU', '21044000777711', { name: '吳佳穎' });
+  await admin.call('PUT', '/admin/portal/sip2/KMU', { host: '127.0.0.1', port: closed, institutionId: 'KMU', loginUser: 'relay-portal', loginPassword: 'x', timeoutMs: 1000 });
+  try {
+    await page.goto(`${svc.url}/portal/`);
+    await signIn(page, '21044000777711', '1234', 'KMU');
+    await expect(page.getByRole('alert')).toHaveText('你的圖書館系統沒有回應，請稍後再試；你的帳號並未被鎖定。', { timeout: 20_000 });
+    await expectAccessible(page, 'sign-in, library system down');
+  } finally {
+    await admin.call('PUT', '/admin/portal/sip2/KMU', { host: '127.0.0.1', port: closed, institutionId: 'KMU', loginUser: 'relay-portal', loginPassword: 'x', timeoutMs: 1000, enabled: false });
+  }
 });
