@@ -105,9 +105,11 @@ export function registerNoticeRoutes(
       if (!rows[0]) throw new ApiError(404, 'NOTICE_NOT_FOUND', 'No notice has this id.');
       if (rows[0].state === 'sent') throw new ApiError(409, 'NOTICE_ALREADY_SENT', 'This notice was sent; it is not sent again.');
       // Failed or skipped (the patron has since given an address): queued again with a fresh count; the
-      // sender checks the patron's address and choices again before sending.
+      // sender checks the patron's address and choices again before sending. A queued one is only made due
+      // now: its lease is left alone, or a send in flight elsewhere and this retry could both deliver it.
       await db.query(
-        `update notices set state = 'queued', skip_reason = null, attempts = 0, next_attempt_at = now(), lease_until = null, lease_token = null
+        `update notices set attempts = case when state = 'queued' then attempts else 0 end,
+                state = 'queued', skip_reason = null, next_attempt_at = now()
           where id = $1 and state <> 'sent'`,
         [id],
       );

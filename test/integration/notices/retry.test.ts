@@ -124,6 +124,14 @@ for (const backend of await backends()) {
       expect(status.smtp.configured).toBe(false);
       expect(status.smtp.message).toContain('SMTP_URL');
       expect(status.counts.queued).toBe(1);
+
+      // Retrying a queued notice that a sender has claimed makes it due, and leaves the claim alone
+      // (clearing it would let a second send race the one in flight).
+      await svc.db.query(`update notices set lease_token = 'in-flight', lease_until = now() + interval '1 hour', attempts = 2`);
+      const [n] = (await admin.call<{ notices: Array<{ id: string }> }>('GET', '/admin/notices?state=queued')).notices;
+      expect(await admin.call('POST', `/admin/notices/${n!.id}/retry`)).toEqual({ id: n!.id, state: 'queued' });
+      const { rows } = await svc.db.query<{ lease_token: string | null; attempts: number }>('select lease_token, attempts from notices where id = $1', [n!.id]);
+      expect(rows[0]).toEqual({ lease_token: 'in-flight', attempts: 2 });
     });
   });
 }
