@@ -78,7 +78,7 @@ const en: typeof zh = {
   rules: {
     title: 'Borrowing rules',
     text: 'You may have {{limit}} items at once through borrow-return (代借代還); you are using {{used}}. Loans last {{loanDays}} days, counted from the day the book arrives at your library. Books wait {{pickupDays}} days on the hold shelf. Overdue fines are NT${{fine}} per open day (at most NT${{maxFine}} per item). The service is free.',
-    renewals: 'You may renew {{count}} times, {{days}} days each.', full: 'You have reached the limit: return or cancel something before asking for more.',
+    renewals: 'Renewals allowed: {{count}} ({{days}} days each).', full: 'You have reached the limit: return or cancel something before asking for more.',
   },
   search: {
     title: 'Search the union catalogue', query: 'Title, author, ISBN or subject', field: 'Search in', submit: 'Search', fields: { any: 'All fields', title: 'Title', author: 'Author', subject: 'Subject', isbn: 'ISBN', callnumber: 'Call number' },
@@ -104,7 +104,7 @@ const en: typeof zh = {
   confirm: { title: 'Cancel this request?', body: 'Cancelling the request for “{{title}}” cannot be undone; you would have to request it again.', keep: 'No, keep the request', yes: 'Yes, cancel the request', hint: 'Press Esc or “No” to close.' },
   account: {
     title: 'My account', loans: 'On loan', holds: 'Ready to pick up', fines: 'Overdue fines', cards: 'Virtual library cards (虛擬借書證)', noLoans: 'Nothing on loan.', noHolds: 'Nothing waiting for you.', noFines: 'No fines.', noCards: 'No virtual library cards.',
-    due: 'Due {{date}}', overdue: '{{count}} days overdue', renewalsLeft: '{{count}} renewals left', renew: 'Renew', owner: 'From {{library}}', pickupAt: 'Picked up at {{library}}',
+    due: 'Due {{date}}', overdue: 'days overdue: {{count}}', renewalsLeft: 'Renewals left: {{count}}', renew: 'Renew', owner: 'From {{library}}', pickupAt: 'Picked up at {{library}}',
     shelf: 'Shelf {{spot}}', pickupBy: 'Pick up by {{date}}', total: 'Total NT${{amount}}', amount: 'NT${{amount}}',
     cardFor: 'Virtual card for {{library}}', validUntil: 'Valid until {{date}}', openCard: 'Open the card page', qrAlt: 'QR code of the virtual card for {{library}}',
     renewal: { granted: 'Renewed: now due {{date}}.', refused: 'Not renewed: {{reason}}', pending: 'Renewal asked; waiting for the lending library: {{reason}}' },
