@@ -8,6 +8,7 @@ import type { TransportOpener } from '#main/link/transport';
 import { createPrinter, openPrintQueue, type PrintQueue } from '../printer';
 import type { PrinterStatus, PrintJob as QueueJob } from '../printer';
 import { optionNumber, optionString, unsupported } from './common';
+import { glyphsFor } from './printer-glyphs';
 
 /**
  * A queued job is 'held' while something stops it: the reason the last try
@@ -31,7 +32,9 @@ export function escposPrinterAdapter(dataDir: string) {
     const encoding = optionString(config, 'encoding') === 'gb18030' ? 'gb18030' : 'big5';
     const widthDots = optionNumber(config, 'widthDots');
     const pollIntervalMs = optionNumber(config, 'pollIntervalMs');
-    const printer = createPrinter({ transport, encoding, ...(widthDots ? { widthDots } : {}), ...(pollIntervalMs ? { pollIntervalMs } : {}), ...(opener ? { opener } : {}) });
+    // Names outside the printer's Big5 font are drawn from a TrueType font when one is there.
+    const { glyphs } = glyphsFor(config);
+    const printer = createPrinter({ transport, encoding, ...(widthDots ? { widthDots } : {}), ...(pollIntervalMs ? { pollIntervalMs } : {}), ...(opener ? { opener } : {}), ...(glyphs ? { glyphs } : {}) });
     let queue: Promise<PrintQueue> | null = null;
     let opened: PrintQueue | null = null;
     const openQueue = () =>
