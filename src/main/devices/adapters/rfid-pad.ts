@@ -5,7 +5,7 @@ import type { DeviceAdapter, DeviceAdapterFactory } from '../manager';
 import type { TransportOpener } from '#main/link/transport';
 import { createPadReader, DEFAULT_SERIAL, type PadReaderConfig } from '../rfid';
 import { tagView } from '../rfid/tag-view';
-import { mirrorLink, optionNumber, unsupported } from './common';
+import { mirrorLink, optionNumber, optionString, unsupported } from './common';
 
 /** `opener` replaces the configured transport (a simulator's end of a link). */
 export const padReaderAdapter = (...[config, hooks, opener]: [...Parameters<DeviceAdapterFactory>, TransportOpener?]): DeviceAdapter => {
@@ -16,7 +16,10 @@ export const padReaderAdapter = (...[config, hooks, opener]: [...Parameters<Devi
   else if (t.kind === 'tcp') transport = { kind: 'tcp', host: t.host, port: t.port };
   else throw unsupported(config, t);
   const pollIntervalMs = optionNumber(config, 'pollIntervalMs');
-  const reader = createPadReader({ kind, transport, ...(pollIntervalMs ? { pollIntervalMs } : {}) } as PadReaderConfig, opener ? { opener } : {});
+  // A 3M/Bibliotheca 810 wants its hardware probe (D5) once before the first command: device option model '810'.
+  const model = optionString(config, 'model');
+  const bibliotheca = kind === 'bibliotheca' && (model === '810' || model === '210') ? { bibliotheca: { model } } : {};
+  const reader = createPadReader({ kind, transport, ...(pollIntervalMs ? { pollIntervalMs } : {}), ...bibliotheca } as PadReaderConfig, opener ? { opener } : {});
   const announce = (arrived: string[], left: string[]) => hooks.tags({ present: reader.present().map(tagView), arrived, left });
   // A tag counts as arrived once the reader has read it (or given up on it): the UI acts on
   // arrivals, and a tag found but not yet read has no item to act on. It is in `present`
