@@ -8,7 +8,7 @@ import { backends, startTestService } from '#test/support/service';
 import { AdminClient } from '#test/support/client';
 import { borrow, giveBack } from '#server/ebooks/circulation';
 import { EBOOK_PATHS, ebookPath, type EbookLoan } from '#shared/ebooks/wire';
-import { ApiError } from '#server/http/errors';
+import type { ApiError } from '#server/http/errors';
 import { kbartFile } from './support/files';
 import { signedInPatrons, upload } from './support/ebooks';
 

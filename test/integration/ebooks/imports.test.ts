@@ -6,7 +6,6 @@
 // beside the consortium's own counts; malformed COUNTER files refused whole.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backends, startTestService } from '#test/support/service';
-import { AdminClient } from '#test/support/client';
 import { borrow, placeHold } from '#server/ebooks/circulation';
 import { ebookReport } from '#server/ebooks/reports';
 import { EBOOK_PATHS, type ImportReport } from '#shared/ebooks/wire';

@@ -41,7 +41,8 @@ for (const backend of await backends()) {
         { titleId: 'MANY-3', title: '三本的電子書', copies: 3 },
       ]));
       expect(r.status).toBe(200);
-      [a, b, c] = await signedInPatrons(svc, admin, `wl-${backend}`, 'NKUST', 3);
+      const three = await signedInPatrons(svc, admin, `wl-${backend}`, 'NKUST', 3);
+      [a, b, c] = [three[0]!, three[1]!, three[2]!];
       await svc.db.query(`insert into notice_contacts (patron_id, email) values ($1, 'b@student.nkust.edu.tw'), ($2, 'c@student.nkust.edu.tw')`, [b.me!.patron.id, c.me!.patron.id]);
     }, 120_000);
 
