@@ -17,7 +17,7 @@ import type { BenchReport } from './report';
 import type { Database } from '#server/db/database';
 import { openDatabase } from '#server/db/open';
 import { bootstrapDirectory } from '#server/admin/bootstrap';
-import { parseSearch, searchListings, searchTextOf } from '#server/exchange/search';
+import { parseSearch, searchListings, searchTermsOf, searchTextOf } from '#server/exchange/search';
 import { sweep } from '#server/exchange/sweep';
 import { listingViews } from '#server/exchange/views';
 import { isbn13CheckDigit } from '#shared/catalogue/isbn';
@@ -77,16 +77,16 @@ async function load(db: Database): Promise<{ titles: string[]; ms: number }> {
       const created = NOW - Math.floor(r() * 95 * DAY_MS);
       return {
         id: `xl_BENCH${String(i).padStart(20, '0')}`, lister_id: `p-bench-${Math.floor(r() * 20000)}`, library_id: pick(r, LIBS), kind, subject: pick(r, SUBJECTS),
-        ...l, condition: pick(r, CONDITIONS), price: kind === 'sell' ? 50 + Math.floor(r() * 500) : 0, state: 'open', search_text: searchTextOf(l),
+        ...l, condition: pick(r, CONDITIONS), price: kind === 'sell' ? 50 + Math.floor(r() * 500) : 0, state: 'open', search_text: searchTextOf(l), search_terms: searchTermsOf(l),
         created_at: new Date(created).toISOString(), expires_at: new Date(created + 90 * DAY_MS).toISOString(), hidden: r() < 0.005,
       };
     });
     await db.query(
-      `insert into exchange_listings (id, lister_id, library_id, kind, subject, title, author, isbn, description, condition, price, campus, state, search_text, created_at, expires_at, hidden_at, hidden_reason)
-       select id, lister_id, library_id, kind, subject, title, author, isbn, description, condition, price, campus, state, search_text, created_at, expires_at,
+      `insert into exchange_listings (id, lister_id, library_id, kind, subject, title, author, isbn, description, condition, price, campus, state, search_text, search_terms, created_at, expires_at, hidden_at, hidden_reason)
+       select id, lister_id, library_id, kind, subject, title, author, isbn, description, condition, price, campus, state, search_text, search_terms, created_at, expires_at,
               case when hidden then created_at end, case when hidden then 'bench' end
          from jsonb_to_recordset($1::jsonb) as x(id text, lister_id text, library_id text, kind text, subject text, title text, author text, isbn text, description text,
-              condition text, price int, campus text, state text, search_text text, created_at timestamptz, expires_at timestamptz, hidden boolean)`,
+              condition text, price int, campus text, state text, search_text text, search_terms text[], created_at timestamptz, expires_at timestamptz, hidden boolean)`,
       [JSON.stringify(rows)],
     );
   }
@@ -136,13 +136,18 @@ async function measure(db: Database, titles: string[]): Promise<{ p50: number; p
   };
   for (const q of qs.slice(0, 20)) await once(q); // warm-up
   const times: number[] = [];
+  const byShape = new Map<string, number[]>();
   let hits = 0;
   for (const q of qs) {
     const t0 = performance.now();
     const n = await once(q);
-    times.push(performance.now() - t0);
+    const ms = performance.now() - t0;
+    times.push(ms);
+    const shape = Object.keys(q).sort().join('+') || 'browse';
+    byShape.set(shape, [...(byShape.get(shape) ?? []), ms]);
     if (n > 0) hits++;
   }
+  for (const [shape, xs] of byShape) console.log(`    ${shape}: p50 ${percentile(xs, 50).toFixed(1)} ms, p95 ${percentile(xs, 95).toFixed(1)} ms`);
   return { p50: percentile(times, 50), p95: percentile(times, 95), hits, lapsed };
 }
 

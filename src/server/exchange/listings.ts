@@ -8,7 +8,7 @@ import { ApiError } from '#server/http/errors';
 import type { PatronRecord } from '#shared/domain/records';
 import type { ExchangeReservation } from '#shared/exchange/wire';
 import type { ListingInput } from './listing-input';
-import { searchTextOf } from './search';
+import { searchTermsOf, searchTextOf } from './search';
 import { readSettings } from './settings';
 import { sweep } from './sweep';
 import { LISTING_COLUMNS, RESERVATION_COLUMNS, isPublic, reservationView, type ListingRow, type ReservationRow } from './views';
@@ -22,9 +22,9 @@ export async function createListing(db: Database, patron: PatronRecord, input: L
   const id = newId('xl', now);
   const expires = new Date(now.getTime() + settings.listingDays * DAY_MS);
   await db.query(
-    `insert into exchange_listings (id, lister_id, library_id, kind, subject, title, author, isbn, description, condition, price, campus, state, search_text, created_at, expires_at)
-     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 'open', $13, $14, $15)`,
-    [id, patron.id, patron.homeLibraryId, input.kind, input.subject, input.title, input.author, input.isbn, input.description, input.condition, input.price, input.campus, searchTextOf(input), now, expires],
+    `insert into exchange_listings (id, lister_id, library_id, kind, subject, title, author, isbn, description, condition, price, campus, state, search_text, search_terms, created_at, expires_at)
+     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 'open', $13, $14, $15, $16)`,
+    [id, patron.id, patron.homeLibraryId, input.kind, input.subject, input.title, input.author, input.isbn, input.description, input.condition, input.price, input.campus, searchTextOf(input), searchTermsOf(input), now, expires],
   );
   return id;
 }

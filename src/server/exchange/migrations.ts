@@ -93,4 +93,14 @@ export const EXCHANGE_MIGRATIONS: readonly Migration[] = [
       create index exchange_messages_thread on exchange_messages (thread_id, created_at);
     `,
   },
+  {
+    version: 2002,
+    name: 'used-book exchange: search terms (words and Han bigrams) with a GIN index',
+    sql: `
+      -- The same terms the union catalogue uses (src/shared/catalogue/tokens.ts): a word search is an
+      -- index lookup instead of a scan of every listing's text. search_text stays for one-character queries.
+      alter table exchange_listings add column search_terms text[] not null default '{}';
+      create index exchange_listings_terms on exchange_listings using gin (search_terms);
+    `,
+  },
 ];

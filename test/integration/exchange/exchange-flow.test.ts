@@ -82,6 +82,10 @@ for (const backend of await backends()) {
       expect((await search(buyer, { q: '经济学' })).listings.map((l) => l.id)).toEqual([sell.id]);
       expect((await search(buyer, { q: 'mankiw 原理' })).listings.map((l) => l.id)).toEqual([sell.id]);
       expect((await search(buyer, { q: '100%_' })).total).toBe(0);
+      // A lone Han character (no bigram) and an ISBN written either way find it too.
+      expect((await search(buyer, { q: '济' })).listings.map((l) => l.id)).toEqual([sell.id]);
+      expect((await search(buyer, { q: '957-33-1724-9' })).listings.map((l) => l.id)).toEqual([sell.id]);
+      expect((await search(buyer, { q: '經濟學 挪威' })).total).toBe(0);
       const r = await buyer.get(`${P.listings}?kind=rent`);
       expect([r.status, r.body.error?.code]).toEqual([400, 'VALIDATION_FAILED']);
       // What another patron sees carries no lister id.
