@@ -10,6 +10,8 @@ import { buildHoldSlip, holdSlipInputFromRecords } from '#shared/slips/hold-slip
 import { ConfirmDialog, Note, ResultPanel, ScanField, Section, useRefusal, useResult, type ConfirmRequest, type ResultView } from '../components';
 import { useDeskEnv, useNow, useScanHandler, useSession, useViewVersion, type ScanInput } from '../desk-context';
 import { fmtDate, fmtInstant } from '#renderer/common/format';
+import { receiveCode } from '#desk-core/short-codes';
+import { codeRefusalView } from './DispatchView';
 
 interface RoutedRow {
   barcode: string;
@@ -78,7 +80,11 @@ export function ReceiveView(): React.JSX.Element {
 
   const receive = async ({ code, ownerLibraryId }: ScanInput) => {
     const trimmed = code.trim();
-    // A parcel label: open that parcel (a parcel id never collides with an item barcode).
+    // A parcel label's short code (issue 17) opens that parcel; a pull slip's code or a mistyped one is said so.
+    const byCode = receiveCode(desk, trimmed);
+    if ('codeProblem' in byCode) return show(codeRefusalView(byCode, t));
+    if (byCode.kind === 'parcel') return openParcel(byCode.parcel.id);
+    // An older label with the parcel id itself: open that parcel (a parcel id never collides with an item barcode).
     if (reader.get('parcels', trimmed)) return openParcel(trimmed);
     const r = await desk.workflows.receiveScan(trimmed, parcelId, ownerLibraryId ?? null);
     if (!r.ok) return show(refusal(r));
