@@ -50,7 +50,11 @@ export class ShortCodeIndex {
   private readonly known: Record<ShortCodeKind, Set<string>> = { request: new Set(), parcel: new Set() };
   private seenVersion = -1;
 
-  constructor(private readonly view: OptimisticView) {}
+  /** `codeOf` is replaceable only so a test can make two ids share a code (a real collision is too rare to find). */
+  constructor(
+    private readonly view: OptimisticView,
+    private readonly codeOf: (kind: ShortCodeKind, id: string) => string = shortCodeOf,
+  ) {}
 
   private catchUp(): void {
     if (this.seenVersion === this.view.version) return;
@@ -63,7 +67,7 @@ export class ShortCodeIndex {
   private add(kind: ShortCodeKind, id: string): void {
     if (this.known[kind].has(id)) return;
     this.known[kind].add(id);
-    const code = shortCodeOf(kind, id);
+    const code = this.codeOf(kind, id);
     const list = this.ids[kind].get(code);
     if (list) list.push(id);
     else this.ids[kind].set(code, [id]);
