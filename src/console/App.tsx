@@ -9,8 +9,9 @@ import { Libraries } from './pages/Libraries';
 import { Devices } from './pages/Devices';
 import { Audit } from './pages/Audit';
 import { EbookReports } from './ebooks/EbookReports';
+import { ExchangeStats } from './exchange/ExchangeStats';
 
-const PAGES = ['dashboard', 'libraries', 'devices', 'audit', 'ebooks'] as const;
+const PAGES = ['dashboard', 'libraries', 'devices', 'audit', 'ebooks', 'exchange'] as const;
 type Page = (typeof PAGES)[number];
 const pageOf = (): Page => (PAGES as readonly string[]).includes(location.hash.slice(1)) ? (location.hash.slice(1) as Page) : 'dashboard';
 
@@ -50,6 +51,7 @@ export function App() {
         {page === 'devices' && codes.length > 0 && <Devices libraries={codes} />}
         {page === 'audit' && <Audit />}
         {page === 'ebooks' && <EbookReports account={account} libraries={codes} />}
+        {page === 'exchange' && <ExchangeStats account={account} libraries={codes} />}
       </main>
     </>
   );
