@@ -1,11 +1,12 @@
-// Imports of a vendor's title list (KBART) and usage reports (COUNTER R5).
+// Imports of a vendor's title list (KBART, or MARC records) and usage reports (COUNTER R5).
 // Every row is checked first and every problem reported with its line; only a
 // file without problems is written, in one transaction, so nothing is ever
 // half-imported. A problem found while writing (copies cut below the copies
 // out now) is reported the same way and the transaction rolled back.
 import type { Database, Sql } from '#server/db/database';
 import { ApiError } from '#server/http/errors';
-import { parseKbart } from '#shared/ebooks/kbart';
+import { parseKbart, type KbartParse } from '#shared/ebooks/kbart';
+import { parseMarcTitles } from './marc-titles';
 import { parseCounter, type CounterCount } from '#shared/ebooks/counter';
 import type { ImportProblem, ImportReport } from '#shared/ebooks/wire';
 import { fillOffers } from './circulation';
@@ -21,8 +22,17 @@ export const VENDOR_RE = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,39}$/;
 /** The title list of one vendor: new titles added, known ones (same vendor and title_id) updated. Titles not in the file are left as they are. */
 export async function importKbart(db: Database, vendor: string, text: string, nowMs: number): Promise<ImportReport> {
   if (!VENDOR_RE.test(vendor)) throw new ApiError(400, 'VALIDATION_FAILED', '?vendor: the vendor\'s short name (letters, digits, . _ -; at most 40)');
-  const parsed = parseKbart(text);
-  const report: ImportReport = { ok: false, rows: parsed.rows, imported: 0, problems: parsed.problems, kind: 'kbart' };
+  return writeTitles(db, vendor, parseKbart(text), 'kbart', nowMs);
+}
+
+/** The same from the vendor's MARC records (marc-titles.ts says which fields). */
+export async function importMarcTitles(db: Database, vendor: string, file: Buffer, nowMs: number): Promise<ImportReport> {
+  if (!VENDOR_RE.test(vendor)) throw new ApiError(400, 'VALIDATION_FAILED', '?vendor: the vendor\'s short name (letters, digits, . _ -; at most 40)');
+  return writeTitles(db, vendor, parseMarcTitles(file), 'marc', nowMs);
+}
+
+async function writeTitles(db: Database, vendor: string, parsed: KbartParse, kind: 'kbart' | 'marc', nowMs: number): Promise<ImportReport> {
+  const report: ImportReport = { ok: false, rows: parsed.rows, imported: 0, problems: parsed.problems, kind };
   if (parsed.problems.length > 0) return report;
   try {
     await db.transaction(async (tx) => {
@@ -33,7 +43,7 @@ export async function importKbart(db: Database, vendor: string, text: string, no
         const { rows: now } = await tx.query<{ copies: number; out: number }>('select copies, out from ebook_titles where id = $1 for update', [id]);
         const before = now[0];
         if (before && t.copies < before.out) {
-          problems.push({ row: t.row, field: 'copies', message: `${t.copies} copies, but ${before.out} are on loan or offered now: lower it after they come back` });
+          problems.push({ row: t.row, field: kind === 'kbart' ? 'copies' : '985', message: `${t.copies} copies, but ${before.out} are on loan or offered now: lower it after they come back` });
           continue;
         }
         await tx.query(

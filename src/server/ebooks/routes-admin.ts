@@ -6,7 +6,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ApiError } from '#server/http/errors';
 import { EBOOK_PATHS, type ImportReport } from '#shared/ebooks/wire';
-import { importCounter, importKbart } from './imports';
+import { importCounter, importKbart, importMarcTitles } from './imports';
 import { openLoan } from './circulation';
 import { countUsage } from './usage';
 import type { EbookService } from './service';
@@ -41,6 +41,13 @@ export function registerEbookAdminRoutes(app: FastifyInstance, ebooks: EbookServ
       const vendor = (req.query as Record<string, unknown>)['vendor'];
       if (typeof vendor !== 'string') throw new ApiError(400, 'VALIDATION_FAILED', '?vendor: the vendor\'s short name');
       return answer(reply, await importKbart(ebooks.db, vendor, textOf(req.body), ebooks.now()));
+    });
+
+    admin.post(EBOOK_PATHS.importMarc, { bodyLimit: MAX_FILE }, async (req, reply) => {
+      const vendor = (req.query as Record<string, unknown>)['vendor'];
+      if (typeof vendor !== 'string') throw new ApiError(400, 'VALIDATION_FAILED', '?vendor: the vendor\'s short name');
+      if (!Buffer.isBuffer(req.body) || req.body.length === 0) throw new ApiError(400, 'VALIDATION_FAILED', 'Send the MARC file as the request body.');
+      return answer(reply, await importMarcTitles(ebooks.db, vendor, req.body, ebooks.now()));
     });
 
     admin.post(EBOOK_PATHS.importCounter, { bodyLimit: MAX_FILE }, async (req, reply) => {

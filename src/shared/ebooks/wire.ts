@@ -22,6 +22,8 @@ export const EBOOK_PATHS = {
   read: '/ebooks/read/:id',
   /** POST (administrator token) KBART Phase II TSV with the consortium's `copies` column, ?vendor= → ImportReport. */
   importKbart: '/admin/ebooks/kbart',
+  /** POST (administrator token) the vendor's MARC 21 records (ISO 2709) with the consortium's copies in local field 985 $a, ?vendor= → ImportReport. */
+  importMarc: '/admin/ebooks/marc',
   /** POST (administrator token) COUNTER R5 TR / TR_B1 / TR_B2 / TR_B3, JSON or tabular TSV/CSV, ?library= → ImportReport. */
   importCounter: '/admin/ebooks/counter',
   /** GET (console) ?from=&to=&library=&group=title|school|year → EbookReport. */
@@ -80,7 +82,7 @@ export interface ImportReport {
   /** Rows written: 0 whenever ok is false (nothing is half-imported). */
   imported: number;
   problems: ImportProblem[];
-  kind: 'kbart' | 'counter-json' | 'counter-tabular';
+  kind: 'kbart' | 'marc' | 'counter-json' | 'counter-tabular';
   /** COUNTER only: the report's id (TR_B1 …) and period. */
   reportId?: string;
   period?: { begin: string; end: string };

@@ -1,5 +1,6 @@
 // Vendor files into the service, on PGlite and PostgreSQL: the consortium's
-// KBART list (976 titles, 10,123 copies) with its copies column; a file with
+// KBART list (976 titles, 10,123 copies) with its copies column; MARC records;
+// a file with
 // malformed rows reported per row and nothing of it written; a re-import that
 // changes copies (more copies go to the waiting list; fewer than are out is
 // refused); COUNTER R5 TR_B1 as SUSHI JSON and as tabular TSV and CSV, shown
@@ -11,6 +12,22 @@ import { ebookReport } from '#server/ebooks/reports';
 import { EBOOK_PATHS, type ImportReport } from '#shared/ebooks/wire';
 import { consortiumCollection, counterJson, counterTabular, isbnOf, kbartFile, type TitleSpec } from './support/files';
 import { upload } from './support/ebooks';
+import { Marc, Record as MarcRecord } from 'marcjs';
+
+function ebookRecord(o: { id: string; title: string; sub?: string; isbn?: string; url?: string; copies?: string }): MarcRecord {
+  const r = new MarcRecord();
+  r.leader = '00000nam a2200000 a 4500';
+  r.fields = [];
+  if (o.id) r.append(['001', o.id]);
+  if (o.isbn) r.append(['020', '  ', 'a', `${o.isbn} (electronic bk.)`]);
+  r.append(['100', '1 ', 'a', '陳大文,']);
+  r.append(['245', '10', 'a', o.sub ? `${o.title} :` : `${o.title} /`, ...(o.sub ? ['b', `${o.sub} /`] : [])]);
+  r.append(['264', ' 1', 'a', '臺北市 :', 'b', '五南圖書出版,', 'c', '2021.']);
+  if (o.url !== '') r.append(['856', '40', 'u', o.url ?? `https://ebook.example-vendor.com.tw/book/${o.id}`]);
+  if (o.copies !== undefined) r.append(['985', '  ', 'a', o.copies]);
+  return r;
+}
+const marcFile = (records: MarcRecord[]) => Buffer.concat(records.map((r) => Buffer.from(Marc.format(r, 'iso2709'))));
 
 interface Refusal { error: { code: string; message: string; details: ImportReport } }
 
@@ -79,6 +96,27 @@ for (const backend of await backends()) {
       expect(fewer.body.error.details.problems).toMatchObject([{ row: 3, field: 'copies' }]);
       const titles = (await svc.db.query<{ id: string; title: string; copies: number }>(`select id, title, copies from ebook_titles where vendor = 'airiti' order by id`)).rows;
       expect(titles).toEqual([{ id: 'airiti:POP-1', title: '熱門書', copies: 2 }]);
+    });
+
+    it('imports the vendor\'s MARC records (copies in local field 985 $a); malformed records reported per record, nothing written', async () => {
+      const post = (body: Buffer) => fetch(`${svc.url}${EBOOK_PATHS.importMarc}?vendor=udn`, { method: 'POST', headers: { authorization: `Bearer ${svc.adminToken}`, 'content-type': 'application/marc' }, body: new Uint8Array(body) });
+      const good = await post(marcFile([ebookRecord({ id: 'UDN-1', title: '臺灣史', sub: '從史前到現代', isbn: isbnOf(901), copies: '4' }), ebookRecord({ id: 'UDN-2', title: '海洋文學選', copies: '2' })]));
+      expect(good.status).toBe(200);
+      expect(await good.json()).toMatchObject({ ok: true, kind: 'marc', rows: 2, imported: 2 });
+      const t = (await svc.db.query('select title, online_identifier, first_author, publisher, title_url, copies from ebook_titles where id = $1', ['udn:UDN-1'])).rows[0];
+      expect(t).toEqual({ title: '臺灣史 : 從史前到現代', online_identifier: isbnOf(901), first_author: '陳大文', publisher: '五南圖書出版', title_url: 'https://ebook.example-vendor.com.tw/book/UDN-1', copies: 4 });
+      const bad = await post(marcFile([
+        ebookRecord({ id: 'UDN-3', title: '好的', copies: '1' }),
+        ebookRecord({ id: 'UDN-4', title: '沒有份數' }),
+        ebookRecord({ id: 'UDN-5', title: '沒有網址', url: '', copies: '1' }),
+        ebookRecord({ id: '', title: '沒有代號', copies: '1' }),
+      ]));
+      expect(bad.status).toBe(422);
+      const body = (await bad.json()) as Refusal;
+      expect(body.error.details.problems.map((p) => `${p.row}:${p.field}`)).toEqual(['2:985', '3:856', '4:001']);
+      const garbage = await post(Buffer.from('this is not MARC\x1d'));
+      expect(garbage.status).toBe(422);
+      expect(Number((await svc.db.query<{ n: string }>(`select count(*) as n from ebook_titles where vendor = 'udn'`)).rows[0]!.n)).toBe(2);
     });
 
     it('imports COUNTER R5 TR_B1 as SUSHI JSON, matched to our titles by ISBN or proprietary id, beside our own counts', async () => {
