@@ -59,7 +59,7 @@ function isbn13(r: () => number): string {
   return first12 + isbn13CheckDigit(first12);
 }
 
-async function load(db: Database): Promise<{ titles: string[]; ms: number }> {
+export async function loadListings(db: Database): Promise<{ titles: string[]; ms: number }> {
   const started = Date.now();
   const r = rng(20);
   const titles: string[] = [];
@@ -172,7 +172,7 @@ export async function runExchangeBench(report: BenchReport, only: string[]): Pro
     }
     try {
       await bootstrapDirectory(db);
-      const { titles, ms } = await load(db);
+      const { titles, ms } = await loadListings(db);
       console.log(`  ${backend}: loaded ${note} in ${(ms / 1000).toFixed(0)} s`);
       const s = await measure(db, titles);
       console.log(`  ${backend}: ${s.hits}/${QUERIES} queries found listings; ${s.lapsed} holds lapsed during the run`);

@@ -104,3 +104,16 @@ describe('decodePhoto', () => {
     expect(codeOf(() => decodePhoto({ data: png.toString('base64'), name: 'a.png' }, 1024))).toBe('400 VALIDATION_FAILED');
   });
 });
+
+describe('parseSearch', () => {
+  it('turns words into the catalogue\'s folded terms, a lone Han character into a text match, an ISBN into its ISBN-13', async () => {
+    const { parseSearch } = await import('#server/exchange/search');
+    expect(parseSearch({ q: '經濟學 Mankiw' })).toMatchObject({ terms: ['经济', '济学', 'mankiw'], likes: [], page: 1 });
+    expect(parseSearch({ q: '書' })).toMatchObject({ terms: [], likes: ['书'] });
+    expect(parseSearch({ q: '957-33-1724-9' }).terms).toEqual(['9789573317241']);
+    expect(parseSearch({ kind: 'give', subject: '文學小說', school: 'NKUST', page: '2' })).toMatchObject({ kind: 'give', subject: '文學小說', school: 'NKUST', page: 2 });
+    for (const bad of [{ kind: 'rent' }, { subject: '漫畫' }, { school: 'NK UST' }, { page: '0' }, { q: 'x'.repeat(201) }]) {
+      expect(codeOf(() => parseSearch(bad)), JSON.stringify(bad)).toBe('400 VALIDATION_FAILED');
+    }
+  });
+});
