@@ -15,7 +15,7 @@ import { DEFAULT_TEMPLATES, PLACEHOLDERS, type NoticeLanguage } from './default-
 import { checkPreferences, getPreferences, isEmailAddress, setPreferences } from './preferences';
 import { countsByState, DELIVERY_STATES, listNotices, noticesForRequest, type DeliveryState } from './query';
 import type { NoticeService } from './service';
-import { deleteTemplate, listTemplates, saveTemplate, unknownPlaceholders } from './templates';
+import { deleteTemplate, listTemplates, saveTemplate, templateProblem } from './templates';
 
 const ID_RE = /^[A-Za-z0-9_.:-]{1,64}$/;
 const LIBRARY_RE = new RegExp(LIBRARY_CODE_PATTERN);
@@ -57,9 +57,8 @@ function templateLibrary(v: unknown, field: string): string | null {
 
 function templateText(o: Record<string, unknown>, field: 'subject' | 'body', max: number): string {
   const text = requireString(o, field, max);
-  if (field === 'subject' && /[\r\n]/.test(text)) throw new ApiError(400, 'VALIDATION_FAILED', '/subject: one line');
-  const unknown = unknownPlaceholders(text);
-  if (unknown.length > 0) throw new ApiError(400, 'VALIDATION_FAILED', `/${field}: unknown placeholder {{${unknown[0]!.slice(0, 40)}}} (known: ${PLACEHOLDERS.join(', ')})`);
+  const problem = templateProblem(text, field === 'subject');
+  if (problem) throw new ApiError(400, 'VALIDATION_FAILED', `/${field}: ${problem}`);
   return text;
 }
 

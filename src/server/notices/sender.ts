@@ -6,10 +6,17 @@
 // only after the SMTP server accepted it (250). A failure is retried with
 // backoff up to maxAttempts, then 'failed' with the error (addresses blanked).
 // A process killed while it held a claim leaves the lease to run out; the
-// notice is then claimed and sent again. The one window this cannot close is
-// a kill between the server's 250 and the UPDATE that records it: that
-// notice is delivered twice, with the same Message-ID (messageIdFor), so a
-// receiving system can drop the second copy.
+// notice is then claimed and sent again. A claim that grew old waiting for a
+// connection is renewed before its send (keepClaim), so a live sender never
+// loses a notice to another mid-send.
+//
+// The one window this cannot close is between the server's 250 and the
+// UPDATE that records it: a kill -9 there, or the database failing that
+// UPDATE, leaves the notice to be sent again after the lease. It is then
+// delivered twice, with the same Message-ID (messageIdFor, from the dedupe
+// key), so a receiving system can drop the second copy. SMTP has no way to
+// ask a server "did you already take this?", so the window is made small
+// (one UPDATE, right after the 250), not impossible.
 import { randomBytes } from 'node:crypto';
 import type { Database } from '#server/db/database';
 import { backoffDelay } from '#shared/backoff';

@@ -22,6 +22,26 @@ export function unknownPlaceholders(text: string): string[] {
   return [...text.matchAll(PLACEHOLDER_RE)].map((m) => m[1]!).filter((n) => !known.has(n));
 }
 
+/** C0 controls and DEL; a body keeps its tabs and line breaks (TAB, LF, CR). */
+function isControl(cp: number, oneLine: boolean): boolean {
+  if (cp === 0x7f) return true;
+  if (cp >= 0x20) return false;
+  return oneLine || !(cp === 0x09 || cp === 0x0a || cp === 0x0d);
+}
+
+/** What is wrong with a template text, in words for the administrator, or null. */
+export function templateProblem(text: string, oneLine: boolean): string | null {
+  const unknown = unknownPlaceholders(text);
+  if (unknown.length > 0) return `unknown placeholder {{${unknown[0]!.slice(0, 40)}}} (known: ${PLACEHOLDERS.join(', ')})`;
+  // Braces left after the placeholders are taken out are a half-typed one ({{title, title}}): the patron would see them.
+  if (/\{\{|\}\}/.test(text.replace(PLACEHOLDER_RE, ''))) return 'a {{ or }} that is not part of a placeholder such as {{title}}';
+  // Control characters garble a mail; a subject is one line, a body may have line breaks and tabs.
+  if ([...text].some((ch) => isControl(ch.codePointAt(0)!, oneLine))) {
+    return oneLine ? 'one line of text, without control characters' : 'text without control characters (line breaks and tabs are fine)';
+  }
+  return null;
+}
+
 /** Every saved template that could apply to these libraries, for choosing in memory (the sender's round). */
 export async function templatesForLibraries(db: Sql, libraryIds: readonly string[]): Promise<(libraryId: string, kind: NoticeKind, language: NoticeLanguage) => NoticeTemplate> {
   const { rows } = await db.query<{ library_id: string | null; kind: NoticeKind; language: NoticeLanguage; subject: string; body: string }>(

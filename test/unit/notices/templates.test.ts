@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { DEFAULT_TEMPLATES, PLACEHOLDERS } from '#server/notices/default-templates';
-import { render, unknownPlaceholders } from '#server/notices/templates';
+import { render, templateProblem, unknownPlaceholders } from '#server/notices/templates';
 import { describeSmtpError, messageIdFor } from '#server/notices/mailer';
 import { checkPreferences, isEmailAddress } from '#server/notices/preferences';
 import { resolveSettings } from '#server/notices/settings';
@@ -44,6 +44,11 @@ describe('built-in templates', () => {
     expect(render('{{title}} <b>{{ library }}</b> {{nope}}', { title: 'A & <B>', library: 'L' })).toBe('A & <B> <b>L</b> ');
     fc.assert(fc.property(fc.string(), (s) => render('[{{title}}]', { title: s }) === `[${s}]`));
     expect(unknownPlaceholders('{{title}} {{titel}} {{ dueOn }}')).toEqual(['titel']);
+    expect(templateProblem('《{{title}}》\n\t到期日 {{dueOn}}', false)).toBeNull();
+    expect(templateProblem('{{titel}}', false)).toContain('unknown placeholder {{titel}}');
+    for (const half of ['{{title', 'title}}', '{{', '{{ }}']) expect(templateProblem(half, false), half).toContain('not part of a placeholder');
+    expect(templateProblem('a\nb', true)).toContain('one line');
+    expect(templateProblem('a\u000eb', false)).toContain('control');
     expect(PLACEHOLDERS).toContain('finePerDay');
   });
 
