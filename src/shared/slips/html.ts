@@ -1,9 +1,11 @@
 // HTML rendering of a slip for the on-screen preview and for printing on A4
 // through the browser. Pure string building: every piece of slip text is
 // escaped, unpaired surrogates and control characters are replaced, and
-// barcodes are shown as their symbology and data in monospace (no barcode
-// library; the thermal printer draws the real bars).
+// barcodes are shown as their symbology and data in monospace — Code 128
+// with its bars drawn as SVG too (code128-svg.ts), other symbologies without
+// (the thermal printer draws those).
 import { COPY_MARK } from './model';
+import { code128Svg } from './code128-svg';
 import type { Slip, SlipBlock, SlipSymbology } from './model';
 
 export interface SlipHtmlOptions {
@@ -31,7 +33,7 @@ const CSS = `
 .slip .pair{display:flex;justify-content:space-between;gap:1em}.slip .pair span:last-child{text-align:right}
 .slip hr{border:0;border-top:1px solid #000;margin:1mm 0}.slip hr.double{border-top:3px double #000}
 .slip .barcode,.slip .qr{text-align:center;margin:1mm 0}.slip .barcode code,.slip .qr code{font-family:"DejaVu Sans Mono",monospace;letter-spacing:.15em;border:1px solid #000;padding:0 2mm;display:inline-block}
-.slip .sym{display:block;font-size:8pt}.slip .cut{border-top:1px dashed #000;text-align:center;font-size:8pt;margin:2mm 0}
+.slip .sym{display:block;font-size:8pt}.slip .bars{display:block;margin:0 auto 1mm}.slip .cut{border-top:1px dashed #000;text-align:center;font-size:8pt;margin:2mm 0}
 .slip .copy{text-align:center;font-weight:700;border:2px solid #000;margin-bottom:2mm}
 @media print{.slip .cut{break-after:page}}`;
 
@@ -53,8 +55,11 @@ function block(b: SlipBlock): string {
       return `<p class="pair${b.bold ? ' b' : ''}"><span>${escapeHtml(b.left)}</span><span>${escapeHtml(b.right)}</span></p>`;
     case 'rule':
       return b.style === 'double' ? '<hr class="double">' : '<hr>';
-    case 'barcode':
-      return `<div class="barcode" data-symbology="${b.symbology}"><span class="sym">${SYMBOLOGY_NAME[b.symbology] ?? 'barcode'}</span><code>${escapeHtml(b.data)}</code></div>`;
+    case 'barcode': {
+      // Code 128 gets real bars (code128-svg.ts), so a slip printed on A4 scans too; other symbologies show their data.
+      const bars = b.symbology === 'code128' ? code128Svg(b.data, Math.max(6, Math.min(20, Math.round((b.height ?? 80) / 8)))) : null;
+      return `<div class="barcode" data-symbology="${b.symbology}"${bars ? ' data-bars="yes"' : ''}>${bars ?? ''}<span class="sym">${SYMBOLOGY_NAME[b.symbology] ?? 'barcode'}</span><code>${escapeHtml(b.data)}</code></div>`;
+    }
     case 'qr':
       return `<div class="qr"><span class="sym">QR</span><code>${escapeHtml(b.data)}</code></div>`;
     case 'feed': {

@@ -12,3 +12,4 @@ export * from './pull-slip';
 export * from './patron-receipt';
 export * from './fair-slips';
 export * from './code-blocks';
+export * from './code128-svg';
