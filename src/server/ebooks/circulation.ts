@@ -44,22 +44,27 @@ async function titleRow(tx: Sql, titleId: string, lock: boolean): Promise<{ id: 
 export async function fillOffers(tx: Sql, titleId: string, nowMs: number): Promise<string[]> {
   const offered: string[] = [];
   for (;;) {
+    const { rows: t } = await tx.query<{ title: string; copies: number; out: number; loan_days: number }>('select title, copies, out, loan_days from ebook_titles where id = $1', [titleId]);
+    const title = t[0];
+    if (!title || title.out >= title.copies) return offered;
+    const until = nowMs + OFFER_HOURS * 3_600_000;
+    // The first one still waiting, taken with its row lock: a place being cancelled at this moment
+    // is skipped (and never turned back into an offer), the next in line gets the copy.
     const { rows: next } = await tx.query<{ id: string; patron_id: string; library_id: string }>(
-      `select id, patron_id, library_id from ebook_holds where title_id = $1 and state = 'waiting' order by placed_at, id limit 1`, [titleId],
+      `update ebook_holds set state = 'offered', offered_at = $2, offer_until = $3
+        where id = (select id from ebook_holds where title_id = $1 and state = 'waiting' order by placed_at, id limit 1 for update skip locked)
+          and state = 'waiting'
+        returning id, patron_id, library_id`,
+      [titleId, at(nowMs), at(until)],
     );
     const hold = next[0];
     if (!hold) return offered;
-    const { rows: took } = await tx.query<{ title: string; loan_days: number }>(
-      'update ebook_titles set out = out + 1 where id = $1 and out < copies returning title, loan_days', [titleId],
-    );
-    if (!took[0]) return offered;
-    const until = nowMs + OFFER_HOURS * 3_600_000;
-    await tx.query(`update ebook_holds set state = 'offered', offered_at = $2, offer_until = $3 where id = $1`, [hold.id, at(nowMs), at(until)]);
+    await tx.query('update ebook_titles set out = out + 1 where id = $1', [titleId]);
     await queueNotices(tx, [{
       dedupeKey: `ebook_available:hold:${hold.id}`, kind: 'ebook_available', patronId: hold.patron_id, libraryId: hold.library_id,
       requestId: null, holdId: hold.id, loanId: null, sourceSeq: null,
       // pickupBy is the notices' word for "take it by": here, until when the copy is kept.
-      vars: { title: took[0].title, pickupBy: taipeiMinute(until), loanDays: took[0].loan_days },
+      vars: { title: title.title, pickupBy: taipeiMinute(until), loanDays: title.loan_days },
     }]);
     offered.push(hold.id);
   }

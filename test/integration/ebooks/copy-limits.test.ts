@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backends, startTestService } from '#test/support/service';
 import { AdminClient } from '#test/support/client';
-import { borrow, giveBack } from '#server/ebooks/circulation';
+import { borrow, cancelHold, giveBack, placeHold } from '#server/ebooks/circulation';
 import { EBOOK_PATHS, ebookPath, type EbookLoan } from '#shared/ebooks/wire';
 import type { ApiError } from '#server/http/errors';
 import { kbartFile } from './support/files';
@@ -33,6 +33,7 @@ for (const backend of await backends()) {
         { titleId: 'RACE-5', title: '熱門電子書：機器學習', copies: 5 },
         { titleId: 'RACE-2', title: '熱門電子書：統計學', copies: 2 },
         { titleId: 'RACE-1', title: '熱門電子書：演算法', copies: 1 },
+        { titleId: 'QUEUE-1', title: '熱門電子書：作業系統', copies: 1 },
       ]));
       expect(r.status).toBe(200);
     }, 120_000);
@@ -56,6 +57,28 @@ for (const backend of await backends()) {
       const s = await state('hyread:RACE-5');
       expect(s.out).toBeLessThanOrEqual(5);
       expect(s.open).toBe(s.out);
+    }, 120_000);
+
+    it('returns racing with patrons leaving the waiting list: copies out = loans + offers, and no place left is ever offered', async () => {
+      const t = 'hyread:QUEUE-1';
+      await borrow(svc.db, { patronId: 'queue-holder', libraryId: 'NUK' }, t, Date.now());
+      const holder = (await svc.db.query<{ id: string; patron_id: string; library_id: string }>(`select id, patron_id, library_id from ebook_loans where title_id = $1 and ended_at is null`, [t])).rows;
+      const who = (i: number) => ({ patronId: `queue-${backend}-${i}`, libraryId: 'NPTU' });
+      const holds = [];
+      for (let i = 0; i < 20; i++) holds.push(await placeHold(svc.db, who(i), t, Date.now() + i));
+      // The first ten leave while the copy comes back.
+      const leaving = holds.slice(0, 10).map((h, i) => cancelHold(svc.db, who(i), h.id, Date.now()));
+      const back = holder.map((l) => giveBack(svc.db, { patronId: l.patron_id, libraryId: l.library_id }, l.id, Date.now()));
+      await Promise.all([...leaving, ...back]);
+      const { rows } = await svc.db.query<{ state: string; n: string }>(`select state, count(*) as n from ebook_holds where title_id = $1 group by state order by state`, [t]);
+      const by = Object.fromEntries(rows.map((r) => [r.state, Number(r.n)]));
+      expect(by['cancelled']).toBe(10);
+      expect(holder).toHaveLength(1);
+      expect(by['offered']).toBe(1);
+      const s = await state(t);
+      expect(s.out).toBe(s.open + (by['offered'] ?? 0));
+      const offeredTo = (await svc.db.query<{ patron_id: string }>(`select patron_id from ebook_holds where title_id = $1 and state = 'offered'`, [t])).rows.map((r) => r.patron_id);
+      expect(offeredTo).toEqual([who(10).patronId]);
     }, 120_000);
 
     it('the database itself refuses more out than copies (CHECK), whatever the application does', async () => {
