@@ -132,6 +132,6 @@ for (const backend of await backends()) {
       expect(smtp.received).toHaveLength(7);
       expect(duplicates(smtp.received)).toEqual([]);
       await stop(d);
-    }, 120_000);
+    }, 240_000);
   });
 }
