@@ -107,7 +107,8 @@ test('pull slip code → packed; label code → seal (confirmed by Tab + Space);
 
   // Receive: the label code of a parcel addressed here opens it; a pull slip's code is not a label.
   await desk.tab('receive');
-  await expect(page.locator(`[data-testid="expected-parcel"][data-parcel-id="${inbound}"]`)).toBeVisible();
+  const card = page.locator(`[data-testid="expected-parcel"][data-parcel-id="${inbound}"]`);
+  await expect(card.getByTestId('expected-code')).toHaveText(groupShortCode(shortCodeOf('parcel', inbound)));
   const opened = await desk.scan(shortCodeOf('parcel', inbound));
   await expect(opened).toHaveAttribute('data-state', 'ok');
   await expect(page.getByTestId('manifest-item')).toHaveCount(1);

@@ -11,6 +11,7 @@ import { ConfirmDialog, Note, ResultPanel, ScanField, Section, useRefusal, useRe
 import { useDeskEnv, useNow, useScanHandler, useSession, useViewVersion, type ScanInput } from '../desk-context';
 import { fmtDate, fmtInstant } from '#renderer/common/format';
 import { receiveCode } from '#desk-core/short-codes';
+import { groupShortCode, shortCodeOf } from '#shared/domain/kit/short-code';
 import { codeRefusalView } from './DispatchView';
 
 interface RoutedRow {
@@ -205,7 +206,7 @@ export function ReceiveView(): React.JSX.Element {
             {expected.map((p) => (
               <li key={p.id} className={`card ${p.id === parcelId ? 'card-current' : ''}`} data-testid="expected-parcel" data-parcel-id={p.id}>
                 <div><span className="dest-code">{p.fromLibraryId}</span> {t('fromLibrary', { from: libName(p.fromLibraryId) })}</div>
-                <div className="mono">{p.id}</div>
+                <div className="mono" title={p.id} data-testid="expected-code">{groupShortCode(shortCodeOf('parcel', p.id))}</div>
                 <div className="muted">{t('items', { n: p.items.length })}{p.courier ? ` · ${p.courier} ${p.trackingNumber}` : ''}{p.dispatchedAt ? ` · ${fmtInstant(p.dispatchedAt, offset, now)}` : ''}</div>
                 <button type="button" className="btn btn-small" data-testid="open-parcel" onClick={() => { openParcel(p.id); scanBus.focusScan(); }}>{t('openParcel')}</button>
               </li>
