@@ -8,14 +8,15 @@ import { EVENT_TYPES, type EventPayload, type EventType } from '#shared/domain/e
 import { DeskClient, http, type HttpResult } from '#test/support/client';
 import type { TestService } from '#test/support/service';
 
-export const ALL_COLLECTIONS = ['libraries', 'policies', 'patrons', 'requests', 'parcels', 'holds', 'loans', 'fines', 'exceptions', 'events', 'cards', 'cardKeys'] as const;
+export const ALL_COLLECTIONS = ['libraries', 'policies', 'patrons', 'requests', 'parcels', 'holds', 'loans', 'fines', 'exceptions', 'events', 'cards', 'cardKeys', 'fairs', 'fairItems', 'fairReservations'] as const;
 export type CollectionName = (typeof ALL_COLLECTIONS)[number];
 
 /** Written down here rather than imported, so the tests check the service against the specification, not against itself. */
-export const KIOSK_HIDDEN: readonly CollectionName[] = ['requests', 'parcels'];
+export const KIOSK_HIDDEN: readonly CollectionName[] = ['requests', 'parcels', 'fairs', 'fairItems', 'fairReservations'];
 export const KIOSK_EVENT_TYPES: readonly EventType[] = ['loan.started', 'loan.ended'];
-/** Never accepted from a desk: the administrator's, the card service's own (issuing, signing keys) and the request router's (rota, late lenders). */
-export const ADMIN_EVENT_TYPES: readonly EventType[] = ['library.upserted', 'policy.set', 'card.issued', 'cardKey.published', 'cardKey.retired', 'request.routed', 'request.lender_timed_out'];
+/** Never accepted from a desk: the administrator's, the card service's own (issuing, signing keys), the request router's (rota, late lenders) and the swap fairs' (made from the console and the portal). */
+export const ADMIN_EVENT_TYPES: readonly EventType[] = ['library.upserted', 'policy.set', 'card.issued', 'cardKey.published', 'cardKey.retired', 'request.routed', 'request.lender_timed_out',
+  'fair.created', 'fair.items_added', 'fair.reserved', 'fair.reservation_cancelled', 'fair.reservation_lapsed'];
 export const STAFF_EVENT_TYPES: readonly EventType[] = EVENT_TYPES.filter((t) => !ADMIN_EVENT_TYPES.includes(t));
 
 export type Role = 'staff' | 'kiosk';
@@ -52,6 +53,10 @@ export function visibleTo(collection: string, doc: Record<string, unknown>, devi
     case 'holds':
     case 'loans':
     case 'fines':
+    case 'fairs':
+    case 'fairItems':
+    case 'fairReservations':
+      // Where they happen (for swap fairs: the library holding the fair).
       return doc['libraryId'] === lib;
     case 'exceptions':
       // A library-wide exception (a visitor card over its limit) is for every device of its library.
@@ -108,6 +113,12 @@ export function samplePayload<T extends EventType>(type: T, libraryId: string, t
       loanId: `vl-${tag}`.slice(0, 64), itemBarcode: ITEM.barcode, title: '樣本',
       card: { cardId: '01JQ7Z8X4M5N6P7R8S9T0VWXY0', holderName: '樣本', homeLibraryId: 'NUK', organisation: null, hostLibraryId: '*', validFrom: '2025-01-01', validUntil: '2099-12-31', loanLimit: 3 },
     },
+    'fair.created': { fair: { id: `sample-fair-${tag}`.slice(0, 40), title: '樣本', place: '樣本', startsOn: '2025-01-01', endsOn: '2025-01-02', rules: '', holdDays: 3, perPatron: 2 } },
+    'fair.items_added': { fairId: 'no-such-fair', items: [{ id: `sample-fi-${tag}`.slice(0, 64), title: '樣本', author: '', shelfMark: '' }] },
+    'fair.reserved': { slipCode: '0000000000', fairId: 'no-such-fair', itemId: 'no-such-item', patronId: 'no-such-patron', patronMasked: '', holdUntil: '2025-01-04T00:00:00.000Z' },
+    'fair.reservation_cancelled': { slipCode: '0000000000' },
+    'fair.reservation_lapsed': { slipCode: '0000000000' },
+    'fair.handed_over': { slipCode: '0000000000' },
   };
   return payloads[type];
 }

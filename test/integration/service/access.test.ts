@@ -9,9 +9,11 @@ import { randomBytes } from 'node:crypto';
 import { backends, startTestService, TIME_TRAVEL_BOUNDS } from '#test/support/service';
 import { AdminClient, http, type DeskClient } from '#test/support/client';
 import { hashSecret } from '#server/pairing/auth';
+import { reserve as reserveAtFair } from '#server/fairs/service';
+import type { PatronRecord } from '#shared/domain/records';
 import { EVENT_TYPES, type EventType } from '#shared/domain/events';
 import {
-  ALL_COLLECTIONS, KIOSK_EVENT_TYPES, STAFF_EVENT_TYPES, allRecords, canReadCollection, expectError, healthSeq, pairOnDb,
+  ALL_COLLECTIONS, KIOSK_EVENT_TYPES, KIOSK_HIDDEN, STAFF_EVENT_TYPES, allRecords, canReadCollection, expectError, healthSeq, pairOnDb,
   samplePayload, visibleTo, type ErrorShape, type StoredRecord,
 } from './access-fixtures';
 import { SseStream, type ChangeBatch } from './access-sse';
@@ -118,6 +120,12 @@ for (const backend of await backends()) {
         expect((await d.push('loan.visitor_started', { loanId: `vloan-A-${n}`, itemBarcode: `VA-000${n}`, title: '訪客借閱', card: visitor(toA) })).status).toBe('applied');
       }
       expect((await staffB.push('card.revoked', { cardId: cards.BC, reason: '讀者掛失' })).status).toBe('applied');
+      // A swap fair at A and at B, each with a reservation (as the portal makes them).
+      for (const [lib, patronId] of [[A, 'pat-A-card'], [B, 'pat-B-card']] as const) {
+        const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+        const made = await admin.call<{ fair: Doc; items: Doc[] }>('POST', '/admin/fairs', { libraryId: lib, id: `fair-${lib}`, title: '曬書祭', place: '大廳', startsOn: today, endsOn: today, items: [{ title: '樣本' }] });
+        await reserveAtFair(svc.db, (await admin.record<PatronRecord>('patrons', patronId))!, String(made.fair['id']), String(made.items[0]!['id']), Date.now());
+      }
 
       // A refusal becomes an exception record for the staff desk that sent it, and only for it;
       // a kiosk's is its library's (nobody works at a kiosk), so every device of that library gets it.
@@ -243,7 +251,7 @@ for (const backend of await backends()) {
       for (const d of [staffA, staffA2, kioskA]) {
         expect(streamed.get(d.deviceId)!.filter((x) => x.collection === 'exceptions' && x.doc['reason'] === 'CARD_OVER_LIMIT').map((x) => x.doc['libraryId'])).toEqual([A]);
       }
-      expect(collections(kioskA)).toEqual(ALL_COLLECTIONS.filter((c) => c !== 'requests' && c !== 'parcels').sort());
+      expect(collections(kioskA)).toEqual(ALL_COLLECTIONS.filter((c) => !KIOSK_HIDDEN.includes(c)).sort());
     });
 
     it('push: every collection but events is read-only, for every device', async () => {
