@@ -81,7 +81,7 @@ describe('printing over TCP to the simulator', () => {
     expect(printer.status.condition).toBe('ready');
   });
 
-  it('a routing label: large destination code and the parcel id (QR fallback for a ULID on 80 mm)', async () => {
+  it('a routing label: large destination code and the parcel short code (Code 128, code set C)', async () => {
     const printer = printerFor(sim);
     const queue = await queueFor(printer);
     await queue.enqueue('label-1', buildRoutingLabel({ to: NTTU, from: STUST, parcelId: 'PARCEL-0042', itemCount: 3, date: '2025-03-04' }));
