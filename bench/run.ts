@@ -19,6 +19,7 @@ import { runKioskBench } from './kiosk';
 import { runCatalogueBench } from './catalogue';
 import { runStatsBench } from './stats';
 import { runPortalBench } from './portal';
+import { runNoticesBench } from './notices';
 
 export interface Suite {
   name: string;
@@ -35,6 +36,7 @@ const SUITES: Suite[] = [
   { name: 'catalogue', run: runCatalogueBench },
   { name: 'stats', run: runStatsBench },
   { name: 'portal', run: runPortalBench },
+  { name: 'notices', run: runNoticesBench },
 ];
 
 async function main(): Promise<number> {
