@@ -2,6 +2,7 @@
 // messages) under the portal's nav entry, one screen at a time by hash.
 import { useTranslation } from 'react-i18next';
 import { EXCHANGE_NS } from './i18n';
+import './exchange.css';
 import { exchangeHash, parseExchangePath, type ExchangeScreen } from './words';
 import { Browse } from './Browse';
 import { ListingForm } from './ListingForm';

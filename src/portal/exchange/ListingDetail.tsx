@@ -64,7 +64,7 @@ export function ListingDetail({ id }: { id: string }) {
       {l.hidden && <p className="warn-text" data-testid="exchange-hidden">{t('listing.hidden', { reason: l.hidden.reason })}</p>}
       {l.photoIds.length > 0 && (
         <section aria-label={t('listing.photos')}>
-          <ul className="plain exchange-photos">
+          <ul className="exchange-photos">
             {l.photoIds.map((p, n) => <li key={p}><img src={EXCHANGE_PATHS.photo(p)} alt={t('listing.photoAlt', { title: l.title, n: n + 1 })} width={160} loading="lazy" /></li>)}
           </ul>
         </section>

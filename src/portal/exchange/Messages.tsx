@@ -51,7 +51,7 @@ function Thread({ thread, onSent }: { thread: ExchangeThread; onSent: () => void
     <li className="card" data-testid="exchange-thread">
       <h2 id={headingId}><a href={exchangeHash({ name: 'listing', id: thread.listingId })}>{t('messages.about', { title: thread.listingTitle })}</a></h2>
       <p className="muted">{t('messages.with', { name: thread.otherName })}{thread.role === 'lister' ? t('messages.lister') : ''}</p>
-      <ol className="plain">
+      <ol className="exchange-messages">
         {thread.messages.map((m) => (
           <li key={m.id} data-mine={m.mine}>
             <strong>{m.mine ? t('messages.you') : t('messages.them', { name: thread.otherName })}</strong>
