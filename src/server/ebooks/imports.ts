@@ -20,18 +20,21 @@ class Refused extends Error {
 export const VENDOR_RE = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,39}$/;
 
 /** The title list of one vendor: new titles added, known ones (same vendor and title_id) updated. Titles not in the file are left as they are. */
-export async function importKbart(db: Database, vendor: string, text: string, nowMs: number): Promise<ImportReport> {
+export async function importKbart(db: Database, vendor: string, text: string, nowMs: number, audit?: Audit): Promise<ImportReport> {
   if (!VENDOR_RE.test(vendor)) throw new ApiError(400, 'VALIDATION_FAILED', '?vendor: the vendor\'s short name (letters, digits, . _ -; at most 40)');
-  return writeTitles(db, vendor, parseKbart(text), 'kbart', nowMs);
+  return writeTitles(db, vendor, parseKbart(text), 'kbart', nowMs, audit);
 }
+
+/** Written in the import's transaction (the console's audit entry), with what was imported. */
+export type Audit = (tx: Sql, summary: { kind: ImportReport['kind']; rows: number; target: string }) => Promise<void>;
 
 /** The same from the vendor's MARC records (marc-titles.ts says which fields). */
-export async function importMarcTitles(db: Database, vendor: string, file: Buffer, nowMs: number): Promise<ImportReport> {
+export async function importMarcTitles(db: Database, vendor: string, file: Buffer, nowMs: number, audit?: Audit): Promise<ImportReport> {
   if (!VENDOR_RE.test(vendor)) throw new ApiError(400, 'VALIDATION_FAILED', '?vendor: the vendor\'s short name (letters, digits, . _ -; at most 40)');
-  return writeTitles(db, vendor, parseMarcTitles(file), 'marc', nowMs);
+  return writeTitles(db, vendor, parseMarcTitles(file), 'marc', nowMs, audit);
 }
 
-async function writeTitles(db: Database, vendor: string, parsed: KbartParse, kind: 'kbart' | 'marc', nowMs: number): Promise<ImportReport> {
+async function writeTitles(db: Database, vendor: string, parsed: KbartParse, kind: 'kbart' | 'marc', nowMs: number, audit?: Audit): Promise<ImportReport> {
   const report: ImportReport = { ok: false, rows: parsed.rows, imported: 0, problems: parsed.problems, kind };
   if (parsed.problems.length > 0) return report;
   try {
@@ -62,6 +65,7 @@ async function writeTitles(db: Database, vendor: string, parsed: KbartParse, kin
         await tx.query('select 1 from ebook_titles where id = $1 for update', [id]);
         await fillOffers(tx, id, nowMs);
       }
+      await audit?.(tx, { kind, rows: parsed.titles.length, target: vendor });
     });
   } catch (err) {
     if (err instanceof Refused) return { ...report, problems: err.problems };
@@ -96,7 +100,7 @@ async function matcher(tx: Sql): Promise<(c: CounterCount) => string | null> {
 }
 
 /** A vendor's COUNTER report for one school (or the consortium's account when library is null). Re-importing replaces the same counts. */
-export async function importCounter(db: Database, library: string | null, text: string): Promise<ImportReport> {
+export async function importCounter(db: Database, library: string | null, text: string, audit?: Audit): Promise<ImportReport> {
   if (library !== null && !(await knownLibrary(db, library))) throw new ApiError(400, 'VALIDATION_FAILED', `?library: ${library.slice(0, 20)} is not a member library`);
   const parsed = parseCounter(text);
   const report: ImportReport = {
@@ -126,6 +130,7 @@ export async function importCounter(db: Database, library: string | null, text: 
          item_title = excluded.item_title, report_id = excluded.report_id, imported_at = now()`,
       [JSON.stringify(payload)],
     );
+    await audit?.(tx, { kind: parsed.kind, rows: parsed.rows, target: `${parsed.reportId ?? ''} ${parsed.period ? `${parsed.period.begin}..${parsed.period.end}` : ''}`.trim() });
   });
   return { ...report, ok: true, imported: parsed.rows };
 }

@@ -54,7 +54,7 @@ export function startEbooks(app: FastifyInstance, c: FeatureContext): void {
   const ebooks = serviceFor(app, c);
   app.decorate('ebooks', ebooks);
   registerEbookAdminRoutes(app, ebooks, c.requireAdmin);
-  registerEbookConsoleRoutes(app, c.db);
+  registerEbookConsoleRoutes(app, c.db, () => ebooks.clock);
   app.addHook('onReady', async () => ebooks.start());
   app.addHook('onClose', async () => ebooks.stop());
 }

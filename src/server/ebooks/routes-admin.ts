@@ -3,39 +3,19 @@
 // type; JSON or text), answered with a per-row report. A refused file is a 422
 // IMPORT_REFUSED whose details are that report; nothing of it was written.
 // Also the reading-link redirect, which needs no session (its signature is the key).
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { ApiError } from '#server/http/errors';
-import { EBOOK_PATHS, type ImportReport } from '#shared/ebooks/wire';
+import { EBOOK_PATHS } from '#shared/ebooks/wire';
+import { acceptFiles, answer, MAX_FILE, textOf } from './file-body';
 import { importCounter, importKbart, importMarcTitles } from './imports';
 import { openLoan } from './circulation';
 import { countUsage } from './usage';
 import type { EbookService } from './service';
 
-const MAX_FILE = 20 * 1024 * 1024;
-
-function textOf(body: unknown): string {
-  if (!Buffer.isBuffer(body) || body.length === 0) throw new ApiError(400, 'VALIDATION_FAILED', 'Send the file as the request body.');
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(body);
-  } catch {
-    throw new ApiError(400, 'VALIDATION_FAILED', 'The file is not UTF-8 text (KBART and COUNTER files are UTF-8).');
-  }
-}
-
-function answer(reply: FastifyReply, report: ImportReport) {
-  if (!report.ok) {
-    const first = report.problems[0];
-    throw new ApiError(422, 'IMPORT_REFUSED', `${report.problems.length} problem(s); nothing was imported. First: line ${first?.row ?? '?'}${first?.field ? ` (${first.field})` : ''}: ${first?.message ?? ''}`, { ...report });
-  }
-  return reply.send(report);
-}
-
 export function registerEbookAdminRoutes(app: FastifyInstance, ebooks: EbookService, requireAdmin: (req: FastifyRequest) => Promise<void>): void {
   app.register(async (admin) => {
     admin.addHook('preHandler', requireAdmin);
-    // Files come as they are: every body in this scope is kept as bytes and decoded here.
-    admin.removeAllContentTypeParsers();
-    admin.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: MAX_FILE }, (_req, body, done) => done(null, body));
+    acceptFiles(admin);
 
     admin.post(EBOOK_PATHS.importKbart, { bodyLimit: MAX_FILE }, async (req, reply) => {
       const vendor = (req.query as Record<string, unknown>)['vendor'];

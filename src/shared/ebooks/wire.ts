@@ -26,6 +26,10 @@ export const EBOOK_PATHS = {
   importMarc: '/admin/ebooks/marc',
   /** POST (administrator token) COUNTER R5 TR / TR_B1 / TR_B2 / TR_B3, JSON or tabular TSV/CSV, ?library= → ImportReport. */
   importCounter: '/admin/ebooks/counter',
+  /** POST (console, office only) the same imports from the console: KBART ?vendor=, MARC ?vendor=; COUNTER ?library= (a school's administrator: their own). Audited. */
+  consoleKbart: '/console/api/ebooks/kbart',
+  consoleMarc: '/console/api/ebooks/marc',
+  consoleCounter: '/console/api/ebooks/counter',
   /** GET (console) ?from=&to=&library=&group=title|school|year → EbookReport. */
   report: '/console/api/ebooks/report',
 } as const;

@@ -12,7 +12,7 @@ import { AdminClient } from '#test/support/client';
 import { EBOOK_PATHS, ebookPath, type EbookHold, type EbookList, type EbookLoan, type EbookReadLink, type EbookReport, type EbookShelf } from '#shared/ebooks/wire';
 import type { Patron } from '#test/integration/portal/support/portal-client';
 import { ConsoleClient } from '#test/integration/console/support/console-client';
-import { isbnOf, kbartFile } from './support/files';
+import { counterJson, isbnOf, kbartFile } from './support/files';
 import { DAY, HOUR, signedInPatrons, upload, useClock, type TestClock } from './support/ebooks';
 
 const T0 = Date.parse('2026-12-07T02:00:00Z');
@@ -180,6 +180,31 @@ for (const backend of await backends()) {
       expect((await nptu.call('GET', `${EBOOK_PATHS.report}?library=NKUST`)).status).toBe(403);
       expect((await nptu.call<EbookReport>('GET', `${EBOOK_PATHS.report}?group=title`)).body.rows).toEqual([]);
       expect((await fetch(svc.url + EBOOK_PATHS.report)).status).toBe(401);
+    });
+
+    it('imports from the console: title lists by the office only, a COUNTER report by the school it is for; each audited; CSRF required', async () => {
+      await admin.call('POST', '/admin/console/accounts', { username: 'office2', displayName: 'Office', role: 'office', password: 'office-password-2' });
+      const office = await ConsoleClient.signedIn(svc.url, 'office2', 'office-password-2');
+      await office.call('POST', '/console/api/accounts', { username: 'nuk-admin', displayName: 'NUK', role: 'library', libraryId: 'NUK', password: 'nuk-password-1' });
+      const nuk = await ConsoleClient.signedIn(svc.url, 'nuk-admin', 'nuk-password-1');
+      const send = (who: ConsoleClient, path: string, body: string, csrf = true) => fetch(svc.url + path, {
+        method: 'POST', body, headers: { cookie: who.cookie, 'content-type': 'text/tab-separated-values', ...(csrf ? { 'x-csrf-token': who.csrf } : {}) },
+      });
+      const list = kbartFile([{ titleId: 'CON-1', title: '主控台匯入的書', copies: 2 }]);
+      expect((await send(office, `${EBOOK_PATHS.consoleKbart}?vendor=console-v`, list, false)).status).toBe(403);
+      expect((await send(nuk, `${EBOOK_PATHS.consoleKbart}?vendor=console-v`, list)).status).toBe(403);
+      const ok = await send(office, `${EBOOK_PATHS.consoleKbart}?vendor=console-v`, list);
+      expect([ok.status, ((await ok.json()) as { imported: number }).imported]).toEqual([200, 1]);
+      const report = counterJson([{ title: '主控台匯入的書', proprietary: 'EV:CON-1', months: { '2026-11': { Total_Item_Requests: 6 } } }]);
+      expect((await send(nuk, `${EBOOK_PATHS.consoleCounter}?library=NKUST`, report)).status).toBe(403);
+      expect((await send(nuk, EBOOK_PATHS.consoleCounter, report)).status).toBe(200);
+      const bad = await send(nuk, EBOOK_PATHS.consoleCounter, report.replace('"Count":6', '"Count":-6'));
+      expect(bad.status).toBe(422);
+      const audit = await office.call<{ entries: Array<{ action: string; libraryId: string | null; username: string }> }>('GET', '/console/api/audit');
+      expect(audit.body.entries.filter((e) => e.action.startsWith('ebooks.')).map((e) => `${e.action} ${e.libraryId} ${e.username}`).sort())
+        .toEqual(['ebooks.counter_imported NUK nuk-admin', 'ebooks.titles_imported null office2']);
+      const nukView = await nuk.call<EbookReport>('GET', `${EBOOK_PATHS.report}?from=2026-11-01&to=2026-11-30&group=title`);
+      expect(nukView.body.rows.find((r) => r.key === 'console-v:CON-1')).toMatchObject({ vendorRequests: 6 });
     });
   });
 }
