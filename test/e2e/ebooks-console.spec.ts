@@ -69,5 +69,23 @@ for (const viewport of [{ width: 390, height: 844 }, { width: 1366, height: 768 
     await expect(year.locator('td[data-col="ebookLoans"]')).toHaveText('3');
     await expect(year.locator('td[data-col="turnaways"]')).toHaveText('4');
     await accessible(page, 'e-book statistics per year');
+
+    // A vendor's COUNTER report for NPTU from the console: a malformed one is refused with its problems, a good one shows up in the table.
+    await page.getByRole('combobox', { name: '學校' }).selectOption('NPTU');
+    await page.getByRole('combobox', { name: '分組' }).selectOption('title');
+    await page.getByRole('button', { name: '查詢' }).click();
+    const month = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 7);
+    const good = counterJson([{ title: '冷門電子書：古典文學', isbn: isbnOf(12), months: { [month]: { Total_Item_Requests: 8, Unique_Title_Requests: 3 } } }], { begin: `${month}-01`, end: `${month}-28` });
+    const counterInput = page.getByLabel(/COUNTER R5/);
+    await counterInput.setInputFiles({ name: 'tr_b1.json', mimeType: 'application/json', buffer: Buffer.from(good.replace('"Count":8', '"Count":"eight"')) });
+    await page.getByRole('button', { name: '匯入' }).last().click();
+    await expect(page.getByTestId('import-result')).toContainText('未匯入任何資料');
+    await expect(page.getByTestId('import-result')).toContainText('Report_Items/0/Performance/0/Instance/0/Count');
+    await accessible(page, 'e-book import refused');
+    await counterInput.setInputFiles({ name: 'tr_b1.json', mimeType: 'application/json', buffer: Buffer.from(good) });
+    await page.getByRole('button', { name: '匯入' }).last().click();
+    await expect(page.getByTestId('import-result')).toHaveText('已匯入 1 列。');
+    const calm = table.getByRole('row').filter({ hasText: '冷門電子書：古典文學' });
+    await expect(calm.locator('td[data-col="vendorRequests"]')).toHaveText('8');
   });
 }
