@@ -7,7 +7,7 @@
 import type { DomainEvent } from '../events';
 import { accept, reject, type HandlersOf, type ReduceResult } from '../kit/results';
 import type { DomainReader, RecordWrite } from '../store';
-import { todayAt } from '../policy-for';
+import { policyFor, todayAt } from '../policy-for';
 import type { FAIR_EVENTS } from './events';
 import type { FairItemRecord, FairRecord, FairReservationRecord } from './records';
 import { isPastHold } from './hold';
@@ -85,7 +85,7 @@ function cancelled(r: DomainReader, e: DomainEvent<'fair.reservation_cancelled'>
   if (refused) return refused;
   const res = r.get('fairReservations', e.payload.slipCode);
   if (!res || res.libraryId !== e.libraryId) return reject('FAIR_SLIP_UNKNOWN', { slipCode: e.payload.slipCode });
-  if (res.state !== 'reserved') return reject(refusalOf(res), paramsOf(res));
+  if (res.state !== 'reserved') return reject(refusalOf(res), paramsOf(r, res));
   return accept(endWithout(r, res, 'cancelled', e.at));
 }
 
@@ -99,7 +99,14 @@ function lapsed(r: DomainReader, e: DomainEvent<'fair.reservation_lapsed'>): Red
   return accept(endWithout(r, res, 'lapsed', e.at));
 }
 
-const paramsOf = (res: FairReservationRecord) => ({ slipCode: res.id, title: res.title, holdUntil: res.holdUntil });
+/** The hold's end as staff and patrons read it: the library's local date and time (2026-12-10 10:00). */
+function localTime(r: DomainReader, iso: string, libraryId: string): string {
+  const ms = Date.parse(iso);
+  if (!Number.isFinite(ms)) return iso;
+  return new Date(ms + policyFor(r, { at: libraryId }).utcOffsetMinutes * 60_000).toISOString().slice(0, 16).replace('T', ' ');
+}
+
+const paramsOf = (r: DomainReader, res: FairReservationRecord) => ({ slipCode: res.id, title: res.title, holdUntil: localTime(r, res.holdUntil, res.libraryId) });
 function refusalOf(res: FairReservationRecord): 'FAIR_SLIP_LAPSED' | 'FAIR_SLIP_CANCELLED' | 'FAIR_SLIP_WITHDRAWN' {
   return res.state === 'cancelled' ? 'FAIR_SLIP_CANCELLED' : res.state === 'withdrawn' ? 'FAIR_SLIP_WITHDRAWN' : 'FAIR_SLIP_LAPSED';
 }
@@ -110,9 +117,9 @@ function handedOver(r: DomainReader, e: DomainEvent<'fair.handed_over'>): Reduce
   if (!res || res.libraryId !== e.libraryId) return reject('FAIR_SLIP_UNKNOWN', { slipCode: e.payload.slipCode });
   // A second scan (this desk or another, offline together) changes nothing: the first hand-over stands.
   if (res.state === 'handed_over') return accept([]);
-  if (res.state === 'cancelled' || res.state === 'withdrawn') return reject(refusalOf(res), paramsOf(res));
+  if (res.state === 'cancelled' || res.state === 'withdrawn') return reject(refusalOf(res), paramsOf(r, res));
   // Judged by when the desk scanned it, so a hand-over made offline in time stands even if the sweep lapsed it since.
-  if (isPastHold(res.holdUntil, Date.parse(e.at))) return reject('FAIR_SLIP_LAPSED', paramsOf(res));
+  if (isPastHold(res.holdUntil, Date.parse(e.at))) return reject('FAIR_SLIP_LAPSED', paramsOf(r, res));
   const fair = r.get('fairs', res.fairId);
   if (fair) {
     const today = todayAt(r, e, fair.libraryId);

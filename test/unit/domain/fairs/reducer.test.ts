@@ -136,7 +136,7 @@ describe('hand-over at the fair entry', () => {
   it('refuses a slip past its hold even before the sweep lapsed it, and outside the fair\'s days', () => {
     const s = fairWorld();
     reserve(s, SLIP_A, 'fi-1', atLocal('2025-02-25'));
-    expect(reduce(s, handOver(SLIP_A, atLocal('2025-03-06', '00:01')))).toMatchObject({ ok: false, reason: 'FAIR_SLIP_LAPSED', params: { slipCode: SLIP_A, title: '臺灣通史' } });
+    expect(reduce(s, handOver(SLIP_A, atLocal('2025-03-06', '00:01')))).toMatchObject({ ok: false, reason: 'FAIR_SLIP_LAPSED', params: { slipCode: SLIP_A, title: '臺灣通史', holdUntil: '2025-03-06 00:00' } });
     expect(reduce(s, handOver(SLIP_A, atLocal('2025-03-02')))).toMatchObject({ ok: false, reason: 'FAIR_NOT_OPEN', params: { today: '2025-03-02' } });
   });
 
