@@ -2,7 +2,7 @@
 import type { ReasonText } from '../kit/reason-text';
 
 export const FAIR_REASONS = {
-  FAIR_SLIP_UNKNOWN: { message: { 'zh-TW': '預約單 {slipCode} 不是本館曬書祭的預約單。', en: 'Slip {slipCode} is not a reservation for this library\'s swap fair.' }, nextStep: { 'zh-TW': '請讀者出示本館曬書祭的預約單，或在讀者服務網頁查詢預約。', en: 'Ask for this library\'s fair reservation slip, or look the reservation up on the patron portal.' } },
+  FAIR_SLIP_UNKNOWN: { message: { 'zh-TW': '預約單 {slipCode} 不是本館曬書祭的預約單。', en: 'Slip {slipCode} is not a reservation for this library\'s swap fair.' }, nextStep: { 'zh-TW': '請讀者出示本館曬書祭的預約單，或在讀者服務網頁查詢預約。本櫃台離線期間新增的預約，要恢復連線後才查得到。', en: 'Ask for this library\'s fair reservation slip, or look the reservation up on the patron portal. A reservation made while this desk was offline shows once it is back online.' } },
   FAIR_SLIP_MISREAD: { message: { 'zh-TW': '預約單號 {slipCode} 檢查碼不符（掃描或輸入錯誤）。', en: 'Slip number {slipCode} fails its check digit (misread or mistyped).' }, nextStep: { 'zh-TW': '請重新掃描預約單條碼，或仔細核對號碼後再輸入。', en: 'Scan the slip\'s barcode again, or check the number and type it again.' } },
   FAIR_SLIP_LAPSED: { message: { 'zh-TW': '預約單 {slipCode}（{title}）已於 {holdUntil} 逾期失效。', en: 'Slip {slipCode} ({title}) lapsed at {holdUntil}.' }, nextStep: { 'zh-TW': '請勿交付。若書仍在展示櫃，讀者可在讀者服務網頁重新預約。', en: 'Do not hand it over. If the book is still on show, the patron may reserve it again on the portal.' } },
   FAIR_SLIP_CANCELLED: { message: { 'zh-TW': '預約單 {slipCode}（{title}）已由讀者取消。', en: 'Slip {slipCode} ({title}) was cancelled by the patron.' }, nextStep: { 'zh-TW': '請勿交付。讀者可在讀者服務網頁重新預約。', en: 'Do not hand it over. The patron may reserve it again on the portal.' } },
