@@ -20,6 +20,7 @@ import { runCatalogueBench } from './catalogue';
 import { runStatsBench } from './stats';
 import { runPortalBench } from './portal';
 import { runNoticesBench } from './notices';
+import { runEbooksBench } from './ebooks';
 
 export interface Suite {
   name: string;
@@ -37,6 +38,7 @@ const SUITES: Suite[] = [
   { name: 'stats', run: runStatsBench },
   { name: 'portal', run: runPortalBench },
   { name: 'notices', run: runNoticesBench },
+  { name: 'ebooks', run: runEbooksBench },
 ];
 
 async function main(): Promise<number> {
