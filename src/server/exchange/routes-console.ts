@@ -6,7 +6,9 @@ import cookie from '@fastify/cookie';
 import type { Database } from '#server/db/database';
 import { ApiError } from '#server/http/errors';
 import { allowOnly, requireObject, requireString } from '#server/http/input';
-import { accountOf, actorOf, requireSignedIn, schoolFor } from '#server/console/guard';
+import { accountOf, actorOf, requireOffice, requireSignedIn, schoolFor } from '#server/console/guard';
+import { writeAudit } from '#server/console/audit';
+import { checkSettingsChange, readSettings, writeSettings } from './settings';
 import { consoleListings, exchangeStats, moderate } from './console';
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
@@ -62,6 +64,23 @@ export function registerConsoleRoutes(app: FastifyInstance, db: Database, now: (
       const reason = requireString(allowOnly(requireObject(req.body), ['reason']), 'reason', 300);
       await moderate(db, actorOf(me), schoolFor(me, null), listingId(req.params), reason, now());
       return { ok: true };
+    });
+
+    // The consortium's rules (hold days, holds per patron, listing lifetime, forbidden words, photo limits): the office's alone.
+    scope.get(`${base}/settings`, opts, async (req) => {
+      requireOffice(accountOf(req));
+      return readSettings(db);
+    });
+    scope.put(`${base}/settings`, opts, async (req) => {
+      const me = accountOf(req);
+      requireOffice(me);
+      const change = checkSettingsChange(req.body);
+      return db.transaction(async (tx) => {
+        const before = await readSettings(tx);
+        const after = await writeSettings(tx, change);
+        await writeAudit(tx, actorOf(me), { libraryId: null, action: 'exchange.settings_set', target: 'exchange', before, after });
+        return after;
+      });
     });
 
     scope.post(`${base}/listings/:id/unhide`, opts, async (req) => {

@@ -164,6 +164,7 @@ export const EXCHANGE_PATHS = {
   threadMessages: (threadId: string) => `/portal/api/exchange/threads/${encodeURIComponent(threadId)}/messages`,
   settings: '/portal/api/exchange/settings',
   consoleStats: '/console/api/exchange/stats',
+  consoleSettings: '/console/api/exchange/settings',
   consoleListings: '/console/api/exchange/listings',
   consoleHide: (id: string) => `/console/api/exchange/listings/${encodeURIComponent(id)}/hide`,
   consoleUnhide: (id: string) => `/console/api/exchange/listings/${encodeURIComponent(id)}/unhide`,

@@ -231,6 +231,13 @@ for (const backend of await backends()) {
       expect(science).toMatchObject({ listings: 2, reservations: 2, matches: 1, matchRate: 0.5 });
       expect(all.totals.listings).toBe(all.rows.reduce((n, r) => n + r.listings, 0));
       expect((await consoles.office.call('GET', `${P.consoleStats}?from=2026-13-01`)).status).toBe(400);
+      // The consortium's rules are the office's: a library administrator may not change them; the change is audited.
+      expect((await consoles.nkust.call('PUT', P.consoleSettings, { holdDays: 5 })).status).toBe(403);
+      expect((await consoles.office.call('PUT', P.consoleSettings, { holdDays: 0 })).status).toBe(400);
+      const set = await consoles.office.call<{ holdDays: number }>('PUT', P.consoleSettings, { holdDays: 3, forbiddenWords: ['代寫報告', 'PIRATED', '盜版'] });
+      expect([set.status, set.body.holdDays]).toEqual([200, 3]);
+      expect(JSON.stringify((await consoles.office.call('GET', '/console/api/audit')).body)).toContain('exchange.settings_set');
+      expect((await lister.send('POST', P.listings, { ...BOOK, title: '盜版影印本' })).body.error?.code).toBe('FORBIDDEN_WORDS');
     });
   });
 }
