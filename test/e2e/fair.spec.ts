@@ -73,6 +73,9 @@ test('the fair entry desk scans slips offline: hand-over, repeat, misread, print
   expect(await seriousFindings(page)).toEqual([]);
 
   await desk.network('down');
+  // The desk knows it is offline (as the sync bar says) before the first slip comes.
+  await expect(page.getByTestId('sync-status')).toHaveAttribute('data-phase', 'offline', { timeout: 15_000 });
+  await page.getByTestId('scan-input').focus();
   const handed = await desk.scan(slipA);
   await expect(handed).toHaveAttribute('data-state', 'ok');
   await expect(handed).toContainText('請交付：臺灣通史');
@@ -156,6 +159,8 @@ test.describe('the portal fair screens', () => {
       const slip = page.getByTestId('fair-reservation').first();
       await expect(slip).toHaveAttribute('data-state', 'reserved');
       await expect(slip.getByTestId('slip-code')).toHaveText(/^\d{5} \d{5}$/);
+      // Code 128 set C: start, five symbol characters, check, stop — 3 bars each, the stop 4.
+      await expect(slip.getByTestId('slip-bars').locator('rect[fill="#000"]')).toHaveCount(7 * 3 + 4);
       await expect(page.getByTestId('fair-book').filter({ hasText: '老人與海' })).toContainText('已被預約');
       await expectAccessible(page, 'fair detail with a reservation');
 

@@ -7,6 +7,7 @@ import QRCode from 'qrcode';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
 import { FAIR_PATHS, type PortalFair, type PortalFairDetail, type PortalFairReservation } from '#shared/domain/fairs/wire';
+import { CODE128_PATTERNS, code128Values } from '#shared/slips/code128-svg';
 import { api, ApiFailure } from '../api';
 import { ConfirmDialog } from '../ConfirmDialog';
 import { usePortal } from '../context';
@@ -21,6 +22,27 @@ const grouped = (code: string) => (code.length === 10 ? `${code.slice(0, 5)} ${c
 
 function fairError(t: TFunction, err: unknown): string {
   return err instanceof ApiFailure && FAIR_ERROR_CODES.has(err.code) ? t(`fairs.error.${err.code}`) : errorText(t, err);
+}
+
+/** The slip code as Code 128 bars (code set C), as the desk's scanner reads it off a printed slip or a phone's screen. */
+function SlipBars({ code, label }: { code: string; label: string }) {
+  const values = code128Values(code);
+  if (!values) return null;
+  const widths = [...values, 106].map((v) => CODE128_PATTERNS[v]!).join('');
+  const quiet = 10;
+  const bars: Array<{ x: number; w: number }> = [];
+  let x = quiet;
+  for (let i = 0; i < widths.length; i++) {
+    const w = widths.charCodeAt(i) - 48;
+    if (i % 2 === 0) bars.push({ x, w });
+    x += w;
+  }
+  return (
+    <svg className="slip-bars" role="img" aria-label={label} viewBox={`0 0 ${x + quiet} 40`} width={(x + quiet) * 2} height={80} data-testid="slip-bars">
+      <rect x={0} y={0} width={x + quiet} height={40} fill="#fff" />
+      {bars.map((b) => <rect key={b.x} x={b.x} y={0} width={b.w} height={40} fill="#000" />)}
+    </svg>
+  );
 }
 
 function SlipQr({ code, alt }: { code: string; alt: string }) {
@@ -64,6 +86,7 @@ function MyReservations({ list, onChanged }: { list: PortalFairReservation[]; on
               {r.state === 'reserved' && (
                 <>
                   <p>{t('fairs.slip')}：<strong className="slip-code" data-testid="slip-code">{grouped(r.slipCode)}</strong></p>
+                  <SlipBars code={r.slipCode} label={t('fairs.barsAlt', { code: grouped(r.slipCode) })} />
                   <SlipQr code={r.slipCode} alt={t('fairs.qrAlt', { code: grouped(r.slipCode) })} />
                   <p>{t('fairs.holdUntil', { time: formatTime(r.holdUntil) })}</p>
                   <p className="hint">{t('fairs.slipHint')}</p>
