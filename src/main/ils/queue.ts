@@ -6,19 +6,28 @@
 // its worker loop; the rest lives beside it, named for what it does:
 //   queue-ops.ts        op states and the changes that move them
 //   queue-journal.ts    journal open, replay and compaction (keys kept forever)
+//   queue-recovery.ts   at open: ops left in flight go back to be reconciled
+//   queue-enqueue.ts    admitting a batch (invalid inputs, duplicate keys)
+//   queue-order.ts      listing, and which op goes next
+//   queue-staff.ts      acknowledge, retry and resolve by staff
+//   queue-health.ts     health as staff see it, and its listeners
 //   queue-send.ts       sending one op, failures, no-block for stale ops
 //   queue-reconcile.ts  lost replies: Item Information before sending again
 //   queue-retry.ts      the backoff timer
-import { compactAtOpen, compactWhileRunning, openIlsJournal, replay, shrinkFinished } from './queue-journal';
+import { compactWhileRunning, openIlsJournal, replay, shrinkFinished } from './queue-journal';
 import type { JsonlJournal } from '#main/durable/jsonl-journal';
-import { ilsOpInputProblem } from './op-records';
-import { ACKNOWLEDGED, newOp, resolvedByStaff, RESTARTED, RETRIED } from './queue-ops';
 import type { OpChanges } from './queue-ops';
 import { defaultTimers, RetrySchedule } from './queue-retry';
 import { DEFAULT_NO_BLOCK_AFTER_MS, sendOp } from './queue-send';
 import type { SendHost } from './queue-send';
+import { admitBatch } from './queue-enqueue';
+import { QueueHealth } from './queue-health';
+import { listOps, nextQueuedOp } from './queue-order';
+import { recoverAtOpen } from './queue-recovery';
+import { acknowledge, resolveOp, retryOp } from './queue-staff';
+import type { StaffHost } from './queue-staff';
 import type { IlsTransport } from './transport';
-import type { IlsArchivedKey, IlsEnqueueResult, IlsHealth, IlsHealthState, IlsListOptions, IlsOp, IlsOpError, IlsOpInput, IlsQueueOptions, JournalRecord } from './queue-types';
+import type { IlsArchivedKey, IlsEnqueueResult, IlsHealth, IlsListOptions, IlsOp, IlsOpInput, IlsQueueOptions, JournalRecord } from './queue-types';
 
 export type { IlsEnqueueResult, IlsEnqueueStatus, IlsHealth, IlsHealthState, IlsListOptions, IlsOp, IlsOpError, IlsOpInput, IlsOpKind, IlsOpState, IlsQueueOptions, IlsTimers } from './queue-types';
 export { ilsOpInputProblem } from './op-records';
@@ -32,8 +41,7 @@ export class IlsQueue {
   private readonly ops = new Map<string, IlsOp>();
   private readonly archived = new Map<string, IlsArchivedKey>();
   private readonly changeListeners = new Set<(ops: readonly IlsOp[]) => void>();
-  private readonly healthListeners = new Set<(health: IlsHealth) => void>();
-  private readonly idleWaiters: (() => void)[] = [];
+  private readonly healthListeners = new Set<(health: IlsHealth) => void>();  private readonly idleWaiters: (() => void)[] = [];
   /** Failed reconciliations in a row, per op (memory only: a restart gives the ILS another chance). */
   private readonly reconcileFailures = new Map<string, number>();
   private transport: IlsTransport | null;
@@ -44,10 +52,7 @@ export class IlsQueue {
   private draining: Promise<void> | null = null;
   private drainAgain = false;
   private notifyScheduled = false;
-  private healthState: IlsHealthState;
-  private healthSince: string;
-  private lastError: IlsOpError | null = null;
-  private lastHealthJson = '';
+  private readonly healthBoard: QueueHealth;
   private enqueueChain: Promise<unknown> = Promise.resolve();
 
   private readonly now: () => Date;
@@ -55,6 +60,8 @@ export class IlsQueue {
   private readonly keepFinished: number;
   /** What sending an op may touch here; a separate object so the queue's internals stay private. */
   private readonly host: SendHost;
+  /** What staff actions may touch here. */
+  private readonly staff: StaffHost;
   /** Unreadable journal lines found at open (a torn last line after a crash). */
   readonly skippedOnLoad: number;
 
@@ -70,8 +77,12 @@ export class IlsQueue {
     this.skippedOnLoad = skipped;
     this.transport = options.transport ?? null;
     this.seq = replay(records, this.ops, this.archived);
-    this.healthState = this.transport === null ? 'disabled' : 'idle';
-    this.healthSince = this.now().toISOString();
+    this.healthBoard = new QueueHealth(this.transport === null ? 'disabled' : 'idle', {
+      now: () => this.now(),
+      ops: () => this.ops.values(),
+      nextRetryAt: () => this.backoff.nextAt,
+      report: (message, error) => this.report(message, error),
+    });
     this.host = {
       noBlockAfterMs: options.noBlockAfterMs ?? DEFAULT_NO_BLOCK_AFTER_MS,
       isClosed: () => this.closed,
@@ -83,8 +94,8 @@ export class IlsQueue {
       },
       failedOn: (generation, lastError, judged) => {
         if (generation !== this.generation) return 'next';
-        this.lastError = lastError;
-        this.setHealth(judged ? 'error' : 'unreachable');
+        this.healthBoard.lastError = lastError;
+        this.healthBoard.set(judged ? 'error' : 'unreachable');
         return 'stop';
       },
       reconcileFailed: (key) => {
@@ -92,6 +103,13 @@ export class IlsQueue {
         this.reconcileFailures.set(key, count);
         return count;
       },
+    };
+    this.staff = {
+      get: (key) => this.ops.get(key),
+      update: (op, changes) => this.update(op, changes),
+      forgetFailures: (key) => this.reconcileFailures.delete(key),
+      kick: () => this.kick(),
+      now: () => this.now(),
     };
   }
 
@@ -116,14 +134,7 @@ export class IlsQueue {
 
   /** Ops (archived keys excluded). */
   list(options: IlsListOptions = {}): IlsOp[] {
-    let ops = [...this.ops.values()].sort((a, b) => a.seq - b.seq);
-    if (options.states !== undefined) {
-      const wanted = new Set(options.states);
-      ops = ops.filter((op) => wanted.has(op.state));
-    }
-    if (options.order === 'newest') ops.reverse();
-    if (options.limit !== undefined) ops = ops.slice(0, Math.max(0, options.limit));
-    return ops;
+    return listOps(this.ops.values(), options);
   }
 
   get(key: string): IlsOp | undefined {
@@ -135,47 +146,19 @@ export class IlsQueue {
     return this.ops.has(key) || this.archived.has(key);
   }
 
-  /** The desk recorded a refusal as an exception: refused → reported (kept for dedupe). Other states are returned unchanged; null for an unknown key. */
-  async ack(key: string): Promise<IlsOp | null> {
-    const op = this.ops.get(key);
-    if (op === undefined) return null;
-    if (op.state !== 'refused') return op;
-    return this.update(op, ACKNOWLEDGED);
+  /** The desk recorded a refusal as an exception: refused → reported (see acknowledge). */
+  ack(key: string): Promise<IlsOp | null> {
+    return acknowledge(this.staff, key);
   }
 
-  /**
-   * Refused, reported or stuck → queued at its original place in the order, and
-   * the worker tries now (a stuck op is checked with Item Information again). A
-   * queued op waiting for the backoff is tried now too.
-   */
-  async retry(key: string): Promise<IlsOp | null> {
-    const op = this.ops.get(key);
-    if (op === undefined) return null;
-    if (op.state === 'queued') {
-      this.kick();
-      return op;
-    }
-    if (op.state !== 'refused' && op.state !== 'reported' && op.state !== 'stuck') return op;
-    this.reconcileFailures.delete(key);
-    const next = await this.update(op, RETRIED);
-    this.kick();
-    return next;
+  /** Refused, reported or stuck → queued at its original place; a queued op is tried now (see retryOp). */
+  retry(key: string): Promise<IlsOp | null> {
+    return retryOp(this.staff, key);
   }
 
-  /**
-   * Staff checked the library's system for an op whose outcome is unknown (or
-   * that keeps failing): 'done' (it is there) or 'cancelled' (it must not be
-   * sent), with their note. For stuck, queued or refused ops; an op in flight
-   * is left alone. Ops for the same item waiting behind it go on.
-   */
-  async resolve(key: string, outcome: 'done' | 'cancelled', note: string): Promise<IlsOp | null> {
-    const op = this.ops.get(key);
-    if (op === undefined) return null;
-    if (op.state !== 'stuck' && op.state !== 'queued' && op.state !== 'refused') return op;
-    this.reconcileFailures.delete(key);
-    const next = await this.update(op, resolvedByStaff(outcome, note, this.now().toISOString()));
-    this.kick();
-    return next;
+  /** Staff checked the library's system: 'done' (it is there) or 'cancelled' (it must not be sent), with their note (see resolveOp). */
+  resolve(key: string, outcome: 'done' | 'cancelled', note: string): Promise<IlsOp | null> {
+    return resolveOp(this.staff, key, outcome, note);
   }
 
   /** Retry now instead of waiting for the backoff. */
@@ -189,31 +172,14 @@ export class IlsQueue {
     this.transport = transport;
     this.generation++;
     this.backoff.reset();
-    this.lastError = null;
+    this.healthBoard.lastError = null;
     this.backoff.cancel();
-    this.setHealth(transport === null ? 'disabled' : this.hasWork() ? 'working' : 'idle');
+    this.healthBoard.set(transport === null ? 'disabled' : this.hasWork() ? 'working' : 'idle');
     this.pump();
   }
 
   health(): IlsHealth {
-    let queued = 0;
-    let refused = 0;
-    let stuck = 0;
-    for (const op of this.ops.values()) {
-      if (op.state === 'queued' || op.state === 'sending') queued++;
-      else if (op.state === 'refused') refused++;
-      else if (op.state === 'stuck') stuck++;
-    }
-    return {
-      state: this.healthState,
-      since: this.healthSince,
-      lastError: this.lastError?.message ?? null,
-      lastErrorCode: this.lastError?.code ?? null,
-      queued,
-      refused,
-      stuck,
-      nextRetryAt: this.backoff.nextAt?.toISOString() ?? null,
-    };
+    return this.healthBoard.snapshot();
   }
 
   /** Called (batched per tick) with every op after any change. */
@@ -224,8 +190,7 @@ export class IlsQueue {
 
   /** Called when health() changes. */
   onHealth(listener: (health: IlsHealth) => void): () => void {
-    this.healthListeners.add(listener);
-    return () => this.healthListeners.delete(listener);
+    return this.healthBoard.onHealth(listener);
   }
 
   /** Resolves when the worker has stopped: nothing to send, waiting for a retry, paused, or closed. */
@@ -259,10 +224,15 @@ export class IlsQueue {
     }
   }
 
-  private async recover(): Promise<void> {
-    for (const op of this.list({ states: ['sending'] })) await this.update(op, RESTARTED);
-    const finished = this.list({ states: ['done', 'reported'] }).length;
-    if (compactAtOpen(this.journal.lineCount, this.ops.size + this.archived.size, finished, this.keepFinished)) await this.compact();
+  private recover(): Promise<void> {
+    return recoverAtOpen({
+      list: (options) => this.list(options),
+      update: (op, changes) => this.update(op, changes),
+      journalLines: () => this.journal.lineCount,
+      keys: () => this.ops.size + this.archived.size,
+      keepFinished: this.keepFinished,
+      compact: () => this.compact(),
+    });
   }
 
   private async compact(): Promise<void> {
@@ -272,27 +242,7 @@ export class IlsQueue {
 
   private async enqueueNow(inputs: readonly IlsOpInput[]): Promise<IlsEnqueueResult[]> {
     if (this.closed) throw new IlsQueueClosedError('ILS queue is closed');
-    const results: IlsEnqueueResult[] = [];
-    const fresh: IlsOp[] = [];
-    const inBatch = new Map<string, IlsOp>();
-    const at = this.now().toISOString();
-    for (const input of inputs) {
-      const problem = ilsOpInputProblem(input);
-      const key = typeof (input as { key?: unknown } | null)?.key === 'string' ? input.key : '';
-      if (problem !== null) {
-        results.push({ key, status: 'invalid', op: null, error: problem });
-        continue;
-      }
-      const known = this.ops.get(key) ?? inBatch.get(key);
-      if (known !== undefined || this.archived.has(key)) {
-        results.push({ key, status: 'duplicate', op: known ?? null });
-        continue;
-      }
-      const op = newOp(input, key, this.seq + fresh.length + 1, at);
-      fresh.push(op);
-      inBatch.set(key, op);
-      results.push({ key, status: 'queued', op });
-    }
+    const { results, fresh } = admitBatch(inputs, this.ops, this.archived, this.seq, this.now().toISOString());
     if (fresh.length > 0) {
       // One write and one fsync for the batch: the desk may hand over a whole RFID stack at once.
       await this.journal.appendMany(fresh);
@@ -313,7 +263,7 @@ export class IlsQueue {
   }
 
   private changed(): void {
-    this.publishHealth();
+    this.healthBoard.publish();
     if (this.notifyScheduled || this.changeListeners.size === 0) return;
     this.notifyScheduled = true;
     queueMicrotask(() => {
@@ -329,28 +279,6 @@ export class IlsQueue {
     });
   }
 
-  private setHealth(state: IlsHealthState): void {
-    if (state !== this.healthState) {
-      this.healthState = state;
-      this.healthSince = this.now().toISOString();
-    }
-    this.publishHealth();
-  }
-
-  private publishHealth(): void {
-    const health = this.health();
-    const json = JSON.stringify({ ...health, since: undefined, nextRetryAt: undefined });
-    if (json === this.lastHealthJson) return;
-    this.lastHealthJson = json;
-    for (const listener of [...this.healthListeners]) {
-      try {
-        listener(health);
-      } catch (error) {
-        this.report('ILS health listener failed', error);
-      }
-    }
-  }
-
   private hasWork(): boolean {
     return this.nextQueued() !== undefined;
   }
@@ -359,26 +287,15 @@ export class IlsQueue {
     return this.transport !== null && !this.backoff.pending;
   }
 
-  /** The oldest queued op whose item has no stuck op before it (an item's ops never overtake each other). */
   private nextQueued(): IlsOp | undefined {
-    const stuckFrom = new Map<string, number>();
-    for (const op of this.ops.values()) {
-      if (op.state === 'stuck' && op.kind !== 'fee') stuckFrom.set(op.itemId, Math.min(op.seq, stuckFrom.get(op.itemId) ?? Infinity));
-    }
-    let best: IlsOp | undefined;
-    for (const op of this.ops.values()) {
-      if (op.state !== 'queued' || (best !== undefined && op.seq >= best.seq)) continue;
-      if (op.kind !== 'fee' && (stuckFrom.get(op.itemId) ?? Infinity) < op.seq) continue;
-      best = op;
-    }
-    return best;
+    return nextQueuedOp(this.ops);
   }
 
   private scheduleRetry(): void {
     this.backoff.cancel();
     if (this.closed) return;
     this.backoff.schedule(() => this.pump());
-    this.publishHealth();
+    this.healthBoard.publish();
   }
 
   private pump(): void {
@@ -390,8 +307,8 @@ export class IlsQueue {
     this.draining = this.drain()
       .catch((error: unknown) => {
         // Only the journal can fail here (disk full, closed): stop and say so; a kick() or the next enqueue tries again.
-        this.lastError = { code: 'JOURNAL', message: error instanceof Error ? error.message : String(error) };
-        this.setHealth('error');
+        this.healthBoard.lastError = { code: 'JOURNAL', message: error instanceof Error ? error.message : String(error) };
+        this.healthBoard.set('error');
         this.report('ILS queue stopped on a journal error', error);
       })
       .finally(() => {
@@ -412,10 +329,10 @@ export class IlsQueue {
       const transport = this.transport;
       const op = this.nextQueued();
       if (transport === null || op === undefined) {
-        if (transport !== null) this.setHealth(this.lastErrorIsCurrent() ? this.healthState : 'idle');
+        if (transport !== null) this.healthBoard.set(this.healthBoard.lastErrorIsCurrent() ? this.healthBoard.state : 'idle');
         return;
       }
-      if (this.healthState !== 'unreachable' && this.healthState !== 'error') this.setHealth('working');
+      if (this.healthBoard.state !== 'unreachable' && this.healthBoard.state !== 'error') this.healthBoard.set('working');
       const generation = this.generation;
       const step = await sendOp(this.host, op, transport, generation);
       if (this.closed) return;
@@ -425,15 +342,10 @@ export class IlsQueue {
       }
       if (generation === this.generation) {
         this.backoff.reset();
-        this.lastError = null;
-        this.setHealth('working');
+        this.healthBoard.lastError = null;
+        this.healthBoard.set('working');
       }
       if (compactWhileRunning(this.journal.lineCount, this.ops.size + this.archived.size)) await this.compact();
     }
-  }
-
-  /** After a failure the health stays unreachable/error until something succeeds. */
-  private lastErrorIsCurrent(): boolean {
-    return this.lastError !== null && (this.healthState === 'unreachable' || this.healthState === 'error');
   }
 }
