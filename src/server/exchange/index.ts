@@ -12,6 +12,11 @@ import { sweep } from './sweep';
 
 /** How often the timer sweeps lapsed holds and expired listings (reads and writes sweep by themselves too). */
 export const SWEEP_INTERVAL_MS = 60_000;
+/** EXCHANGE_SWEEP_MS shortens it (tests that watch the timer lapse a hold with nobody asking). */
+const sweepInterval = (): number => {
+  const v = Number(process.env['EXCHANGE_SWEEP_MS']);
+  return Number.isInteger(v) && v >= 50 ? v : SWEEP_INTERVAL_MS;
+};
 
 export const exchangeClock = (c: FeatureContext): (() => Date) => {
   const source = c.options.exchangeNow ?? Date.now;
@@ -36,7 +41,7 @@ export function startExchange(app: FastifyInstance, c: FeatureContext): void {
       sweep(c.db, now())
         .catch((err: unknown) => app.log.warn({ err }, 'exchange sweep failed (retried at the next tick)'))
         .finally(() => { running = false; });
-    }, SWEEP_INTERVAL_MS);
+    }, sweepInterval());
     timer.unref();
   });
   app.addHook('onClose', async () => {
