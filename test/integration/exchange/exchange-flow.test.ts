@@ -175,6 +175,21 @@ for (const backend of await backends()) {
       expect(mine.reservations.find((r) => r.id === wHold.id)?.state).toBe('released');
     });
 
+    it('at once: of three patrons reserving one listing exactly one holds it; one patron reserving four at once gets only the limit', async () => {
+      await svc.admin.call('PUT', P.adminSettings, { maxActiveReservations: 2 });
+      const one = await list(lister, { title: '搶手的書' });
+      const racers = [buyer, other, await signedInPatron(svc, 'p-x-racer', 'NUK', '何欣穎')];
+      const answers = await Promise.all(racers.map((p) => p.send('POST', P.reserve(one.id))));
+      expect(answers.map((a) => a.status).sort()).toEqual([201, 409, 409]);
+      expect(answers.filter((a) => a.status === 409).map((a) => a.body.error?.code)).toEqual(['NOT_AVAILABLE', 'NOT_AVAILABLE']);
+      const hoarder = await signedInPatron(svc, 'p-x-hoarder', 'NKUST', '鄭宇翔');
+      const four = await Promise.all(['甲', '乙', '丙', '丁'].map((n) => list(lister, { title: `熱門書${n}` })));
+      const got = await Promise.all(four.map((l) => hoarder.send('POST', P.reserve(l.id))));
+      expect(got.map((a) => a.status).sort()).toEqual([201, 201, 409, 409]);
+      expect(got.filter((a) => a.status === 409).every((a) => a.body.error?.code === 'RESERVATION_LIMIT')).toBe(true);
+      await svc.admin.call('PUT', P.adminSettings, { maxActiveReservations: 3 });
+    });
+
     it('listings expire after the consortium\'s period', async () => {
       await svc.admin.call('PUT', P.adminSettings, { listingDays: 10 });
       const l = await list(lister, { title: '作業系統' });
