@@ -65,9 +65,16 @@ async function listBook(page: Page, title: string, opts: { price?: string; photo
   await page.getByTestId('exchange-price').fill(opts.price ?? '300');
   await page.getByTestId('exchange-campus').fill('建工校區 圖書館一樓');
   await page.getByTestId('exchange-description').fill('書況良好，少量筆記');
-  if (opts.photo) await page.getByTestId('exchange-photos').setInputFiles({ name: 'cover.png', mimeType: 'image/png', buffer: PNG });
+  // With a photo: a real PNG, and a web page named .png — the browser believes the name, the service reads the bytes.
+  if (opts.photo) {
+    await page.getByTestId('exchange-photos').setInputFiles([
+      { name: 'cover.png', mimeType: 'image/png', buffer: PNG },
+      { name: 'fake.png', mimeType: 'image/png', buffer: Buffer.from('<html><script>alert(1)</script></html>') },
+    ]);
+  }
   await page.getByTestId('exchange-submit').click();
   await expect(page.getByTestId('exchange-listed')).toHaveText('已刊登。');
+  if (opts.photo) await expect(page.getByRole('alert')).toHaveText('照片「fake.png」沒有上傳：只接受 JPEG、PNG 或 WebP 照片。');
   const href = await page.getByTestId('exchange-see-listing').getAttribute('href');
   return decodeURIComponent(href!.split('/').pop()!);
 }
@@ -85,6 +92,11 @@ test('list, search, reserve, lapse after 3 days, reserve again, hand over, withd
   await lister.getByTestId('exchange-submit').click();
   await expect(lister.getByRole('alert')).toHaveText('ISBN 檢查碼不正確，請再核對一次（10 或 13 碼）。');
   await lister.getByTestId('exchange-isbn').fill('');
+  // A GIF is refused before anything is listed (the service checks the bytes again).
+  await lister.getByTestId('exchange-photos').setInputFiles({ name: 'cover.gif', mimeType: 'image/gif', buffer: Buffer.from('GIF89a\x01\x00\x01\x00', 'latin1') });
+  await lister.getByTestId('exchange-submit').click();
+  await expect(lister.getByRole('alert')).toHaveText('只接受 JPEG、PNG 或 WebP 照片。');
+  await lister.getByTestId('exchange-photos').setInputFiles([]);
   await lister.getByTestId('exchange-description').fill('有興趣請打 0912-345-678');
   await lister.getByTestId('exchange-submit').click();
   await expect(lister.getByRole('alert')).toHaveText('請勿留下電子郵件、電話或 LINE 帳號；請在站內訊息約定面交。');
@@ -96,6 +108,7 @@ test('list, search, reserve, lapse after 3 days, reserve again, hand over, withd
   await expect(lister.getByRole('heading', { level: 1, name: '經濟學原理' })).toBeVisible();
   await expect(lister.getByTestId('exchange-held')).toHaveText('目前沒有人保留。');
   await expect(lister.getByRole('img', { name: '經濟學原理 的照片 1' })).toBeVisible();
+  await expect(lister.getByRole('img')).toHaveCount(1);
   await expectAccessible(lister, 'exchange listing (lister)');
   await shot(lister, info, 'exchange-02-listed');
 

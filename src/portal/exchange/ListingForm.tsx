@@ -3,7 +3,7 @@
 // Photos are checked again by the service (type by content, size, count).
 import { useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { CONDITIONS, EXCHANGE_PATHS, LISTING_KINDS, SUBJECTS, type ExchangeListingDetail, type IsbnLookup, type ListingKind } from '#shared/exchange/wire';
+import { CONDITIONS, EXCHANGE_PATHS, LISTING_KINDS, PHOTO_TYPES, SUBJECTS, type ExchangeListingDetail, type IsbnLookup, type ListingKind } from '#shared/exchange/wire';
 import { api } from '../api';
 import { ErrorBox, PageTitle } from '../ui';
 import { useLoad } from '../useLoad';
@@ -45,6 +45,12 @@ export function ListingForm() {
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     if (f.title.trim() === '' || f.campus.trim() === '') { setError(t('form.required')); return; }
+    // The service checks again (by content, not the name or declared type); this saves a listing made without its photos.
+    const files = Array.from(photos.current?.files ?? []);
+    const maxBytes = rules.data?.maxPhotoBytes ?? Infinity;
+    if (files.length > (rules.data?.maxPhotos ?? Infinity)) { setError(t('error.PHOTO_LIMIT')); return; }
+    if (files.some((file) => file.size > maxBytes)) { setError(t('error.PHOTO_TOO_LARGE')); return; }
+    if (files.some((file) => !(PHOTO_TYPES as readonly string[]).includes(file.type))) { setError(t('error.PHOTO_TYPE')); return; }
     setBusy(true);
     setError(null);
     try {
@@ -53,7 +59,7 @@ export function ListingForm() {
         condition: f.condition, price: free ? 0 : Number(f.price) || 0, campus: f.campus,
       });
       const photoProblems: string[] = [];
-      for (const file of Array.from(photos.current?.files ?? [])) {
+      for (const file of files) {
         try {
           await api('POST', EXCHANGE_PATHS.photos(listing.id), { data: await fileAsBase64(file) });
         } catch (err) {
