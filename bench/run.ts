@@ -21,6 +21,7 @@ import { runStatsBench } from './stats';
 import { runPortalBench } from './portal';
 import { runNoticesBench } from './notices';
 import { runEbooksBench } from './ebooks';
+import { runExchangeBench } from './exchange';
 
 export interface Suite {
   name: string;
@@ -39,6 +40,7 @@ const SUITES: Suite[] = [
   { name: 'portal', run: runPortalBench },
   { name: 'notices', run: runNoticesBench },
   { name: 'ebooks', run: runEbooksBench },
+  { name: 'exchange', run: runExchangeBench },
 ];
 
 async function main(): Promise<number> {
