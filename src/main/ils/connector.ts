@@ -7,88 +7,34 @@
 //
 // Logging: the SIP2 client hands over lines with CO/AD/AC masked; this file
 // also blanks the configured passwords from any free text it logs, so a
-// password never reaches a log even inside an error message.
-import type { IlsTestResult as BridgeIlsTestResult, IlsTestWarning } from '#shared/bridge/ils';
-import { performance } from 'node:perf_hooks';
-import type { ConnectionOptions } from 'node:tls';
-import type { PatronStatusFlags } from '#shared/sip2';
-import { SUPPORTED_MESSAGES_ORDER } from '#shared/sip2';
+// password never reaches a log even inside an error message.//
+// Beside it: connector-types.ts (what it takes and answers), client-settings.ts
+// (SIP2 client options from the settings), connection-test.ts (the settings
+// screen's test), patron-check.ts (63 for the desk), connector-enqueue.ts
+// (which ops are queued or skipped).
 import { Sip2Client } from '#node/sip2/client';
 import type { Sip2ClientOptions, Sip2LogEvent } from '#node/sip2/client';
-import { connectHost, DEFAULT_ILS_CONFIG, ilsAccountFor, ilsSecrets, parseIlsConfig, redactIlsConfig } from './config';
-import type { IlsConfig, IlsConfigError, OfflinePinRule, RedactedIlsConfig } from './config';
-import { describeFailure } from './failure';
-import type { IlsFailureCode } from './failure';
+import { DEFAULT_ILS_CONFIG, ilsSecrets, parseIlsConfig, redactIlsConfig } from './config';
+import type { IlsConfig, RedactedIlsConfig } from './config';
 import { IlsQueue } from './queue';
-import type { IlsEnqueueResult, IlsHealth, IlsListOptions, IlsOp, IlsOpInput, IlsTimers } from './queue';
+import type { IlsHealth, IlsListOptions, IlsOp } from './queue';
 import { createSip2Transport } from './sip2-transport';
-import { sip2Codec } from '#node/sip2/charset';
-import { detect, reportWords } from './test-report';
+import { sip2ClientOptions } from './client-settings';
+import { testIlsConnection } from './connection-test';
+import { mergeResults, routeOps } from './connector-enqueue';
+import { checkPatron } from './patron-check';
+import type { IlsConfigureResult, IlsConnectorEnqueueResult, IlsConnectorOpInput, IlsConnectorOptions, IlsLogEntry, IlsPatronCheck, IlsTestResult } from './connector-types';
 
-export interface IlsLogEntry {
-  readonly level: 'info' | 'warn';
-  /** Masked: no passwords, no PINs. */
-  readonly message: string;
-}
-
-export interface IlsConnectorOptions {
-  /** Directory for the queue's journal. */
-  readonly dir: string;
-  /** Validated settings (parseIlsConfig); default: disabled. */
-  readonly config?: IlsConfig;
-  readonly logger?: (entry: IlsLogEntry) => void;
-  /** Log every SIP2 line sent and received (masked). Default false: connection events only. */
-  readonly logLines?: boolean;
-  readonly now?: () => Date;
-  readonly timers?: IlsTimers;
-  readonly backoff?: { readonly initialMs?: number; readonly maxMs?: number };
-  readonly noBlockAfterMs?: number;
-  readonly keepFinished?: number;
-  /** Connect (TCP + TLS) timeout; default min(requestTimeoutMs, 5 000). */
-  readonly connectTimeoutMs?: number;
-}
-
-/** The SIP2 98 flags staff check when setting up a connection: the bridge's answer, with the failure codes narrowed. */
-export type IlsTestResult = Extract<BridgeIlsTestResult, { ok: true }> | { readonly ok: false; readonly code: IlsFailureCode; readonly message: string };
-
-export type IlsPatronCheck =
-  | {
-      readonly reachable: true;
-      readonly valid: boolean;
-      /** null when no PIN was given or the ILS did not say (no CQ). */
-      readonly pinOk: boolean | null;
-      /** May not borrow: charge privileges denied or card reported lost. */
-      readonly blocked: boolean;
-      readonly name: string;
-      readonly screenMessage: string;
-      /** The patron status flags that are set (PatronStatusFlags keys). */
-      readonly blocks: string[];
-    }
-  | {
-      readonly reachable: false;
-      readonly reason: IlsFailureCode;
-      readonly message: string;
-      /** What the desk should do with a PIN it cannot check (from the settings). */
-      readonly offlinePinRule: OfflinePinRule;
-    };
-
-/** An op as the desk hands it over: for dispatches the patron may be given as the borrowing library, resolved through `accounts`. */
-export type IlsConnectorOpInput = Omit<IlsOpInput, 'patronId'> & {
-  readonly patronId?: string;
-  readonly borrowingLibraryCode?: string;
-};
-
-export type IlsSkipReason = 'DISABLED' | 'OPERATION_OFF' | 'NO_ACCOUNT';
-
-export type IlsConnectorEnqueueResult = IlsEnqueueResult | { readonly key: string; readonly status: 'skipped'; readonly op: null; readonly reason: IlsSkipReason };
-
-export type IlsConfigureResult = { readonly ok: true; readonly value: RedactedIlsConfig } | { readonly ok: false; readonly errors: IlsConfigError[] };
-
-const DEFAULT_CONNECT_TIMEOUT_MS = 5_000;
-
-function joinLines(lines: readonly string[] | undefined): string {
-  return (lines ?? []).join(' / ');
-}
+export type {
+  IlsConfigureResult,
+  IlsConnectorEnqueueResult,
+  IlsConnectorOpInput,
+  IlsConnectorOptions,
+  IlsLogEntry,
+  IlsPatronCheck,
+  IlsSkipReason,
+  IlsTestResult,
+} from './connector-types';
 
 export class IlsConnector {
   private client: Sip2Client | null = null;
@@ -160,132 +106,21 @@ export class IlsConnector {
     const config = draft ?? this.current;
     if (draft === undefined && !config.enabled) return { ok: false, code: 'DISABLED', message: 'the ILS connection is turned off' };
     if (config.host === '') return { ok: false, code: 'CONFIG_INVALID', message: 'no host is set' };
-    const lines: Buffer[] = [];
-    // Tolerant, so a system summing characters is reported rather than failing the test; raw lines to detect the charset.
-    const client = new Sip2Client({ ...this.clientOptions(config), checksumMode: 'tolerant', onLine: (line) => lines.push(Buffer.from(line)) });
-    try {
-      await client.connect();
-      const started = performance.now();
-      const status = await client.scStatus();
-      const latencyMs = Math.round(performance.now() - started);
-      const supported = status.supportedMessages;
-      const findings = detect(lines, config, status.dateTimeSync, this.options.now?.() ?? new Date(), sip2Codec(config.charset).decode);
-      const warnings: IlsTestWarning[] = [...findings.warnings];
-      if (supported !== undefined) {
-        // Without 17 a lost reply cannot be checked, and the op at the head is retried until staff step in.
-        if (!supported.itemInformation) warnings.push({ code: 'NO_ITEM_INFORMATION' });
-        if (!supported.checkout && config.operations.dispatchCheckout) warnings.push({ code: 'NO_CHECKOUT' });
-        if (!supported.checkin && config.operations.returnCheckin) warnings.push({ code: 'NO_CHECKIN' });
-        if (!supported.patronInformation && config.operations.patronValidation) warnings.push({ code: 'NO_PATRON_INFORMATION' });
-        if (!supported.feePaid && config.feePaid) warnings.push({ code: 'NO_FEE_PAID' });
-      }
-      if (status.institutionId !== '' && status.institutionId !== config.institutionId) {
-        warnings.push({ code: 'INSTITUTION_MISMATCH', answered: status.institutionId, configured: config.institutionId });
-      }
-      const supportedKeys = SUPPORTED_MESSAGES_ORDER.filter((key) => supported?.[key] === true);
-      return {
-        ok: true,
-        detected: findings.detected,
-        report: reportWords(findings.detected, config, supportedKeys, SUPPORTED_MESSAGES_ORDER),
-        latencyMs,
-        institutionId: status.institutionId,
-        libraryName: status.libraryName ?? '',
-        protocolVersion: status.protocolVersion,
-        // Keys, in BX order: the screen names them in its language.
-        supportedMessages: supportedKeys,
-        onlineStatus: status.onlineStatus,
-        checkinOk: status.checkinOk,
-        checkoutOk: status.checkoutOk,
-        renewalPolicy: status.acsRenewalPolicy,
-        offlineOk: status.offlineOk,
-        screenMessage: joinLines(status.screenMessage),
-        warnings,
-      };
-    } catch (error) {
-      const failure = describeFailure(error);
-      return { ok: false, code: failure.code, message: this.mask(failure.message) };
-    } finally {
-      await client.close();
-    }
+    return testIlsConnection(config, this.clientOptions(config), () => this.options.now?.() ?? new Date(), (text) => this.mask(text));
   }
 
   /** Patron Information (63) with the PIN when given. Unreachable (or turned off) comes back as reachable:false with the offline PIN rule. */
   async validatePatron(patronId: string, pin?: string): Promise<IlsPatronCheck> {
-    const config = this.current;
-    const offline = (reason: IlsFailureCode, message: string): IlsPatronCheck => ({
-      reachable: false,
-      reason,
-      message: this.mask(message),
-      offlinePinRule: config.offlinePinRule,
-    });
-    const client = this.client;
-    if (!config.enabled || client === null) return offline('DISABLED', 'the ILS connection is turned off');
-    if (!config.operations.patronValidation) return offline('DISABLED', 'patron validation with the ILS is turned off');
-    if (patronId === '' || /[|\r\n]/.test(patronId) || (pin !== undefined && /[|\r\n]/.test(pin))) {
-      // No ILS could hold such an identifier: not a patron, and no reason to fall back to offline rules.
-      return { reachable: true, valid: false, pinOk: pin === undefined ? null : false, blocked: false, name: '', screenMessage: '', blocks: [] };
-    }
-    try {
-      const info = await client.patronInformation(patronId, pin === undefined ? {} : { patronPassword: pin });
-      const flags = info.patronStatus;
-      const blocks = (Object.keys(flags) as (keyof PatronStatusFlags)[]).filter((key) => flags[key]);
-      return {
-        reachable: true,
-        // BL is optional in 2.00; an ILS that leaves it out names known patrons.
-        valid: info.validPatron ?? info.personalName !== '',
-        pinOk: pin === undefined ? null : (info.validPatronPassword ?? null),
-        blocked: flags.chargePrivilegesDenied || flags.cardReportedLost,
-        name: info.personalName,
-        screenMessage: joinLines(info.screenMessage),
-        blocks,
-      };
-    } catch (error) {
-      const failure = describeFailure(error);
-      return offline(failure.code, failure.message);
-    }
+    return checkPatron(this.current, this.client, patronId, pin, (text) => this.mask(text));
   }
 
   // ------------------------------------------------------------ queue
 
   /** Queues ops; ops for an operation that is turned off (or a borrowing library without an account) are skipped, not queued. */
   async enqueue(inputs: readonly IlsConnectorOpInput[]): Promise<IlsConnectorEnqueueResult[]> {
-    const config = this.current;
-    const results: (IlsConnectorEnqueueResult | null)[] = [];
-    const toQueue: IlsOpInput[] = [];
-    for (const input of inputs) {
-      const key = typeof input?.key === 'string' ? input.key : '';
-      const skip = (reason: IlsSkipReason): void => {
-        results.push({ key, status: 'skipped', op: null, reason });
-      };
-      if (!config.enabled) {
-        skip('DISABLED');
-        continue;
-      }
-      if (
-        (input?.kind === 'checkout' && !config.operations.dispatchCheckout) ||
-        (input?.kind === 'checkin' && !config.operations.returnCheckin) ||
-        (input?.kind === 'fee' && !config.feePaid)
-      ) {
-        skip('OPERATION_OFF');
-        continue;
-      }
-      const { borrowingLibraryCode, ...op } = input ?? ({} as IlsConnectorOpInput);
-      let patronId = op.patronId;
-      // A fee is paid on the account the loan is charged to: the borrowing library's, like the checkout's.
-      if (patronId === undefined && (op.kind === 'checkout' || op.kind === 'fee') && typeof borrowingLibraryCode === 'string') {
-        const account = ilsAccountFor(config, borrowingLibraryCode);
-        if (account === null) {
-          skip('NO_ACCOUNT');
-          continue;
-        }
-        patronId = account;
-      }
-      results.push(null);
-      toQueue.push(patronId === undefined ? op : { ...op, patronId });
-    }
+    const { results, toQueue } = routeOps(this.current, inputs);
     const queued = toQueue.length > 0 ? await this.queue.enqueue(toQueue) : [];
-    let next = 0;
-    return results.map((result) => result ?? queued[next++]!);
+    return mergeResults(results, queued);
   }
 
   list(options?: IlsListOptions): IlsOp[] {
@@ -365,33 +200,7 @@ export class IlsConnector {
   }
 
   private clientOptions(config: IlsConfig): Sip2ClientOptions {
-    let tls: Sip2ClientOptions['tls'];
-    if (config.tls.enabled) {
-      const tlsOptions: ConnectionOptions = { rejectUnauthorized: config.tls.rejectUnauthorized };
-      if (config.tls.caPem !== '') tlsOptions.ca = config.tls.caPem;
-      tls = tlsOptions;
-    }
-    return {
-      host: connectHost(config.host),
-      port: config.port,
-      tls,
-      institutionId: config.institutionId,
-      terminalPassword: config.terminalPassword,
-      credentials:
-        config.loginUserId === ''
-          ? undefined
-          : { userId: config.loginUserId, password: config.loginPassword, locationCode: config.locationCode || undefined },
-      errorDetection: config.errorDetection,
-      requestTimeoutMs: config.requestTimeoutMs,
-      connectTimeoutMs: this.options.connectTimeoutMs ?? Math.min(config.requestTimeoutMs, DEFAULT_CONNECT_TIMEOUT_MS),
-      logger: (event) => this.onClientLog(event),
-      now: this.options.now,
-      charset: config.charset,
-      checksumMode: config.checksumMode,
-      fieldDelimiter: config.fieldDelimiter,
-      timeZone: config.timeZone,
-      noBlockFlag: config.noBlockFlag,
-    };
+    return sip2ClientOptions(config, { connectTimeoutMs: this.options.connectTimeoutMs, now: this.options.now, logger: (event) => this.onClientLog(event) });
   }
 
   private onClientLog(event: Sip2LogEvent): void {
