@@ -25,16 +25,7 @@ import { mergeResults, routeOps } from './connector-enqueue';
 import { checkPatron } from './patron-check';
 import type { IlsConfigureResult, IlsConnectorEnqueueResult, IlsConnectorOpInput, IlsConnectorOptions, IlsLogEntry, IlsPatronCheck, IlsTestResult } from './connector-types';
 
-export type {
-  IlsConfigureResult,
-  IlsConnectorEnqueueResult,
-  IlsConnectorOpInput,
-  IlsConnectorOptions,
-  IlsLogEntry,
-  IlsPatronCheck,
-  IlsSkipReason,
-  IlsTestResult,
-} from './connector-types';
+export type * from './connector-types';
 
 export class IlsConnector {
   private client: Sip2Client | null = null;

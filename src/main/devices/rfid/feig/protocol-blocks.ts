@@ -24,15 +24,27 @@ export const MODE_SEC = 0x08;
 /** Transponders answer at most this many data bytes per read call. */
 export const MAX_READ_BYTES = 128;
 
+/** A command on a run of blocks: FIRST-BLOCK then BLOCK-COUNT after the addressing. */
+function blockRangeRequest(
+  sub: number,
+  addressing: Addressing,
+  firstBlock: number,
+  blockCount: number,
+  options: RequestOptions,
+  modeFlags = 0,
+): Result<FeigRequestFrame, FeigProtocolError> {
+  const bad = field('first block', firstBlock, 0, 255) ?? field('block count', blockCount, 1, 255);
+  if (bad) return errWith(bad);
+  return isoRequest(sub, addressing, [firstBlock, blockCount], options, modeFlags);
+}
+
 export function readMultipleBlocksRequest(
   addressing: Addressing,
   firstBlock: number,
   blockCount: number,
   options: RequestOptions & { readonly securityStatus?: boolean } = {},
 ): Result<FeigRequestFrame, FeigProtocolError> {
-  const bad = field('first block', firstBlock, 0, 255) ?? field('block count', blockCount, 1, 255);
-  if (bad) return errWith(bad);
-  return isoRequest(ISO_HOST_CMD.READ_MULTIPLE_BLOCKS, addressing, [firstBlock, blockCount], options, options.securityStatus ? MODE_SEC : 0);
+  return blockRangeRequest(ISO_HOST_CMD.READ_MULTIPLE_BLOCKS, addressing, firstBlock, blockCount, options, options.securityStatus ? MODE_SEC : 0);
 }
 
 export function lockMultipleBlocksRequest(
@@ -41,9 +53,7 @@ export function lockMultipleBlocksRequest(
   blockCount: number,
   options: RequestOptions = {},
 ): Result<FeigRequestFrame, FeigProtocolError> {
-  const bad = field('first block', firstBlock, 0, 255) ?? field('block count', blockCount, 1, 255);
-  if (bad) return errWith(bad);
-  return isoRequest(ISO_HOST_CMD.LOCK_MULTIPLE_BLOCKS, addressing, [firstBlock, blockCount], options);
+  return blockRangeRequest(ISO_HOST_CMD.LOCK_MULTIPLE_BLOCKS, addressing, firstBlock, blockCount, options);
 }
 
 export function getMultipleBlockSecurityStatusRequest(
@@ -52,9 +62,7 @@ export function getMultipleBlockSecurityStatusRequest(
   blockCount: number,
   options: RequestOptions = {},
 ): Result<FeigRequestFrame, FeigProtocolError> {
-  const bad = field('first block', firstBlock, 0, 255) ?? field('block count', blockCount, 1, 255);
-  if (bad) return errWith(bad);
-  return isoRequest(ISO_HOST_CMD.GET_MULTIPLE_BLOCK_SECURITY_STATUS, addressing, [firstBlock, blockCount], options);
+  return blockRangeRequest(ISO_HOST_CMD.GET_MULTIPLE_BLOCK_SECURITY_STATUS, addressing, firstBlock, blockCount, options);
 }
 
 /** Block security status bit 0: the block is locked (ISO/IEC 15693-3). */
