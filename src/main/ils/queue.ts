@@ -11,6 +11,7 @@
 //   queue-order.ts      listing, and which op goes next
 //   queue-staff.ts      acknowledge, retry and resolve by staff
 //   queue-health.ts     health as staff see it, and its listeners
+//   queue-changes.ts    telling listeners that ops changed, once a tick
 //   queue-send.ts       sending one op, failures, no-block for stale ops
 //   queue-reconcile.ts  lost replies: Item Information before sending again
 //   queue-retry.ts      the backoff timer
@@ -20,6 +21,7 @@ import type { OpChanges } from './queue-ops';
 import { defaultTimers, RetrySchedule } from './queue-retry';
 import { DEFAULT_NO_BLOCK_AFTER_MS, sendOp } from './queue-send';
 import type { SendHost } from './queue-send';
+import { ChangeFeed } from './queue-changes';
 import { admitBatch } from './queue-enqueue';
 import { QueueHealth } from './queue-health';
 import { listOps, nextQueuedOp } from './queue-order';
@@ -40,7 +42,6 @@ export class IlsQueueClosedError extends Error {
 export class IlsQueue {
   private readonly ops = new Map<string, IlsOp>();
   private readonly archived = new Map<string, IlsArchivedKey>();
-  private readonly changeListeners = new Set<(ops: readonly IlsOp[]) => void>();
   private readonly healthListeners = new Set<(health: IlsHealth) => void>();  private readonly idleWaiters: (() => void)[] = [];
   /** Failed reconciliations in a row, per op (memory only: a restart gives the ILS another chance). */
   private readonly reconcileFailures = new Map<string, number>();
@@ -51,8 +52,8 @@ export class IlsQueue {
   private closed = false;
   private draining: Promise<void> | null = null;
   private drainAgain = false;
-  private notifyScheduled = false;
   private readonly healthBoard: QueueHealth;
+  private readonly changeFeed: ChangeFeed;
   private enqueueChain: Promise<unknown> = Promise.resolve();
 
   private readonly now: () => Date;
@@ -77,6 +78,7 @@ export class IlsQueue {
     this.skippedOnLoad = skipped;
     this.transport = options.transport ?? null;
     this.seq = replay(records, this.ops, this.archived);
+    this.changeFeed = new ChangeFeed(() => this.list(), (message, error) => this.report(message, error));
     this.healthBoard = new QueueHealth(this.transport === null ? 'disabled' : 'idle', {
       now: () => this.now(),
       ops: () => this.ops.values(),
@@ -184,8 +186,7 @@ export class IlsQueue {
 
   /** Called (batched per tick) with every op after any change. */
   onChange(listener: (ops: readonly IlsOp[]) => void): () => void {
-    this.changeListeners.add(listener);
-    return () => this.changeListeners.delete(listener);
+    return this.changeFeed.onChange(listener);
   }
 
   /** Called when health() changes. */
@@ -264,19 +265,7 @@ export class IlsQueue {
 
   private changed(): void {
     this.healthBoard.publish();
-    if (this.notifyScheduled || this.changeListeners.size === 0) return;
-    this.notifyScheduled = true;
-    queueMicrotask(() => {
-      this.notifyScheduled = false;
-      const ops = this.list();
-      for (const listener of [...this.changeListeners]) {
-        try {
-          listener(ops);
-        } catch (error) {
-          this.report('ILS change listener failed', error);
-        }
-      }
-    });
+    this.changeFeed.schedule();
   }
 
   private hasWork(): boolean {
