@@ -18,7 +18,7 @@ const electronPattern = {
   group: ['electron', 'electron/*'],
   message: "Only the Electron shell files in src/main and src/preload may import 'electron'.",
 };
-const PURE_MAIN_CODECS = ['src/main/devices/bytes/**', 'src/main/devices/rfid/tag-data/**', 'src/main/devices/rfid/*/frame.ts', 'src/main/devices/rfid/*/protocol.ts', 'src/main/devices/printer/escpos*.ts'];
+const PURE_MAIN_CODECS = ['src/main/devices/bytes/**', 'src/main/devices/rfid/tag-data/**', 'src/main/devices/rfid/*/frame.ts', 'src/main/devices/rfid/*/protocol*.ts', 'src/main/devices/printer/escpos*.ts'];
 const domGlobals = ['window', 'document', 'navigator', 'localStorage', 'sessionStorage', 'indexedDB', 'location', 'fetch', 'XMLHttpRequest', 'WebSocket', 'EventSource', 'HTMLElement', 'Buffer', 'process', 'require', '__dirname', 'setImmediate'];
 
 export default tseslint.config(
