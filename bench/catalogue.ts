@@ -10,13 +10,9 @@
 // RELAY_BENCH_SCALE scales the index (0.01 → 10,000 works); the index is
 // written straight into the tables (terms built by the same code the
 // harvest uses); the import rate is measured separately, through the import path.
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Marc, Record as MarcRecord } from 'marcjs';
 import type { BenchReport } from './report';
 import type { Database } from '#server/db/database';
-import { openDatabase } from '#server/db/open';
 import { bootstrapDirectory } from '#server/admin/bootstrap';
 import { prepareRecord, workIdFor, type PreparedRecord } from '#server/catalogue/index-store';
 import type { BibRecord } from '#server/catalogue/marc-extract';
@@ -27,7 +23,7 @@ import { parseQuery, type SearchField } from '#shared/catalogue/query';
 import { isbn13CheckDigit } from '#shared/catalogue/isbn';
 import { SEED_MEMBERS } from '#shared/domain/libraries';
 import { DEFAULT_HOLDINGS } from '#shared/catalogue/sources';
-import { createTestDatabase, postgresAvailable } from '#test/support/service';
+import { openBenchDatabase, rng } from './bench-support';
 
 const SCALE = Number(process.env['RELAY_BENCH_SCALE'] ?? 1);
 const WORKS = Math.round(1_000_000 * SCALE);
@@ -37,16 +33,6 @@ const LIBS = SEED_MEMBERS.map((m) => m.code);
 const BACKENDS = ['postgres', 'pglite'] as const;
 type Backend = (typeof BACKENDS)[number];
 
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 // Vocabulary: Traditional Chinese words of titles and subjects, English words, names.
 const ZH = ('統計 資料 結構 演算法 程式 設計 管理 經濟 會計 財務 行銷 心理 教育 護理 醫學 藥理 生物 化學 物理 數學 微積分 線性 代數 機率 工程 電路 電子 通訊 網路 資訊 安全 人工 智慧 機器 學習 深度 神經 影像 處理 語言 文學 歷史 臺灣 中國 日本 社會 政治 法律 哲學 藝術 音樂 設計 建築 土木 環境 能源 材料 機械 控制 系統 分析 應用 理論 實務 導論 概論 原理 方法 研究 案例 策略 創新 創業 觀光 餐旅 休閒 運動 健康 營養 食品 農業 海洋 航運 物流 供應鏈 品質 行為 組織 領導 溝通 倫理 文化 傳播 新聞 廣告 電影 攝影 遊戲 動畫 英語 日語 華語 寫作 閱讀 兒童 青少年 老人 照護 長期 社區 公共 衛生 流行病 統計學 經濟學 心理學 社會學 管理學 會計學').split(' ');
@@ -190,21 +176,12 @@ export async function runCatalogueBench(report: BenchReport, only: string[]): Pr
   const scaleNote = `${(WORKS / 1e6).toLocaleString('en-US')}M works, ~${((WORKS * 3) / 1e6).toLocaleString('en-US')}M holdings`;
   for (const backend of BACKENDS as readonly Backend[]) {
     if (only.length && !only.includes(backend)) continue;
-    let db: Database;
-    let cleanup: () => Promise<void>;
-    if (backend === 'postgres') {
-      if (!(await postgresAvailable())) {
+    const opened = await openBenchDatabase(backend, 'catalogue');
+    if (!opened) {
         report.skip({ name: `catalogue.search_p95_ms (postgres, ${scaleNote})`, unit: 'ms', target: 100, better: 'lower' }, 'PostgreSQL unreachable');
-        continue;
-      }
-      const t = await createTestDatabase('relay_bench_catalogue');
-      db = await openDatabase({ databaseUrl: t.url });
-      cleanup = async () => { await db.close(); await t.drop(); };
-    } else {
-      const dir = await mkdtemp(join(tmpdir(), 'relay-bench-cat-'));
-      db = await openDatabase({ dataDir: dir });
-      cleanup = async () => { await db.close(); await rm(dir, { recursive: true, force: true }); };
+      continue;
     }
+    const { db, cleanup } = opened;
     try {
       await bootstrapDirectory(db);
       console.log(`  ${backend}: loading ${scaleNote}`);

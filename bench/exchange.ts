@@ -10,12 +10,8 @@
 //
 // RELAY_BENCH_SCALE scales the listings (0.1 → 10,000). Listings are written
 // straight into the table with the search text the service builds (searchTextOf).
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { BenchReport } from './report';
 import type { Database } from '#server/db/database';
-import { openDatabase } from '#server/db/open';
 import { bootstrapDirectory } from '#server/admin/bootstrap';
 import { parseSearch, searchListings, searchTermsOf, searchTextOf } from '#server/exchange/search';
 import { sweep } from '#server/exchange/sweep';
@@ -23,7 +19,7 @@ import { listingViews } from '#server/exchange/views';
 import { isbn13CheckDigit } from '#shared/catalogue/isbn';
 import { SEED_MEMBERS } from '#shared/domain/libraries';
 import { CONDITIONS, LISTING_KINDS, SUBJECTS } from '#shared/exchange/wire';
-import { createTestDatabase, postgresAvailable } from '#test/support/service';
+import { openBenchDatabase, rng } from './bench-support';
 
 const SCALE = Number(process.env['RELAY_BENCH_SCALE'] ?? 1);
 const LISTINGS = Math.round(100_000 * SCALE);
@@ -35,16 +31,6 @@ type Backend = (typeof BACKENDS)[number];
 const DAY_MS = 86_400_000;
 const NOW = Date.parse('2026-12-07T02:00:00Z');
 
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const pick = <T>(r: () => number, a: readonly T[]): T => a[Math.floor(r() * a.length)]!;
 // Title words are skewed as in real titles: a few everywhere, most rare.
 const skewed = <T>(r: () => number, a: readonly T[]): T => a[Math.floor(Math.pow(r(), 2) * a.length)]!;
@@ -155,21 +141,12 @@ export async function runExchangeBench(report: BenchReport, only: string[]): Pro
   const note = `${LISTINGS.toLocaleString('en-US')} listings, ${HOLDS.toLocaleString('en-US')} holds`;
   for (const backend of BACKENDS as readonly Backend[]) {
     if (only.length && !only.includes(backend)) continue;
-    let db: Database;
-    let cleanup: () => Promise<void>;
-    if (backend === 'postgres') {
-      if (!(await postgresAvailable())) {
+    const opened = await openBenchDatabase(backend, 'exchange');
+    if (!opened) {
         report.skip({ name: `exchange.search_p95_ms (postgres, ${note})`, unit: 'ms', target: 100, better: 'lower' }, 'PostgreSQL unreachable');
-        continue;
-      }
-      const t = await createTestDatabase('relay_bench_exchange');
-      db = await openDatabase({ databaseUrl: t.url });
-      cleanup = async () => { await db.close(); await t.drop(); };
-    } else {
-      const dir = await mkdtemp(join(tmpdir(), 'relay-bench-exchange-'));
-      db = await openDatabase({ dataDir: dir });
-      cleanup = async () => { await db.close(); await rm(dir, { recursive: true, force: true }); };
+      continue;
     }
+    const { db, cleanup } = opened;
     try {
       await bootstrapDirectory(db);
       const { titles, ms } = await loadListings(db);

@@ -20,6 +20,7 @@ import { SEED_MEMBERS } from '../src/shared/domain/libraries';
 import { ROLE_COLLECTIONS } from '../src/shared/domain/access';
 import { SseParser } from '../src/shared/sse-parser';
 import { MAX_PULL_LIMIT, MAX_PUSH_ROWS, MAX_RECORDS_PULL_LIMIT, SYNC_PATHS } from '#shared/sync/protocol';
+import { rng } from './bench-support';
 
 type Backend = 'pglite' | 'postgres';
 const BACKENDS: readonly Backend[] = ['pglite', 'postgres'];
@@ -97,17 +98,6 @@ export function percentile(samples: readonly number[], p: number): number {
 
 const round1 = (v: number) => Math.round(v * 10) / 10;
 
-/** A small seeded PRNG (mulberry32), so the load is the same on every run. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * CPU ticks (1/100 s) used so far by each local PostgreSQL server process, by

@@ -21,6 +21,7 @@ import { rebuildStats } from '#server/stats/consumer';
 import { runReport, type ReportName } from '#server/stats/routes';
 import { SEED_MEMBERS } from '#shared/domain/libraries';
 import { TEST_DATABASE_URL, createTestDatabase, postgresAvailable } from '#test/support/service';
+import { rng } from './bench-support';
 
 const SCALE = Number(process.env['RELAY_BENCH_SCALE'] ?? 1);
 const EVENTS = Math.round(2_000_000 * SCALE);
@@ -33,16 +34,6 @@ const BACKENDS = ['postgres', 'pglite'] as const;
 type Backend = (typeof BACKENDS)[number];
 const REPORT_NAMES: readonly ReportName[] = ['dashboard', 'requests', 'trading', 'times', 'routes', 'activity'];
 
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Row { collection: string; id: string; seq: number; libraries: string[]; data: Record<string, unknown> }
 
