@@ -14,8 +14,8 @@ import { receiptOf, type Receipt } from '#shared/domain/parcels/receiving';
 import { clip, codePointLength, sanitizeText } from '#shared/text/unicode';
 import type { ReasonCode, ReasonParams } from '#shared/domain/reasons';
 import type { HoldRecord, ParcelRecord, PatronRecord, RequestRecord } from '#shared/domain/records';
-import type { IlsPatronCheck } from '#shared/bridge/ils';
-import { homeCheckOf, type HomeCheck } from './home-check';
+import type { HomeCheck } from './home-check';
+import { HomeSystemGate, type HomeValidator } from './home-gate';
 import { checkVisitorCard, type CardRefusal } from './visitor-cards';
 import { visitorCardOf } from '#shared/domain/cards/visitor-loans';
 import type { OptimisticView } from './optimistic-view';
@@ -75,11 +75,11 @@ function routingOf(o: Outcome, forwardParcelId: string | null): Routing {
 export class Workflows {
   // Serialises actions: two scans arriving together must not both pick "no open parcel" and open two.
   private queue: Promise<unknown> = Promise.resolve();
-  private homeSystem: ((patronId: string, pin?: string) => Promise<IlsPatronCheck>) | null = null;
-  // Patrons the library's own system refused at this desk; lending to them waits for a new scan that passes.
-  private readonly homeRefusals = new Map<string, Refusal>();
+  private readonly home: HomeSystemGate;
 
-  constructor(private readonly ctx: WorkflowContext) {}
+  constructor(private readonly ctx: WorkflowContext) {
+    this.home = new HomeSystemGate(ctx.identity.libraryId);
+  }
 
   private get me(): string {
     return this.ctx.identity.libraryId;
@@ -325,28 +325,14 @@ export class Workflows {
   }
 
   /** Where the library validates patrons through its own system (SIP2), the patron's own library is asked too. */
-  useHomeSystem(validate: ((patronId: string, pin?: string) => Promise<IlsPatronCheck>) | null): void {
-    this.homeSystem = validate;
+  useHomeSystem(validate: HomeValidator | null): void {
+    this.home.use(validate);
   }
 
-  /**
-   * Asks this library's system about one of its own patrons (by the card scanned). A refusal is remembered and
-   * stops checkouts for the patron until a later check passes; an unreachable system does not stop the desk.
-   */
-  async checkAtHome(patron: PatronRecord, rawCard: string, pin?: string): Promise<HomeCheck> {
+  /** Asks this library's system about one of its own patrons (home-gate.ts): a refusal stops checkouts for them until a later check passes. */
+  checkAtHome(patron: PatronRecord, rawCard: string, pin?: string): Promise<HomeCheck> {
     const c = cleanCode(rawCard);
-    if (!this.homeSystem || patron.homeLibraryId !== this.me || !c.ok) return { kind: 'off' };
-    let verdict: HomeCheck;
-    try {
-      verdict = homeCheckOf(await this.homeSystem(c.code, pin), c.code, pin !== undefined);
-    } catch (err) {
-      // The bridge itself failed (main process busy or restarting): the same as a system that does not answer.
-      verdict = homeCheckOf({ reachable: false, code: 'BRIDGE', reason: err instanceof Error ? err.message : String(err), offlinePinRule: 'refuse' }, c.code, pin !== undefined);
-    }
-    if (verdict.kind === 'refused') this.homeRefusals.set(patron.id, refuse(verdict.reason, verdict.params));
-    // Silence does not lift a "no" the system gave earlier at this desk; only a later "yes" does.
-    else if (verdict.kind !== 'unreachable') this.homeRefusals.delete(patron.id);
-    return verdict;
+    return this.home.check(patron, c.ok ? c.code : null, pin);
   }
 
   /** The item scanned at pickup must be a hold of this patron; a hold for someone else is refused by the rules. */
@@ -360,7 +346,7 @@ export class Workflows {
   }
 
   checkout(patronId: string, holdId: string): Promise<ActionResult> {
-    const home = this.homeRefusals.get(patronId);
+    const home = this.home.refusalFor(patronId);
     if (home) return Promise.resolve(home);
     return this.serial(() => this.record('loan.started', { loanId: `L${newId(this.ctx.now())}`, holdId, patronId }));
   }
