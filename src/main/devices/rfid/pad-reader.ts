@@ -5,17 +5,16 @@
 // (AFI) and verifies it by reading back, and it keeps itself connected:
 // when the pad is unplugged it reports so and comes back on its own.
 
-import type { AfiSecurity } from './tag-data/afi';
 import type { Transport, TransportCloseReason, TransportOpener } from '#main/link/transport';
 import type { InventoryEntry, PadDriver, PadDriverFactory, PadKind, SecurityAfi } from './driver';
 import { isTransient, padError } from './errors';
 import type { PadError } from './errors';
 import { ReconnectingLink } from '#main/link/reconnecting-link';
-import type { BackoffOptions, LinkStatusEvent } from '#main/link/reconnecting-link';
+import type { BackoffOptions } from '#main/link/reconnecting-link';
 import { setCompleteness } from './set-completeness';
 import type { SetCompleteness } from './set-completeness';
 import { decodeTagMemory, securityOf } from './tag-data/tag-decode';
-import type { TagDataError, TagInfo } from './tag-data/tag-decode';
+import type { TagInfo } from './tag-data/tag-decode';
 import { TypedEmitter } from '#main/link/typed-emitter';
 import type { Result } from '#shared/codecs/result';
 
@@ -36,82 +35,8 @@ export interface PadReaderOptions {
   readonly backoff?: BackoffOptions;
 }
 
-export type TagErrorCode = TagDataError['code'] | 'READ_FAILED';
-
-export interface TagError {
-  readonly code: TagErrorCode;
-  readonly message: string;
-}
-
-export interface TagArrivedEvent {
-  readonly uid: string;
-  readonly dsfid: number | null;
-  readonly at: number;
-}
-
-export interface TagLeftEvent {
-  readonly uid: string;
-  /** What the tag held, when it had been read. */
-  readonly info: TagInfo | null;
-  readonly at: number;
-}
-
-export interface TagDataEvent {
-  readonly uid: string;
-  readonly info: TagInfo;
-  readonly at: number;
-}
-
-export interface TagErrorEvent {
-  readonly uid: string;
-  readonly error: TagError;
-  readonly at: number;
-}
-
-export interface SecurityEvent {
-  readonly uid: string;
-  readonly afi: number;
-  readonly security: AfiSecurity;
-  readonly at: number;
-}
-
-/** One inventory round completed: the device answered (a heartbeat for the device manager). */
-export interface InventoryRoundEvent {
-  readonly uids: readonly string[];
-  readonly at: number;
-}
-
-export interface ReaderErrorEvent {
-  readonly error: PadError;
-  readonly at: number;
-}
-
-export type ReaderStatusEvent = LinkStatusEvent & { readonly kind: PadKind };
-
-export interface PadReaderEvents {
-  [key: string]: unknown;
-  status: ReaderStatusEvent;
-  tagArrived: TagArrivedEvent;
-  tagLeft: TagLeftEvent;
-  tagData: TagDataEvent;
-  tagError: TagErrorEvent;
-  security: SecurityEvent;
-  inventory: InventoryRoundEvent;
-  /** An inventory round failed (the reader keeps polling). */
-  readerError: ReaderErrorEvent;
-}
-
-export interface TagSnapshot {
-  readonly uid: string;
-  readonly dsfid: number | null;
-  readonly info: TagInfo | null;
-  readonly error: TagError | null;
-  readonly afi: number | null;
-}
-
-export type SecurityOutcome =
-  | { readonly uid: string; readonly ok: true; readonly afi: number }
-  | { readonly uid: string; readonly ok: false; readonly error: PadError };
+export type { TagErrorCode, TagError, TagArrivedEvent, TagLeftEvent, TagDataEvent, TagErrorEvent, SecurityEvent, InventoryRoundEvent, ReaderErrorEvent, ReaderStatusEvent, PadReaderEvents, TagSnapshot, SecurityOutcome } from './pad-reader-events';
+import type { TagError, ReaderStatusEvent, PadReaderEvents, TagSnapshot, SecurityOutcome } from './pad-reader-events';
 
 interface TagState {
   uid: string;
