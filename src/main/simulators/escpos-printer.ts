@@ -18,7 +18,7 @@ import { latin1Decode, utf8DecodeLenient } from '#main/devices/bytes/text';
 import { DocumentBuilder, type PrintedDocument } from './printed-document';
 import { realTimeStatusByte, type SimError, type SimPaper } from './printer-status-bytes';
 import { createTextEncoder } from '../devices/printer/text-encoding';
-import type { PrinterEncodingName, PrinterTextEncoder } from '../devices/printer/text-encoding';
+import type { PrinterTextEncoder } from '../devices/printer/text-encoding';
 import type { Transport, TransportOpener } from '#main/link/transport';
 import { usbPrinterTransport } from '../devices/transports/usb-printer';
 
@@ -27,26 +27,8 @@ export { IMAGE_LINE } from './printed-document';
 
 export type { SimError, SimPaper } from './printer-status-bytes';
 
-export interface EscPosPrinterSimulatorOptions {
-  readonly encoding?: PrinterEncodingName;
-  /** Listen on TCP (default true). */
-  readonly tcp?: boolean;
-  /** Default 127.0.0.1. */
-  readonly host?: string;
-  /** Default 0: the OS picks; read `port` after start(). */
-  readonly port?: number;
-  /** A device path to serve as well (the device side of a socat pty pair). */
-  readonly ptyPath?: string;
-  /** Lines of paper left before it runs out; default endless. */
-  readonly paperLines?: number;
-}
-
-export interface SimulatorStats {
-  connections: number;
-  bytesReceived: number;
-  statusQueries: number;
-  transmitStatusReplies: number;
-}
+export type { EscPosPrinterSimulatorOptions, SimulatorStats } from './escpos-printer-options';
+import type { EscPosPrinterSimulatorOptions, SimulatorStats } from './escpos-printer-options';
 
 type DocumentListener = (doc: PrintedDocument) => void;
 
