@@ -8,7 +8,7 @@
 // never got.
 import type { Database } from '#server/db/database';
 import { CHANGES_CHANNEL, changesInRange } from '#server/records/records-repo';
-import { ROLE_COLLECTIONS, canRead, scopeOf, type DeviceRole, type ReplicatedCollection } from '#shared/domain/access';
+import { ROLE_COLLECTIONS, canRead, scopeOf, type DeviceRole } from '#shared/domain/access';
 import type { RecordCollection } from '#shared/domain/records';
 import type { RecordRow, ReplicatedDoc, SsePayloads } from '#shared/sync/protocol';
 
