@@ -13,7 +13,7 @@ import { buildPortal, expectAccessible, shot } from './support/portal';
 
 const DAY_MS = 86_400_000;
 const PHONE = { width: 390, height: 844 };
-const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8ffff3f0005fe02fea7d6a5e50000000049454e44ae426082', 'hex');
+const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000c4944415478da63f8ffff3f0005fe02fea7d6a5e50000000049454e44ae426082', 'hex');
 const PATRONS = {
   lister: { id: 'p-ex-lister', library: 'NKUST', card: '21021000777711', password: 'lister-portal-pw', name: '陳怡君' },
   buyer: { id: 'p-ex-buyer', library: 'NKUST', card: '21021000777729', password: 'buyer-portal-pw', name: '林志明' },

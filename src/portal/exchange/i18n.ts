@@ -37,7 +37,7 @@ const zh = {
     CONTACT_DETAILS_REFUSED: '請勿留下電子郵件、電話或 LINE 帳號；請在站內訊息約定面交。', NOT_FOUND: '找不到這筆刊登，可能已下架、過期或被隱藏。',
     OWN_LISTING: '這是你自己刊登的書。', NOT_AVAILABLE: '這本書已被其他讀者保留，請稍後再看看。', RESERVATION_LIMIT: '你同時保留的書已達上限（{{limit}} 本），請先完成面交或取消一筆。',
     RESERVATION_LAPSED: '這筆保留已經逾期自動釋出；如果書還在，可以重新保留。', NOT_YOURS: '只有刊登者可以這麼做。', NOT_OPEN: '這筆刊登或保留已經結束。',
-    PHOTO_TOO_LARGE: '照片太大，請縮小後再上傳。', PHOTO_TYPE: '只接受 JPEG、PNG 或 WebP 照片。', PHOTO_LIMIT: '照片數量已達上限。',
+    PHOTO_TOO_LARGE: '照片太大，請縮小後再上傳。', PHOTO_TYPE: '只接受 JPEG、PNG 或 WebP 照片。', PHOTO_MALFORMED: '照片檔案不完整或已損壞，請重新拍攝或儲存後再上傳。', PHOTO_LIMIT: '照片數量已達上限。',
     VALIDATION_FAILED: '有欄位格式不正確：{{message}}',
   },
 };
@@ -76,7 +76,7 @@ const en: Words = {
     CONTACT_DETAILS_REFUSED: 'No email, phone or LINE ids, please: arrange the hand-over in the exchange\'s messages.', NOT_FOUND: 'No such listing: it may have been withdrawn, expired or hidden.',
     OWN_LISTING: 'This is your own listing.', NOT_AVAILABLE: 'Another patron holds this book now. Look again later.', RESERVATION_LIMIT: 'You already hold the most books allowed ({{limit}}): finish or cancel one first.',
     RESERVATION_LAPSED: 'This hold lapsed and was released. If the book is still there, reserve it again.', NOT_YOURS: 'Only the patron who listed it can do that.', NOT_OPEN: 'This listing or hold has already ended.',
-    PHOTO_TOO_LARGE: 'The photo is too large: make it smaller.', PHOTO_TYPE: 'Only JPEG, PNG or WebP photos.', PHOTO_LIMIT: 'The listing has the most photos allowed.',
+    PHOTO_TOO_LARGE: 'The photo is too large: make it smaller.', PHOTO_TYPE: 'Only JPEG, PNG or WebP photos.', PHOTO_MALFORMED: 'The photo file is damaged or incomplete: take or save it again.', PHOTO_LIMIT: 'The listing has the most photos allowed.',
     VALIDATION_FAILED: 'A field is not right: {{message}}',
   },
 };

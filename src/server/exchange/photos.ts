@@ -1,13 +1,15 @@
 // Photos of a listing: JPEG, PNG or WebP by their magic bytes (the declared
 // type is not believed), within the consortium's size and count limits,
 // stored in the database beside the listing. Sent as JSON { data: base64 } so
-// the portal's one API helper (with its CSRF header) uploads them.
+// the portal's one API helper (with its CSRF header) uploads them. Metadata
+// (EXIF with its GPS position, XMP, text chunks) is stripped before storing.
 import { newId } from './ids';
 import type { Database, Sql } from '#server/db/database';
 import { ApiError } from '#server/http/errors';
 import { allowOnly, requireObject } from '#server/http/input';
 import type { PatronRecord } from '#shared/domain/records';
 import { sniffImage } from '#shared/exchange/rules';
+import { stripImageMetadata } from './strip-metadata';
 import type { PhotoType } from '#shared/exchange/wire';
 import { listingRow, notFound } from './listings';
 import { readSettings } from './settings';
@@ -28,7 +30,10 @@ export function decodePhoto(body: unknown, maxBytes: number): { bytes: Buffer; t
   const bytes = Buffer.from(data, 'base64');
   const type = sniffImage(bytes);
   if (!type) throw new ApiError(415, 'PHOTO_TYPE', 'Only JPEG, PNG or WebP photos (the file\'s content is checked, not its name).');
-  return { bytes, type };
+  // Other patrons download it: the GPS position and camera data in its metadata go (strip-metadata.ts).
+  const clean = stripImageMetadata(bytes, type);
+  if (!clean) throw new ApiError(415, 'PHOTO_MALFORMED', 'The photo file is damaged or incomplete; take or save it again.');
+  return { bytes: Buffer.from(clean), type };
 }
 
 export async function addPhoto(db: Database, patron: PatronRecord, listingId: string, body: unknown): Promise<string> {

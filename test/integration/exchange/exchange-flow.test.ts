@@ -13,7 +13,8 @@ import type { Patron } from '#test/integration/portal/support/portal-client';
 import type { ConsoleClient } from '#test/integration/console/support/console-client';
 import { BOOK, DAY_MS, TestClock, consoleAccounts, signedInPatron, startExchangeService, type ExchangeService } from './support';
 
-const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8ffff3f0005fe02fea7d6a5e50000000049454e44ae426082', 'hex');
+// A 1×1 PNG (its IDAT length is 12: the photo route walks the chunks and refuses a file whose lengths do not add up).
+const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000c4944415478da63f8ffff3f0005fe02fea7d6a5e50000000049454e44ae426082', 'hex');
 const b64 = (b: Buffer): string => b.toString('base64');
 
 for (const backend of await backends()) {
