@@ -13,6 +13,7 @@ import type { EventDoc, EventPayload, EventType } from '#shared/domain/events';
 import { seedDemoConsoleAccounts } from '#server/console/demo-accounts';
 import { loadDemoCatalogue } from '#server/requests/demo-catalogue';
 import { seedDemoPortalPatrons } from '#server/portal/demo-patrons';
+import { seedDemoServices } from './demo-services';
 
 const DAY = 86_400_000;
 
@@ -197,6 +198,8 @@ export async function loadDemo(db: Database, now: number = Date.now(), cardKeySe
   await seedDemoConsoleAccounts(db);
   // Portal sign-ins with a password the consortium keeps (src/server/portal/demo-patrons.ts; in the README).
   await seedDemoPortalPatrons(db);
+  // Cloud e-books, a swap fair at NKUST and used-book listings, so every part of the portal has something.
+  await seedDemoServices(db, now);
   return true;
 }
 

@@ -7,6 +7,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestService } from '#test/support/service';
 import { DEMO_PORTAL_PATRONS } from '#server/portal/demo-patrons';
 import { PORTAL_PATHS, type PortalAccount, type PortalRequest } from '#shared/portal/wire';
+import { EBOOK_PATHS, type EbookList } from '#shared/ebooks/wire';
+import { EXCHANGE_PATHS } from '#shared/exchange/wire';
+import { FAIR_PATHS } from '#shared/domain/fairs/wire';
 import { Patron } from './support/portal-client';
 
 describe('portal demo patrons', () => {
@@ -30,6 +33,17 @@ describe('portal demo patrons', () => {
     const { requests } = (await p.get<{ requests: PortalRequest[] }>(PORTAL_PATHS.requests)).body;
     expect(requests.length).toBeGreaterThan(1);
     expect(requests.some((r) => r.timeline.some((t) => t.step === 'cancelled'))).toBe(true);
+  });
+
+  it('every part of the portal has something in the demo: e-books, a swap fair, used-book listings', async () => {
+    const p = new Patron(svc.url);
+    await p.signIn(DEMO_PORTAL_PATRONS[1].libraryId, DEMO_PORTAL_PATRONS[1].account, DEMO_PORTAL_PATRONS[1].password);
+    expect((await p.get<EbookList>(EBOOK_PATHS.titles)).body.titles.length).toBe(3);
+    const fairs = (await p.get<{ fairs: Array<{ id: string }> }>(FAIR_PATHS.portalFairs)).body.fairs;
+    expect(fairs.map((f) => f.id)).toContain('demo-fair');
+    const listings = await p.get<{ listings: unknown[] }>(EXCHANGE_PATHS.listings);
+    expect(listings.status).toBe(200);
+    expect(listings.body.listings.length).toBeGreaterThanOrEqual(3);
   });
 
   it('npm run admin -- portal-password sets a patron\'s portal password (from PORTAL_PASSWORD)', async () => {
