@@ -140,27 +140,6 @@ for (const backend of await backends()) {
       }
     }, 60_000);
 
-    it.runIf(backend === 'postgres')('a second service process on the same database sees the lock and the sessions', async () => {
-      await admin.patron('p-two', 'NPTU', '21020000444446');
-      await admin.call('POST', '/admin/portal/passwords', { patronId: 'p-two', password: PASSWORD });
-      const other = await startTestService('postgres', { databaseUrl: svc.databaseUrl!, trustProxy: '127.0.0.1' });
-      try {
-        const here = new Patron(svc.url);
-        const there = new Patron(other.url);
-        // Failures alternate between the processes: five in all lock the account on both.
-        for (let i = 0; i < 5; i++) await (i % 2 === 0 ? here : there).signIn('NPTU', '21020000444446', `wrong ${i}`, from());
-        const locked = await there.signIn('NPTU', '21020000444446', PASSWORD, from());
-        expect([locked.status, locked.body.error.code]).toEqual([423, 'ACCOUNT_LOCKED']);
-        expect((await here.signIn('NPTU', '21020000444446', PASSWORD, from())).status).toBe(423);
-        // A session made by one process is good on the other.
-        const p = new Patron(svc.url);
-        await p.signIn('NPTU', '21020000111113', PASSWORD, from());
-        expect((await call(other.url, 'GET', PORTAL_PATHS.me, { cookie: p.cookie })).status).toBe(200);
-      } finally {
-        await other.dispose();
-      }
-    }, 60_000);
-
     it('twenty failures from one address refuse that address (429 with until), whatever accounts it tries; other addresses go on', async () => {
       const p = new Patron(svc.url);
       const spray = { 'x-forwarded-for': '10.9.9.9' };
@@ -276,8 +255,10 @@ for (const backend of await backends()) {
 
     it('no log line carries an account, password, PIN, patron name, session cookie or CSRF token', async () => {
       const p = new Patron(svc.url);
-      await p.signIn('NPTU', '21020000111113', PASSWORD, from());
-      await p.get(PORTAL_PATHS.account);
+      const signedIn = await p.signIn('NPTU', '21020000111113', PASSWORD, from());
+      // Without a session there is no cookie to look for (and "null" would match every JSON line): say why instead.
+      expect([signedIn.status, signedIn.body.error?.code]).toEqual([200, undefined]);
+      expect((await p.get(PORTAL_PATHS.account)).status).toBe(200);
       secrets.push(p.cookie!, p.csrf!);
       expect(lines.length).toBeGreaterThan(10);
       for (const line of lines) for (const s of secrets) expect(line.includes(s) ? `${s} in ${line}` : null).toBeNull();
