@@ -95,9 +95,12 @@ describe('listing and message input', () => {
 });
 
 describe('decodePhoto', () => {
-  const png = Buffer.from('89504e470d0a1a0a00000000', 'hex');
+  // A 1×1 PNG whose chunks add up (the photo route walks them to strip metadata).
+  const png = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000c4944415478da63f8ffff3f0005fe02fea7d6a5e50000000049454e44ae426082', 'hex');
   it('sizes the photo before decoding and checks its bytes, not its name', () => {
     expect(decodePhoto({ data: png.toString('base64') }, 1024).type).toBe('image/png');
+    // The right magic bytes on a file that stops short: refused, not stored.
+    expect(codeOf(() => decodePhoto({ data: png.subarray(0, 24).toString('base64') }, 1024))).toBe('415 PHOTO_MALFORMED');
     expect(codeOf(() => decodePhoto({ data: Buffer.alloc(2000, 0xff).toString('base64') }, 1024))).toBe('413 PHOTO_TOO_LARGE');
     expect(codeOf(() => decodePhoto({ data: Buffer.from('GIF89a..').toString('base64') }, 1024))).toBe('415 PHOTO_TYPE');
     expect(codeOf(() => decodePhoto({ data: 'abc' }, 1024))).toBe('400 VALIDATION_FAILED');
