@@ -31,6 +31,9 @@ async function main(): Promise<void> {
   console.log(`  service: ${config.serviceUrl}${runtime.service ? ' (embedded)' : parsed.settings.join ? ` (the consortium of the desk in ${parsed.settings.join})` : ''}`);
   console.log(config.deviceId ? `  paired:  ${config.deviceId}` : `  NOT PAIRED: ${config.pairingError}`);
   console.log(`\nOpen this URL (it carries this run's token; do not share it):\n\n  ${host.pageUrl}\n`);
+  // The service's own web pages (the README has the demo sign-ins).
+  console.log(`  console: ${config.serviceUrl}/console/`);
+  console.log(`  portal:  ${config.serviceUrl}/portal/  (demo patron: NKUST, 21021000102310 / relay-patron-demo)\n`);
   if (runtime.service) {
     // The multi-desk demo: a second desk joins this desk's consortium (its service URL and admin token are in the data dir).
     const rel = relative(process.cwd(), parsed.settings.dataDir);
