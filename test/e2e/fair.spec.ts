@@ -150,7 +150,8 @@ test.describe('the portal fair screens', () => {
       await page.getByRole('button', { name: '登入', exact: true }).click();
       await page.getByRole('navigation').getByRole('link', { name: '曬書祭' }).click();
       await expect(page.getByRole('heading', { level: 1, name: '曬書祭' })).toBeVisible();
-      await expect(page.getByTestId('fair-row')).toHaveCount(1);
+      // This spec's fair (the demo consortium has one of its own at NKUST too).
+      await expect(page.getByTestId('fair-row').filter({ hasText: '冬季曬書祭' })).toHaveCount(1);
       await expectAccessible(page, 'fairs');
 
       await page.getByTestId('fair-row').getByRole('link', { name: '冬季曬書祭', exact: true }).click();
