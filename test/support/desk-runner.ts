@@ -89,6 +89,8 @@ const methods: Record<string, (...args: never[]) => unknown> = {
   },
   status: () => desk!.status(),
   pendingCount: () => desk!.view.pending().length,
+  /** This desk's events (any status) about these holds. */
+  eventsAboutHolds: (holdIds: string[]) => [...desk!.view.events.values()].filter((e) => holdIds.includes(String((e.payload as { holdId?: unknown }).holdId))).length,
   awaitConverged: (ms?: number) => desk!.awaitConverged(ms),
   repair: () => desk!.repair(),
   record: (collection: string, id: string) => desk!.view.reader.get(collection as never, id) ?? null,
