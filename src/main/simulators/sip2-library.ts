@@ -11,6 +11,7 @@ import type { Sip2RefusalRule, Sip2SimItem, Sip2SimItemStatus, Sip2SimLibraryOpt
 import { checkin, checkout, renew } from './sip2-library-circulation';
 import { endSession, feePaid, patronInformation, patronStatus } from './sip2-library-patrons';
 import { Sip2SimState } from './sip2-library-state';
+import { ALL_USED } from './sip2-profiles';
 import type { Sip2SimPayment, Sip2SimStoredItem } from './sip2-library-state';
 
 export type { Sip2RefusalRule, Sip2SimItem, Sip2SimItemStatus, Sip2SimLibraryOptions, Sip2SimLoan, Sip2SimOperation, Sip2SimPatron } from './sip2-library-model';
@@ -66,21 +67,7 @@ export class Sip2SimLibrary {
   }
 
   private get supportedList(): readonly (keyof SupportedMessages)[] {
-    return (
-      this.options.supportedMessages ?? [
-        'patronStatusRequest',
-        'checkout',
-        'checkin',
-        'scAcsStatus',
-        'requestScAcsResend',
-        'login',
-        'patronInformation',
-        'endPatronSession',
-        'feePaid',
-        'itemInformation',
-        'renew',
-      ]
-    );
+    return this.options.supportedMessages ?? ALL_USED;
   }
 
   /** Fee payments received (37), in order. */

@@ -45,7 +45,8 @@ export interface Sip2ServerProfile {
   readonly fieldDelimiter: string;
 }
 
-const ALL_USED: readonly (keyof SupportedMessages)[] = [
+/** Every message the desk and the portal use: what a full-featured server (and the simulator by default) supports. */
+export const ALL_USED: readonly (keyof SupportedMessages)[] = [
   'patronStatusRequest',
   'checkout',
   'checkin',
